@@ -1,0 +1,314 @@
+"""EM for d-dimensional data: E-step, M-step, log-likelihood and the loop (chapters 3, 4 and 6).
+
+The equations, as the book derives them (labels are the book's):
+
+    r_ik  = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j)      (3-resp)
+    l     = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k)                          (4-loglik)
+    N_k   = sum_i r_ik,   pi_k = N_k / n                                         (4-mstep-weights)
+    mu_k  = sum_i r_ik x_i / N_k                                                 (4-mstep-means)
+    Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k  (+ reg_covar I)       (4-mstep-cov)
+"""
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+
+from gmm_teach._validation import (
+    check_array,
+    check_covariance_type,
+    check_nonnegative_float,
+    check_parameters,
+    check_positive_int,
+    check_samples,
+)
+from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.gaussian import cholesky_precisions, log_gaussian_density_cholesky
+
+EPS = np.finfo(float).eps
+
+
+@dataclass(frozen=True)
+class EMState:
+    """What EM holds after one iteration; passed to ``callback(iteration, state)``."""
+
+    weights: np.ndarray  # (K,) after this iteration's M-step
+    means: np.ndarray  # (K, d)
+    covariances: np.ndarray  # shaped by covariance_type
+    responsibilities: np.ndarray  # (n, K) from this iteration's E-step
+    log_likelihood: float  # total l(theta) of the parameters this E-step used
+
+
+@dataclass(frozen=True)
+class EMResult:
+    """The outcome of an EM run.
+
+    ``log_likelihoods[t]`` is the total log-likelihood computed in the E-step of iteration t + 1,
+    i.e. of the parameters before that iteration's M-step; ``responsibilities`` come from a final
+    E-step with the returned parameters.
+    """
+
+    weights: np.ndarray
+    means: np.ndarray
+    covariances: np.ndarray
+    responsibilities: np.ndarray
+    log_likelihoods: np.ndarray
+    n_iter: int
+    converged: bool
+
+
+# ---------------------------------------------------------------- E-step (chapter 3)
+
+
+def log_sum_exp(a):
+    """log sum_k exp(a_ik) for each row, without overflow or underflow (chapter 3, eq. (3-lse)).
+
+    Shifting by the row maximum m_i keeps every exponent <= 0, and at least one equal to 0:
+    log sum_k exp(a_ik) = m_i + log sum_k exp(a_ik - m_i).
+    """
+    m = a.max(axis=1, keepdims=True)  # (n, 1)
+    return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # (n,)
+
+
+def _log_joint(X, weights, means, prec_chol, covariance_type):
+    """log pi_k + log N(x_i | mu_k, Sigma_k), the numerator of Bayes' rule in log space, (n, K)."""
+    with np.errstate(divide="ignore"):  # a weight of exactly 0 gives log 0 = -inf: r_ik = 0
+        log_weights = np.log(weights)
+    return log_weights + log_gaussian_density_cholesky(X, means, prec_chol, covariance_type)
+
+
+def _e_step(X, weights, means, prec_chol, covariance_type):
+    """Unchecked E-step from precision Cholesky factors: (resp (n, K), total log-likelihood)."""
+    log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)  # (n, K)
+    log_evidence = log_sum_exp(log_joint)  # (n,) log p(x_i)
+    resp = np.exp(log_joint - log_evidence[:, np.newaxis])  # (n, K), eq. (3-resp)
+    return resp, float(log_evidence.sum())
+
+
+def e_step(X, weights, means, covariances, covariance_type="full"):
+    """The E-step: responsibilities by Bayes' rule, in log space.
+
+    Chapter 3, eq. (3-resp): r_ik = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j),
+    normalised with log-sum-exp so that points far from every component get correct
+    responsibilities, never 0/0.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    weights : array of shape (n_components,)
+        Mixing weights pi_k, nonnegative, summing to one.
+    means : array of shape (n_components, n_features)
+    covariances : array
+        Shaped by ``covariance_type`` (see :func:`gmm_teach.gaussian.log_gaussian_density`).
+    covariance_type : {"full", "tied", "diag", "spherical"}
+
+    Returns
+    -------
+    responsibilities : array of shape (n_samples, n_components)
+        Rows sum to one.
+    log_likelihood : float
+        The total log-likelihood l(theta) of the given parameters, eq. (4-loglik).
+    """
+    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    prec_chol = cholesky_precisions(covariances, covariance_type)
+    return _e_step(X, weights, means, prec_chol, covariance_type)
+
+
+def log_evidence(X, weights, means, covariances, covariance_type="full"):
+    """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) for each sample, shape (n_samples,).
+
+    Chapter 4, the terms of eq. (4-loglik); what scikit-learn calls ``score_samples``.
+    """
+    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    prec_chol = cholesky_precisions(covariances, covariance_type)
+    return log_sum_exp(_log_joint(X, weights, means, prec_chol, covariance_type))
+
+
+def log_likelihood(X, weights, means, covariances, covariance_type="full"):
+    """The total log-likelihood l(theta) = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k).
+
+    Chapter 4, eq. (4-loglik). Returns a float (a sum over samples, not a mean).
+    """
+    return float(log_evidence(X, weights, means, covariances, covariance_type).sum())
+
+
+# ---------------------------------------------------------------- M-step (chapter 4)
+
+
+def _covariances_full(X, resp, nk, means):
+    """Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k, shape (K, d, d); eq. (4-mstep-cov)."""
+    covariances = []
+    for k, mu in enumerate(means):
+        diff = X - mu  # (n, d)
+        covariances.append((resp[:, k] * diff.T) @ diff / nk[k])  # (d, d)
+    return np.stack(covariances)
+
+
+def _covariances_tied(X, resp, nk, means):
+    """One Sigma shared by all components: the N_k-weighted average of the full ones, (d, d)."""
+    return np.tensordot(nk, _covariances_full(X, resp, nk, means), axes=1) / nk.sum()
+
+
+def _covariances_diag(X, resp, nk, means):
+    """Per-feature variances sigma_kj^2 = sum_i r_ik (x_ij - mu_kj)^2 / N_k, shape (K, d)."""
+    return np.stack([resp[:, k] @ np.square(X - mu) for k, mu in enumerate(means)]) / nk[:, np.newaxis]
+
+
+def _covariances_spherical(X, resp, nk, means):
+    """One variance per component: the mean of its per-feature variances, shape (K,)."""
+    return _covariances_diag(X, resp, nk, means).mean(axis=1)
+
+
+_COVARIANCE_ESTIMATORS = {
+    "full": _covariances_full,
+    "tied": _covariances_tied,
+    "diag": _covariances_diag,
+    "spherical": _covariances_spherical,
+}
+
+
+def _add_reg_covar(covariances, covariance_type, reg_covar):
+    """Add reg_covar to the diagonal of every covariance (a copy)."""
+    if covariance_type in ("full", "tied"):
+        d = covariances.shape[-1]
+        return covariances + reg_covar * np.eye(d)
+    return covariances + reg_covar
+
+
+def _m_step(X, resp, covariance_type, reg_covar):
+    """Unchecked M-step: (weights, means, covariances) from responsibilities."""
+    nk = resp.sum(axis=0) + 10 * EPS  # (K,) N_k; the 10 eps keep an empty component finite
+    weights = nk / nk.sum()  # (K,) eq. (4-mstep-weights), nk.sum() == n
+    means = resp.T @ X / nk[:, np.newaxis]  # (K, d) eq. (4-mstep-means)
+    covariances = _COVARIANCE_ESTIMATORS[covariance_type](X, resp, nk, means)  # eq. (4-mstep-cov)
+    return weights, means, _add_reg_covar(covariances, covariance_type, reg_covar)
+
+
+def check_responsibilities(resp, n_samples):
+    """Return responsibilities as an (n_samples, K) array of nonnegative rows summing to one."""
+    resp = check_array(resp, "responsibilities")
+    if resp.shape[0] != n_samples:
+        raise ValueError(
+            f"responsibilities must have one row per sample ({n_samples}), got shape {resp.shape}"
+        )
+    if np.any(resp < 0):
+        raise ValueError(f"responsibilities must be nonnegative, got min {resp.min():.3g}")
+    if not np.allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-6):
+        worst = np.abs(resp.sum(axis=1) - 1).max()
+        raise ValueError(f"responsibilities: every row must sum to one, got a row off by {worst:.3g}")
+    return resp
+
+
+def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
+    """The M-step: the closed-form maximiser of Q derived with a Lagrange multiplier.
+
+    Chapter 4, eqs. (4-mstep-weights), (4-mstep-means), (4-mstep-cov): N_k = sum_i r_ik,
+    pi_k = N_k / n, mu_k = sum_i r_ik x_i / N_k, Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k,
+    with ``reg_covar`` added to the diagonal of every covariance.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    responsibilities : array of shape (n_samples, n_components)
+        Nonnegative rows summing to one (from :func:`e_step`).
+    covariance_type : {"full", "tied", "diag", "spherical"}
+    reg_covar : float, default 1e-6
+        Added to every covariance's diagonal so that none becomes singular.
+
+    Returns
+    -------
+    weights : array of shape (n_components,)
+    means : array of shape (n_components, n_features)
+    covariances : array shaped by ``covariance_type``
+    """
+    check_covariance_type(covariance_type)
+    X = check_array(X)
+    resp = check_responsibilities(responsibilities, X.shape[0])
+    reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
+    return _m_step(X, resp, covariance_type, reg_covar)
+
+
+# ---------------------------------------------------------------- the loop (chapters 4 and 6)
+
+
+def _warn_not_converged(max_iter, change, tol):
+    warnings.warn(
+        f"EM did not converge in max_iter={max_iter} iterations: the mean log-likelihood per "
+        f"sample still changed by {change:.3g} (tol={tol:g}). Raise max_iter or tol, or try "
+        "another initialisation.",
+        ConvergenceWarning,
+        stacklevel=4,
+    )
+
+
+def run_em(e_step, m_step, start, n_samples, *, max_iter, tol, callback=None):
+    """The EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em` (chapter 4, "the algorithm").
+
+    ``e_step(*params) -> (resp, log_likelihood)`` and ``m_step(resp) -> params`` close over the
+    data; ``start`` is the tuple (weights, means, covariances). Stops when the mean log-likelihood
+    per sample changes by less than ``tol``, as scikit-learn does.
+    """
+    params, log_likelihoods, change = start, [], np.inf
+    for n_iter in range(1, max_iter + 1):
+        resp, ll = e_step(*params)  # E-step: r_ik and l(theta) of the current parameters
+        params = m_step(resp)  # M-step: the parameters that maximise Q given r_ik
+        if log_likelihoods:
+            change = ll / n_samples - log_likelihoods[-1] / n_samples
+        log_likelihoods.append(ll)
+        if callback is not None:
+            callback(n_iter, EMState(*params, resp, ll))
+        if abs(change) < tol:
+            break
+    converged = bool(abs(change) < tol)
+    if not converged and max_iter > 0:
+        _warn_not_converged(max_iter, change, tol)
+    resp, _ = e_step(*params)  # responsibilities of the returned parameters
+    return EMResult(*params, resp, np.array(log_likelihoods), len(log_likelihoods), converged)
+
+
+def check_loop_options(max_iter, tol):
+    """Return (max_iter, tol) checked: an int >= 0 and a float >= 0."""
+    return check_positive_int(max_iter, "max_iter", minimum=0), check_nonnegative_float(tol, "tol")
+
+
+def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, tol=1e-3,
+       reg_covar=1e-6, callback=None):
+    """Expectation-maximisation from given starting parameters.
+
+    Chapter 4 (the algorithm) and chapter 6 (in two dimensions). Each iteration is an E-step then
+    an M-step; EM stops when the mean log-likelihood per sample changes by less than ``tol``
+    between two iterations, as scikit-learn's ``GaussianMixture`` does, and warns with
+    :class:`~gmm_teach.ConvergenceWarning` when ``max_iter`` comes first.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    weights, means, covariances : arrays
+        The starting parameters (see :func:`e_step` for their shapes).
+    covariance_type : {"full", "tied", "diag", "spherical"}
+    max_iter : int, default 100
+        The most iterations to run (0 returns the start).
+    tol : float, default 1e-3
+        Convergence threshold on the change of the mean log-likelihood per sample.
+    reg_covar : float, default 1e-6
+    callback : callable, optional
+        ``callback(iteration, state)`` after every iteration, with an :class:`EMState`.
+
+    Returns
+    -------
+    EMResult
+    """
+    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    check_samples(X, len(weights))
+    max_iter, tol = check_loop_options(max_iter, tol)
+    reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
+
+    def e(weights, means, covariances):
+        prec_chol = cholesky_precisions(covariances, covariance_type)
+        return _e_step(X, weights, means, prec_chol, covariance_type)
+
+    def m(resp):
+        return _m_step(X, resp, covariance_type, reg_covar)
+
+    return run_em(e, m, (weights, means, covariances), X.shape[0],
+                  max_iter=max_iter, tol=tol, callback=callback)
