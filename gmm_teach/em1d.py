@@ -16,7 +16,7 @@ from gmm_teach._validation import check_array, check_finite, check_samples, chec
 from gmm_teach.em import EPS, check_loop_options, check_responsibilities, log_sum_exp, run_em
 
 
-def _check_parameters_1d(x, weights, means, variances):
+def check_parameters_1d(x, weights, means, variances):
     """Check 1-D data and parameters; return them as float arrays of shape (n,) and (K,)."""
     x = check_array(x, "x", ndim=1)
     means = check_array(means, "means", ndim=1)
@@ -80,7 +80,7 @@ def e_step(x, weights, means, variances):
     log_likelihood : float
         The total log-likelihood sum_i log sum_k pi_k N(x_i | mu_k, sigma_k^2).
     """
-    return _e_step(*_check_parameters_1d(x, weights, means, variances))
+    return _e_step(*check_parameters_1d(x, weights, means, variances))
 
 
 def _m_step(x, resp):
@@ -134,7 +134,7 @@ def em(x, weights, means, variances, *, max_iter=100, tol=1e-3, callback=None):
     gmm_teach.em.EMResult
         With ``covariances`` holding the variances, shape (n_components,).
     """
-    x, weights, means, variances = _check_parameters_1d(x, weights, means, variances)
+    x, weights, means, variances = check_parameters_1d(x, weights, means, variances)
     check_samples(x[:, np.newaxis], len(weights))
     max_iter, tol = check_loop_options(max_iter, tol)
 

@@ -75,7 +75,7 @@ def kmeans_plusplus(X, n_clusters, random_state=None):
     return X[kmeans_plusplus_indices(X, n_clusters, check_random_state(random_state))]
 
 
-def _initial_centers(X, n_clusters, init, rng):
+def initial_centers(X, n_clusters, init, rng):
     if isinstance(init, str):
         if init == "k-means++":
             return X[kmeans_plusplus_indices(X, n_clusters, rng)]
@@ -127,7 +127,7 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_st
     check_samples(X, n_clusters)
     max_iter = check_positive_int(max_iter, "max_iter")
     tol = check_nonnegative_float(tol, "tol") * np.mean(np.var(X, axis=0))
-    centers = _initial_centers(X, n_clusters, init, check_random_state(random_state))
+    centers = initial_centers(X, n_clusters, init, check_random_state(random_state))
     for n_iter in range(1, max_iter + 1):
         labels = squared_distances(X, centers).argmin(axis=1)  # assignment step
         new_centers = _update_centers(X, labels, centers)  # update step

@@ -1,0 +1,623 @@
+"""The book's figures: mixtures in 1-D, covariance ellipses, soft assignments, EM players.
+
+Conventions
+-----------
+- One palette for the components everywhere: component k is drawn in ``COMPONENT_COLORS[k]``
+  (Okabe and Ito's colour-blind safe palette); the data are grey, the whole mixture dark grey.
+- Drawing helpers take an optional ``ax`` (a new figure is made when it is None), draw on it and
+  return the Axes, so calls can be combined on one Axes. :func:`covariance_ellipse` returns the
+  ellipse patch it adds.
+- Players (:func:`em_player_1d`, :func:`em_player_2d`, :func:`kmeans_player`) return a
+  ``matplotlib.animation.FuncAnimation`` drawn on a figure that pyplot does not manage (so a
+  notebook never shows it as a stray static image); :func:`to_html` turns one into a slider and
+  play buttons that run in any browser, with no kernel.
+- Every frame of a player is one set of parameters and what they imply: its title gives the
+  iteration (0 is the start) and the log-likelihood (K-Means: the inertia) of those parameters.
+
+The module never selects a Matplotlib backend; notebooks keep theirs.
+"""
+
+import numbers
+from typing import NamedTuple
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.animation import Animation, FuncAnimation
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.patches import Ellipse
+from matplotlib.ticker import MaxNLocator
+
+from gmm_teach import em, em1d, kmeans
+from gmm_teach.gaussian import full_covariances
+from gmm_teach._validation import (
+    check_array,
+    check_covariance_type,
+    check_covariances,
+    check_positive_int,
+    check_random_state,
+    check_samples,
+)
+
+# Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple,
+# vermillion, sky blue, yellow, black.
+COMPONENT_COLORS = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#D55E00",
+    "#56B4E9",
+    "#F0E442",
+    "#000000",
+)
+DATA_COLOR = "#BBBBBB"
+MIXTURE_COLOR = "#333333"
+
+FIGSIZE = (6, 4)  # inches, of new figures and of players
+PLAYER_DPI = 80
+MAX_FRAMES = 30
+
+
+def component_colors(n_components):
+    """RGB colours of components 0, ..., n_components - 1 (the palette repeats after eight).
+
+    Parameters
+    ----------
+    n_components : int
+
+    Returns
+    -------
+    colors : array of shape (n_components, 3)
+        Rows of ``COMPONENT_COLORS`` as RGB values in [0, 1].
+    """
+    n_components = check_positive_int(n_components, "n_components")
+    palette = [to_rgb(color) for color in COMPONENT_COLORS]
+    return np.array([palette[k % len(palette)] for k in range(n_components)])
+
+
+def _axes(ax):
+    """The given Axes, or the Axes of a new figure."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=FIGSIZE)
+    elif not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+    return ax
+
+
+def _check_features(features, n_features):
+    """The two columns of X to draw, as a list of two valid indices."""
+    pair = list(np.atleast_1d(features))
+    if len(pair) != 2 or not all(isinstance(i, numbers.Integral) and 0 <= i < n_features
+                                 for i in pair):
+        raise ValueError(
+            f"features must be two column indices in [0, {n_features}), got {features!r}"
+        )
+    return pair
+
+
+def _padded_range(values, pad=0.1):
+    """(low, high) of the values, widened by ``pad`` times their range on each side."""
+    low, high = float(np.min(values)), float(np.max(values))
+    margin = pad * ((high - low) or 1.0)
+    return low - margin, high + margin
+
+
+# ---------------------------------------------------------------------------------------------
+# Static figures
+
+
+def plot_mixture_1d(x, weights, means, variances, ax=None, *, components=True, bins=30):
+    """Histogram of 1-D data with each weighted component and the mixture density (chapters 2, 5).
+
+    Draws the density histogram of ``x``, the curve pi_k N(x | mu_k, sigma_k^2) of each
+    component (filled, in its colour) and their sum, the mixture density p(x).
+
+    Parameters
+    ----------
+    x : array of shape (n_samples,)
+    weights, means, variances : arrays of shape (n_components,)
+        Mixing weights pi_k, means mu_k and VARIANCES sigma_k^2 (not standard deviations).
+    ax : matplotlib Axes, optional
+    components : bool, default=True
+        Draw the weighted components as well as the mixture.
+    bins : int or sequence, default=30
+        Passed to ``Axes.hist``.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    x, weights, means, variances = em1d.check_parameters_1d(x, weights, means, variances)
+    ax = _axes(ax)
+    grid = np.linspace(*_padded_range(x), 400)  # (G,)
+    densities = weights * em1d.normal_pdf(grid[:, np.newaxis], means, variances)  # (G, K)
+    ax.hist(x, bins=bins, density=True, histtype="stepfilled", color=DATA_COLOR, label="data")
+    if components:
+        for k, color in enumerate(component_colors(len(weights))):
+            ax.fill_between(grid, densities[:, k], color=color, alpha=0.25, linewidth=0)
+            ax.plot(grid, densities[:, k], color=color, label=f"component {k + 1}")
+    ax.plot(grid, densities.sum(axis=1), color=MIXTURE_COLOR, linewidth=2, label="mixture")
+    ax.set(xlabel="x", ylabel="density")
+    ax.legend(loc="upper right", fontsize="small")
+    return ax
+
+
+def covariance_ellipse(mean, covariance, n_std=1.0, ax=None, **kwargs):
+    """Draw the ellipse of points ``n_std`` Mahalanobis units from ``mean`` (chapters 2, 6).
+
+    With covariance = V diag(lambda) V^T (eigendecomposition), the ellipse's axes point along the
+    eigenvectors and have half-lengths n_std * sqrt(lambda).
+
+    Parameters
+    ----------
+    mean : array of shape (2,)
+    covariance : array of shape (2, 2)
+        Symmetric positive semi-definite.
+    n_std : float, default=1.0
+        Size of the ellipse in standard deviations.
+    ax : matplotlib Axes, optional
+    **kwargs
+        Passed to ``matplotlib.patches.Ellipse`` (``fill`` defaults to False).
+
+    Returns
+    -------
+    ellipse : matplotlib.patches.Ellipse
+        The patch, already added to ``ax``.
+    """
+    mean = check_array(mean, "mean", ndim=1)
+    covariance = check_array(covariance, "covariance")
+    if mean.shape != (2,) or covariance.shape != (2, 2):
+        raise ValueError(
+            "mean and covariance must have shapes (2,) and (2, 2), "
+            f"got {mean.shape} and {covariance.shape}"
+        )
+    if not np.allclose(covariance, covariance.T):
+        raise ValueError("covariance must be a symmetric matrix")
+    if isinstance(n_std, bool) or not isinstance(n_std, numbers.Real) or not n_std > 0:
+        raise ValueError(f"n_std must be a number > 0, got {n_std!r}")
+    eigenvalues, eigenvectors = np.linalg.eigh(covariance)  # ascending; columns are the axes
+    if eigenvalues[0] < -1e-12 * max(1.0, eigenvalues[1]):
+        raise ValueError(
+            f"covariance must be positive semi-definite, got eigenvalues {eigenvalues}"
+        )
+    major = eigenvectors[:, 1]  # (2,) direction of the largest variance
+    width, height = 2 * n_std * np.sqrt(np.clip(eigenvalues[::-1], 0, None))  # full axis lengths
+    kwargs.setdefault("fill", False)
+    angle = np.degrees(np.arctan2(major[1], major[0]))  # of the major axis, from the x-axis
+    ellipse = Ellipse(mean, width, height, angle=angle, **kwargs)
+    _axes(ax).add_patch(ellipse)
+    return ellipse
+
+
+def plot_ellipses(means, covariances, covariance_type="full", n_std=(1, 2, 3), ax=None, *,
+                  features=(0, 1)):
+    """Draw each component as its mean and covariance ellipses, in its colour (chapters 6, 8).
+
+    Parameters
+    ----------
+    means : array of shape (n_components, n_features)
+    covariances : array
+        Shaped by ``covariance_type``: "full" (n_components, n_features, n_features), "tied"
+        (n_features, n_features), "diag" (n_components, n_features), "spherical" (n_components,).
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+    n_std : float or sequence of floats, default=(1, 2, 3)
+        One ellipse per value, fainter as it grows.
+    ax : matplotlib Axes, optional
+    features : pair of int, default=(0, 1)
+        The two features (columns) to draw, for data with more than two.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    means = check_array(means, "means")
+    n_components, n_features = means.shape
+    covariances = check_covariances(covariances, covariance_type, n_components, n_features)
+    covariances = full_covariances(covariances, covariance_type, n_components, n_features)
+    pair = _check_features(features, n_features)
+    ax = _axes(ax)
+    for k, color in enumerate(component_colors(n_components)):
+        covariance = covariances[k][np.ix_(pair, pair)]  # (2, 2)
+        for level, size in enumerate(np.atleast_1d(n_std)):
+            covariance_ellipse(means[k, pair], covariance, size, ax, edgecolor=color,
+                               linewidth=2, alpha=1.0 / (1 + level))
+        ax.plot(*means[k, pair], marker="P", markersize=10, color=color, markeredgecolor="white")
+    ax.autoscale_view()
+    return ax
+
+
+def soft_assignment_colors(resp):
+    """Colour of each point: the blend of the component colours weighted by its responsibilities.
+
+    A point with r_i = (1, 0, ...) gets component 0's colour; a point shared half and half gets
+    the average of two colours (chapter 3).
+
+    Parameters
+    ----------
+    resp : array of shape (n_samples, n_components)
+        Responsibilities r_ik; every row sums to one.
+
+    Returns
+    -------
+    colors : array of shape (n_samples, 3)
+        RGB values in [0, 1].
+    """
+    resp = check_array(resp, "resp")
+    resp = em.check_responsibilities(resp, resp.shape[0])
+    return np.clip(resp @ component_colors(resp.shape[1]), 0.0, 1.0)  # (n, K) @ (K, 3)
+
+
+def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12):
+    """Scatter the points, each coloured by its responsibilities (chapters 3, 6).
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    resp : array of shape (n_samples, n_components)
+        Responsibilities r_ik (see :func:`soft_assignment_colors`).
+    ax : matplotlib Axes, optional
+    features : pair of int, default=(0, 1)
+        The two features (columns) to draw.
+    size : float, default=12
+        Marker area, in points^2.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    X = check_array(X)
+    if np.shape(resp)[:1] != X.shape[:1]:
+        raise ValueError(
+            f"resp must have one row per sample of X ({X.shape[0]}), got shape {np.shape(resp)}"
+        )
+    pair = _check_features(features, X.shape[1])
+    ax = _axes(ax)
+    ax.scatter(X[:, pair[0]], X[:, pair[1]], c=soft_assignment_colors(resp), s=size, linewidths=0)
+    return ax
+
+
+def plot_log_likelihood(log_likelihoods, ax=None, *, label=None):
+    """The log-likelihood at each iteration of EM: it never decreases (chapter 4).
+
+    Parameters
+    ----------
+    log_likelihoods : array of shape (n_iter,)
+        For example ``EMResult.log_likelihoods``; value t is drawn at iteration t + 1.
+    ax : matplotlib Axes, optional
+    label : str, optional
+        Legend label of the curve (to compare several runs on one Axes).
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    log_likelihoods = check_array(log_likelihoods, "log_likelihoods", ndim=1)
+    ax = _axes(ax)
+    iterations = np.arange(1, len(log_likelihoods) + 1)
+    ax.plot(iterations, log_likelihoods, marker="o", markersize=3, label=label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)  # -5652.1, not 0.1 + -5.65e3
+    ax.set(xlabel="iteration", ylabel="log-likelihood")
+    return ax
+
+
+def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1)):
+    """Points coloured by their K-Means cluster, with the cluster centres (chapter 1).
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    centers : array of shape (n_clusters, n_features)
+    labels : array of shape (n_samples,)
+        Cluster index of each point, in [0, n_clusters).
+    ax : matplotlib Axes, optional
+    features : pair of int, default=(0, 1)
+        The two features (columns) to draw.
+
+    Returns
+    -------
+    ax : matplotlib Axes
+    """
+    X = check_array(X)
+    centers = check_array(centers, "centers")
+    labels = np.asarray(labels)
+    n_clusters = centers.shape[0]
+    if labels.shape != X.shape[:1] or not np.issubdtype(labels.dtype, np.integer):
+        raise ValueError(
+            f"labels must be {X.shape[0]} integers, got {labels.dtype} of shape {labels.shape}"
+        )
+    if labels.min() < 0 or labels.max() >= n_clusters:
+        raise ValueError(
+            f"labels must be in [0, {n_clusters}), got [{labels.min()}, {labels.max()}]"
+        )
+    pair = _check_features(features, X.shape[1])
+    colors = component_colors(n_clusters)
+    ax = _axes(ax)
+    ax.scatter(X[:, pair[0]], X[:, pair[1]], c=colors[labels], s=12, linewidths=0)
+    ax.scatter(centers[:, pair[0]], centers[:, pair[1]], c=colors, s=200, marker="X",
+               edgecolors="black", linewidths=1.5)
+    return ax
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording runs
+
+
+class EMFrame(NamedTuple):
+    """The parameters of a mixture at one iteration of EM (frame 0: the start)."""
+
+    weights: np.ndarray  # (K,)
+    means: np.ndarray  # (K, d), or (K,) in 1-D
+    covariances: np.ndarray  # shaped by covariance_type; the variances (K,) in 1-D
+
+
+def _record(fit, data, start, em_kwargs):
+    """Run ``fit(data, *start, callback=...)``; return (result, frames), frame 0 the start."""
+    history = []
+
+    def remember(iteration, state):
+        history.append(EMFrame(state.weights.copy(), state.means.copy(), state.covariances.copy()))
+
+    result = fit(data, *start, callback=remember, **em_kwargs)
+    history.insert(0, EMFrame(*(np.array(parameter, dtype=float) for parameter in start)))
+    return result, history
+
+
+def record_em(X, weights, means, covariances, **em_kwargs):
+    """Run :func:`gmm_teach.em.em` and keep the parameters of every iteration (chapter 6).
+
+    Parameters
+    ----------
+    X, weights, means, covariances
+        The data and the starting parameters, as for :func:`gmm_teach.em.em`.
+    **em_kwargs
+        Passed to :func:`gmm_teach.em.em` (``covariance_type``, ``max_iter``, ``tol``, ...).
+
+    Returns
+    -------
+    result : gmm_teach.em.EMResult
+    history : list of EMFrame
+        ``history[0]`` is the start, ``history[t]`` the parameters after iteration t.
+    """
+    return _record(em.em, X, (weights, means, covariances), em_kwargs)
+
+
+def record_em1d(x, weights, means, variances, **em_kwargs):
+    """Run :func:`gmm_teach.em1d.em` and keep the parameters of every iteration (chapter 5).
+
+    Parameters
+    ----------
+    x, weights, means, variances
+        The data and the starting parameters, as for :func:`gmm_teach.em1d.em`.
+    **em_kwargs
+        Passed to :func:`gmm_teach.em1d.em` (``max_iter``, ``tol``).
+
+    Returns
+    -------
+    result : gmm_teach.em.EMResult
+    history : list of EMFrame
+        ``history[0]`` is the start; ``covariances`` hold the variances.
+    """
+    return _record(em1d.em, x, (weights, means, variances), em_kwargs)
+
+
+def record_kmeans(X, n_clusters, *, init="k-means++", random_state=None, **kmeans_kwargs):
+    """Run :func:`gmm_teach.kmeans.kmeans` and keep the centres of every iteration (chapter 1).
+
+    Gives the same result as ``kmeans.kmeans(X, n_clusters, init=init, random_state=random_state,
+    **kmeans_kwargs)``.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    n_clusters : int
+    init : {"k-means++", "random"} or array of shape (n_clusters, n_features), default="k-means++"
+    random_state : None, int or numpy.random.Generator
+    **kmeans_kwargs
+        Passed to :func:`gmm_teach.kmeans.kmeans` (``max_iter``, ``tol``).
+
+    Returns
+    -------
+    result : gmm_teach.kmeans.KMeansResult
+    history : list of arrays of shape (n_clusters, n_features)
+        ``history[0]`` holds the initial centres, ``history[t]`` the centres after iteration t.
+    """
+    X = check_array(X)
+    n_clusters = check_positive_int(n_clusters, "n_clusters")
+    check_samples(X, n_clusters)
+    history = [kmeans.initial_centers(X, n_clusters, init, check_random_state(random_state))]
+
+    def remember(iteration, centers, labels):
+        history.append(centers.copy())
+
+    result = kmeans.kmeans(X, n_clusters, init=history[0], callback=remember, **kmeans_kwargs)
+    return result, history
+
+
+# ---------------------------------------------------------------------------------------------
+# Players: animations that run in a static web page
+
+
+def frame_indices(n_frames, max_frames=MAX_FRAMES):
+    """Which frames a player shows: all if there are few, else the first ones then evenly spaced.
+
+    EM moves most in its first iterations, so about half of the frames show iterations 0, 1,
+    2, ... one by one and the others spread evenly over the rest, always ending on the last.
+
+    Parameters
+    ----------
+    n_frames : int
+        Number of recorded frames.
+    max_frames : int, default=30
+
+    Returns
+    -------
+    indices : array of int, increasing, of length min(n_frames, max_frames)
+    """
+    n_frames = check_positive_int(n_frames, "n_frames")
+    max_frames = check_positive_int(max_frames, "max_frames", minimum=2)
+    if n_frames <= max_frames:
+        return np.arange(n_frames)
+    head = np.arange((max_frames - 1) // 2)  # iterations 0, 1, ... one by one
+    tail = np.linspace(len(head), n_frames - 1, max_frames - len(head))  # >= 2 points, step > 1
+    return np.concatenate([head, tail.round().astype(int)])
+
+
+def _play(history, draw, *, max_frames, interval):
+    """A FuncAnimation calling ``draw(ax, frame)`` for the chosen frames of ``history``.
+
+    Every frame keeps the axis limits of the last frame, so the picture does not jump. A new
+    frame removes only what the previous one drew (``ax.clear()`` would rebuild the ticks too,
+    which doubles the time to render a frame).
+    """
+    if len(history) == 0:
+        raise ValueError("history must hold at least one frame, got none")
+    figure = Figure(figsize=FIGSIZE, dpi=PLAYER_DPI)
+    figure.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.92)  # fixed: fast to render
+    ax = figure.add_subplot()
+    on_show = []  # the artists of the frame on show
+
+    def update(t):  # t: index into history, i.e. the iteration
+        for artist in on_show:
+            artist.remove()
+        before = set(ax.get_children())
+        caption = draw(ax, history[t])  # e.g. "log-likelihood -512.33"
+        on_show[:] = [artist for artist in ax.get_children() if artist not in before]
+        ax.set_title(f"iteration {t}{' (start)' if t == 0 else ''}   {caption}")
+
+    indices = frame_indices(len(history), max_frames)
+    update(indices[-1])
+    ax.set(xlim=ax.get_xlim(), ylim=ax.get_ylim())  # fixed from now on
+    return FuncAnimation(figure, update, frames=[int(t) for t in indices], interval=interval)
+
+
+def em_player_1d(x, history, *, bins=30, max_frames=MAX_FRAMES, interval=400):
+    """Animate EM in 1-D: histogram, components and mixture at each recorded iteration (chapter 5).
+
+    Parameters
+    ----------
+    x : array of shape (n_samples,)
+    history : list of (weights, means, variances)
+        For example the history of :func:`record_em1d`; frame 0 is the start.
+    bins : int, default=30
+        Histogram bins.
+    max_frames : int, default=30
+        At most this many frames are drawn (see :func:`frame_indices`).
+    interval : int, default=400
+        Milliseconds between frames.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        Show it in a notebook or a built page with :func:`to_html`.
+    """
+    x = check_array(x, "x", ndim=1)
+
+    def draw(ax, frame):
+        weights, means, variances = frame[:3]
+        plot_mixture_1d(x, weights, means, variances, ax=ax, bins=bins)
+        return f"log-likelihood {em1d.log_likelihood(x, weights, means, variances):.2f}"
+
+    return _play(history, draw, max_frames=max_frames, interval=interval)
+
+
+def em_player_2d(X, history, *, covariance_type="full", n_std=(1, 2), features=(0, 1),
+                 max_frames=MAX_FRAMES, interval=400):
+    """Animate EM in 2-D: points coloured by responsibilities, and covariance ellipses (chapter 6).
+
+    Each frame shows one set of parameters, the responsibilities they give (E-step) and their
+    log-likelihood.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    history : list of (weights, means, covariances)
+        For example the history of :func:`record_em`; frame 0 is the start.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        The type of the covariances in ``history``.
+    n_std : float or sequence of floats, default=(1, 2)
+        Ellipses drawn per component (see :func:`plot_ellipses`).
+    features : pair of int, default=(0, 1)
+        The two features (columns) to draw.
+    max_frames : int, default=30
+        At most this many frames are drawn (see :func:`frame_indices`).
+    interval : int, default=400
+        Milliseconds between frames.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        Show it in a notebook or a built page with :func:`to_html`.
+    """
+    X = check_array(X)
+    check_covariance_type(covariance_type)
+
+    def draw(ax, frame):
+        weights, means, covariances = frame[:3]
+        resp, log_likelihood = em.e_step(X, weights, means, covariances, covariance_type)
+        plot_soft_assignments(X, resp, ax=ax, features=features)
+        plot_ellipses(means, covariances, covariance_type, n_std, ax=ax, features=features)
+        return f"log-likelihood {log_likelihood:.2f}"
+
+    return _play(history, draw, max_frames=max_frames, interval=interval)
+
+
+def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interval=600):
+    """Animate Lloyd's K-Means: centres and the clusters they induce, iteration by iteration.
+
+    Chapter 1. Each frame shows one set of centres, every point coloured by its nearest centre
+    (the next assignment step), and the inertia of that assignment.
+
+    Parameters
+    ----------
+    X : array of shape (n_samples, n_features)
+    history : list of arrays of shape (n_clusters, n_features)
+        The centres at each iteration, for example from :func:`record_kmeans`; frame 0 is the start.
+    features : pair of int, default=(0, 1)
+        The two features (columns) to draw.
+    max_frames : int, default=30
+        At most this many frames are drawn (see :func:`frame_indices`).
+    interval : int, default=600
+        Milliseconds between frames.
+
+    Returns
+    -------
+    matplotlib.animation.FuncAnimation
+        Show it in a notebook or a built page with :func:`to_html`.
+    """
+    X = check_array(X)
+
+    def draw(ax, centers):
+        distances = kmeans.squared_distances(X, check_array(centers, "centers"))  # (n, K)
+        labels = distances.argmin(axis=1)  # (n,) nearest centre
+        plot_kmeans(X, centers, labels, ax=ax, features=features)
+        return f"inertia {distances.min(axis=1).sum():.1f}"
+
+    return _play(history, draw, max_frames=max_frames, interval=interval)
+
+
+def to_html(anim):
+    """The animation as HTML with a slider and play buttons that work without a kernel.
+
+    Embeds every frame as a PNG (``FuncAnimation.to_jshtml``, playing once) and closes the
+    animation's figure so that no static copy is shown as well.
+
+    Parameters
+    ----------
+    anim : matplotlib.animation.Animation
+        For example from :func:`em_player_1d`, :func:`em_player_2d` or :func:`kmeans_player`.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Displayed by Jupyter and by the book's build; its ``.data`` is the HTML text.
+    """
+    from IPython.display import HTML  # only needed where there is a notebook
+
+    if not isinstance(anim, Animation):
+        raise TypeError(f"anim must be a matplotlib Animation, got {type(anim).__name__}")
+    html = anim.to_jshtml(default_mode="once")
+    plt.close(anim._fig)  # no effect on the players' own figures; closes a pyplot one
+    return HTML(html)
