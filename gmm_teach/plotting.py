@@ -18,6 +18,7 @@ The module never selects a Matplotlib backend; notebooks keep theirs.
 """
 
 import numbers
+import re
 from typing import NamedTuple
 
 import matplotlib.pyplot as plt
@@ -598,10 +599,28 @@ def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interva
     return _play(history, draw, max_frames=max_frames, interval=interval)
 
 
+# to_jshtml's buttons are Font Awesome icons whose stylesheet comes from a CDN: offline they would
+# be blank. Plain characters need no font file and no network, in the book and in Jupyter.
+_BUTTON_GLYPHS = {
+    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "|\u25c0",
+    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u275a\u275a", "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u25b6|", "fa fa-fast-forward": "\u21e5", "fa fa-plus": "+",
+}
+_FONT_AWESOME_LINK = re.compile(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">')
+_ICON = re.compile(r'<i class="([^"]+)"></i>')
+
+
+def _offline_buttons(html):
+    """to_jshtml's HTML without the CDN stylesheet, its icons replaced by characters."""
+    html = _FONT_AWESOME_LINK.sub("", html)
+    return _ICON.sub(lambda match: _BUTTON_GLYPHS[match.group(1)], html)
+
+
 def to_html(anim):
     """The animation as HTML with a slider and play buttons that work without a kernel.
 
-    Embeds every frame as a PNG (``FuncAnimation.to_jshtml``, playing once) and closes the
+    Embeds every frame as a PNG (``FuncAnimation.to_jshtml``, playing once; its buttons drawn
+    with plain characters, so nothing is fetched from another host) and closes the
     animation's figure so that no static copy is shown as well.
 
     Parameters
@@ -618,6 +637,6 @@ def to_html(anim):
 
     if not isinstance(anim, Animation):
         raise TypeError(f"anim must be a matplotlib Animation, got {type(anim).__name__}")
-    html = anim.to_jshtml(default_mode="once")
+    html = _offline_buttons(anim.to_jshtml(default_mode="once"))
     plt.close(anim._fig)  # no effect on the players' own figures; closes a pyplot one
     return HTML(html)

@@ -205,6 +205,8 @@ def test_em_player_1d_exports_every_short_history_frame(groups):
     html = plotting.to_html(anim).data
     assert _frames_in(html) == 5
     assert "new Array(5)" in html
+    assert "://" not in html  # offline: no CDN stylesheet for the buttons
+    assert 'class="fa' not in html and html.count("\u25b6") == 2  # play and step-forward glyphs
 
 
 @pytest.mark.filterwarnings("ignore::gmm_teach.ConvergenceWarning")
