@@ -6,11 +6,10 @@ For a covariance Sigma = L L^T (Cholesky), the precision Sigma^{-1} = U U^T with
     log N(x | mu, Sigma) = -1/2 (d log 2 pi + ||(x - mu)^T U||^2) + sum_j log U_jj,        (2-logpdf)
 
 because (x - mu)^T Sigma^{-1} (x - mu) = ||(x - mu)^T U||^2 and log det Sigma = -2 sum_j log U_jj.
-No determinant and no inverse are ever formed: one triangular solve per component.
+No determinant and no inverse of Sigma are ever formed: only the inverse of its triangular factor.
 """
 
 import numpy as np
-from scipy import linalg
 
 from gmm_teach._validation import check_components
 
@@ -37,11 +36,10 @@ def full_covariances(covariances, covariance_type, n_components, n_features):
 def _cholesky_precision(covariance, which):
     """Upper-triangular U with U U^T = covariance^{-1}, for one (d, d) covariance matrix."""
     try:
-        L = linalg.cholesky(covariance, lower=True)  # covariance = L L^T
-    except linalg.LinAlgError:
+        L = np.linalg.cholesky(covariance)  # covariance = L L^T, L lower-triangular
+    except np.linalg.LinAlgError:
         raise ValueError(NOT_POSITIVE_DEFINITE.format(which=which)) from None
-    d = covariance.shape[0]
-    return linalg.solve_triangular(L, np.eye(d), lower=True).T  # U = L^{-T}
+    return np.linalg.inv(L).T  # U = L^{-T}, upper-triangular
 
 
 def cholesky_precisions(covariances, covariance_type="full"):
