@@ -65,32 +65,32 @@ def check_covariance_type(covariance_type):
     return check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
 
 
-def check_samples(X, n_components):
-    """Raise if ``X`` has fewer samples than there are components."""
+def check_samples(X, n_components, name="X", count_name="n_components"):
+    """Raise if ``X`` has fewer samples than there are components (or clusters)."""
     if X.shape[0] < n_components:
         raise ValueError(
-            f"X must have at least n_components={n_components} samples, got {X.shape[0]}"
+            f"{name} must have at least {count_name}={n_components} samples, got {X.shape[0]}"
         )
 
 
-def check_weights(weights, n_components=None):
+def check_weights(weights, n_components=None, name="weights"):
     """Return the mixing weights (pi) as a 1-D array: nonnegative, summing to one."""
-    weights = check_array(weights, "weights", ndim=1)
+    weights = check_array(weights, name, ndim=1)
     if n_components is not None and weights.shape != (n_components,):
-        raise ValueError(f"weights must have shape ({n_components},), got {weights.shape}")
+        raise ValueError(f"{name} must have shape ({n_components},), got {weights.shape}")
     if np.any(weights < 0):
-        raise ValueError(f"weights must be nonnegative, got min {weights.min():.3g}")
+        raise ValueError(f"{name} must be nonnegative, got min {weights.min():.3g}")
     if not np.isclose(weights.sum(), 1.0, rtol=0, atol=1e-6):
-        raise ValueError(f"weights must sum to one, got sum {weights.sum():.6g}")
+        raise ValueError(f"{name} must sum to one, got sum {weights.sum():.6g}")
     return weights
 
 
-def check_means(means, n_components, n_features):
+def check_means(means, n_components, n_features, name="means"):
     """Return the means (mu) as an array of shape (n_components, n_features)."""
-    means = check_array(means, "means", ndim=2)
+    means = check_array(means, name, ndim=2)
     if means.shape != (n_components, n_features):
         raise ValueError(
-            f"means must have shape (n_components, n_features) = ({n_components}, {n_features}),"
+            f"{name} must have shape (n_components, n_features) = ({n_components}, {n_features}),"
             f" got {means.shape}"
         )
     return means
@@ -106,7 +106,7 @@ def covariance_shape(covariance_type, n_components, n_features):
     }[covariance_type]
 
 
-def check_covariances(covariances, covariance_type, n_components, n_features):
+def check_covariances(covariances, covariance_type, n_components, n_features, name="covariances"):
     """Return the covariances with the shape their type asks for, symmetric and finite.
 
     Positive definiteness is checked where the Cholesky factor is taken
@@ -114,15 +114,15 @@ def check_covariances(covariances, covariance_type, n_components, n_features):
     """
     check_covariance_type(covariance_type)
     expected = covariance_shape(covariance_type, n_components, n_features)
-    covariances = check_array(covariances, "covariances", ndim=len(expected))
+    covariances = check_array(covariances, name, ndim=len(expected))
     if covariances.shape != expected:
         raise ValueError(
-            f"covariances of type {covariance_type!r} must have shape {expected}, "
+            f"{name} of type {covariance_type!r} must have shape {expected}, "
             f"got {covariances.shape}"
         )
     if covariance_type in ("full", "tied"):
         if not np.allclose(covariances, np.swapaxes(covariances, -1, -2), rtol=1e-8, atol=1e-12):
-            raise ValueError("covariances must be symmetric matrices")
+            raise ValueError(f"{name} must be symmetric matrices")
     return covariances
 
 

@@ -241,19 +241,19 @@ def _warn_not_converged(max_iter, change, tol):
     )
 
 
-def run_em(e_step, m_step, start, n_samples, *, max_iter, tol, callback=None):
+def run_em(e_step, m_step, start, n_samples, *, max_iter, tol, callback=None, lower_bound=-np.inf):
     """The EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em` (chapter 4, "the algorithm").
 
     ``e_step(*params) -> (resp, log_likelihood)`` and ``m_step(resp) -> params`` close over the
     data; ``start`` is the tuple (weights, means, covariances). Stops when the mean log-likelihood
-    per sample changes by less than ``tol``, as scikit-learn does.
+    per sample changes by less than ``tol``, as scikit-learn does; the first change is measured
+    from ``lower_bound`` (-inf, or a warm start's previous value).
     """
     params, log_likelihoods, change = start, [], np.inf
     for n_iter in range(1, max_iter + 1):
         resp, ll = e_step(*params)  # E-step: r_ik and l(theta) of the current parameters
         params = m_step(resp)  # M-step: the parameters that maximise Q given r_ik
-        if log_likelihoods:
-            change = ll / n_samples - log_likelihoods[-1] / n_samples
+        change, lower_bound = ll / n_samples - lower_bound, ll / n_samples
         log_likelihoods.append(ll)
         if callback is not None:
             callback(n_iter, EMState(*params, resp, ll))
@@ -272,7 +272,7 @@ def check_loop_options(max_iter, tol):
 
 
 def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, tol=1e-3,
-       reg_covar=1e-6, callback=None):
+       reg_covar=1e-6, callback=None, lower_bound=-np.inf):
     """Expectation-maximisation from given starting parameters.
 
     Chapter 4 (the algorithm) and chapter 6 (in two dimensions). Each iteration is an E-step then
@@ -293,6 +293,9 @@ def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, 
     reg_covar : float, default 1e-6
     callback : callable, optional
         ``callback(iteration, state)`` after every iteration, with an :class:`EMState`.
+    lower_bound : float, default -inf
+        The mean log-likelihood per sample that the first change is measured from; a warm start
+        passes its previous fit's, as scikit-learn does.
 
     Returns
     -------
@@ -310,5 +313,5 @@ def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, 
     def m(resp):
         return _m_step(X, resp, covariance_type, reg_covar)
 
-    return run_em(e, m, (weights, means, covariances), X.shape[0],
-                  max_iter=max_iter, tol=tol, callback=callback)
+    return run_em(e, m, (weights, means, covariances), X.shape[0], max_iter=max_iter, tol=tol,
+                  callback=callback, lower_bound=lower_bound)

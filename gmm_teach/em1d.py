@@ -26,8 +26,9 @@ def check_parameters_1d(x, weights, means, variances):
         raise ValueError(f"variances must have shape {means.shape} like means, got {variances.shape}")
     if np.any(variances <= 0):
         raise ValueError(
-            f"variances must be > 0, got min {variances.min():.3g}: a component has collapsed onto "
-            "a point. Start elsewhere, or use gmm_teach.em.em, whose reg_covar keeps variances positive."
+            f"variances must be > 0, got min {variances.min():.3g}: a component has lost its points "
+            "or collapsed onto one. Start elsewhere, or use gmm_teach.em.em, whose reg_covar keeps "
+            "variances positive."
         )
     return x, weights, means, variances
 
@@ -135,7 +136,7 @@ def em(x, weights, means, variances, *, max_iter=100, tol=1e-3, callback=None):
         With ``covariances`` holding the variances, shape (n_components,).
     """
     x, weights, means, variances = check_parameters_1d(x, weights, means, variances)
-    check_samples(x[:, np.newaxis], len(weights))
+    check_samples(x[:, np.newaxis], len(weights), name="x")
     max_iter, tol = check_loop_options(max_iter, tol)
 
     def e(weights, means, variances):

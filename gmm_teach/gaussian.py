@@ -39,7 +39,7 @@ def _cholesky_precision(covariance, which):
         L = np.linalg.cholesky(covariance)  # covariance = L L^T, L lower-triangular
     except np.linalg.LinAlgError:
         raise ValueError(NOT_POSITIVE_DEFINITE.format(which=which)) from None
-    return np.linalg.inv(L).T  # U = L^{-T}, upper-triangular
+    return np.triu(np.linalg.inv(L).T)  # U = L^{-T}, upper-triangular (triu drops round-off)
 
 
 def cholesky_precisions(covariances, covariance_type="full"):

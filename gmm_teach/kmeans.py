@@ -71,7 +71,7 @@ def kmeans_plusplus(X, n_clusters, random_state=None):
     """
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
-    check_samples(X, n_clusters)
+    check_samples(X, n_clusters, count_name="n_clusters")
     return X[kmeans_plusplus_indices(X, n_clusters, check_random_state(random_state))]
 
 
@@ -124,7 +124,7 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_st
     """
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
-    check_samples(X, n_clusters)
+    check_samples(X, n_clusters, count_name="n_clusters")
     max_iter = check_positive_int(max_iter, "max_iter")
     tol = check_nonnegative_float(tol, "tol") * np.mean(np.var(X, axis=0))
     centers = initial_centers(X, n_clusters, init, check_random_state(random_state))

@@ -39,11 +39,16 @@ def _precisions_from_cholesky(prec_chol, covariance_type):
 
 
 def _covariances_from_precisions(precisions, covariance_type):
-    """Sigma = P^{-1}, for a user's ``precisions_init``."""
+    """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive definite first)."""
+    message = f"precisions_init must be positive definite (inverse covariances of type {covariance_type!r})"
     if covariance_type in ("full", "tied"):
+        try:
+            np.linalg.cholesky(precisions)  # exists exactly when P is positive definite
+        except np.linalg.LinAlgError:
+            raise ValueError(message) from None
         return np.linalg.inv(precisions)
     if np.any(precisions <= 0):
-        raise ValueError("precisions_init must be positive")
+        raise ValueError(message)
     return 1.0 / precisions
 
 
@@ -177,11 +182,12 @@ class GaussianMixture:
                 X, K, self.init_params, covariance_type=self.covariance_type,
                 reg_covar=self.reg_covar, random_state=rng)
         if self.weights_init is not None:
-            weights = check_weights(self.weights_init, K)
+            weights = check_weights(self.weights_init, K, name="weights_init")
         if self.means_init is not None:
-            means = check_means(self.means_init, K, d)
+            means = check_means(self.means_init, K, d, name="means_init")
         if self.precisions_init is not None:
-            precisions = check_covariances(self.precisions_init, self.covariance_type, K, d)
+            precisions = check_covariances(self.precisions_init, self.covariance_type, K, d,
+                                           name="precisions_init")
             covariances = _covariances_from_precisions(precisions, self.covariance_type)
         return weights, means, covariances
 
@@ -197,11 +203,12 @@ class GaussianMixture:
 
         return report
 
-    def _fit_once(self, X, start, index):
+    def _fit_once(self, X, start, index, lower_bound):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)  # warned once, for the kept start
             return em(X, *start, covariance_type=self.covariance_type, max_iter=self.max_iter,
-                      tol=self.tol, reg_covar=self.reg_covar, callback=self._printer(index))
+                      tol=self.tol, reg_covar=self.reg_covar, callback=self._printer(index),
+                      lower_bound=lower_bound)
 
     def fit_predict(self, X, y=None):
         """Fit by EM (keeping the best of ``n_init`` starts) and return each sample's component.
@@ -215,8 +222,11 @@ class GaussianMixture:
         rng = check_random_state(self.random_state)
         best = None
         for index in range(1 if warm else self.n_init):
-            start = (self.weights_, self.means_, self.covariances_) if warm else self._start(X, rng)
-            result = self._fit_once(X, start, index)
+            if warm:  # go on from the previous fit, measuring the first change from its bound
+                result = self._fit_once(X, (self.weights_, self.means_, self.covariances_), index,
+                                        self.lower_bound_)
+            else:
+                result = self._fit_once(X, self._start(X, rng), index, -np.inf)
             if best is None or self._final_bound(result, X) > self._final_bound(best, X):
                 best = result
         if not best.converged and self.max_iter > 0:

@@ -427,7 +427,7 @@ def record_kmeans(X, n_clusters, *, init="k-means++", random_state=None, **kmean
     """
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
-    check_samples(X, n_clusters)
+    check_samples(X, n_clusters, count_name="n_clusters")
     history = [kmeans.initial_centers(X, n_clusters, init, check_random_state(random_state))]
 
     def remember(iteration, centers, labels):
