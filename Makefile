@@ -1,0 +1,76 @@
+# gmm-teach: the two commands of the README (make book, make test) and three helpers.
+#   make book    set up .venv if needed, build the HTML book into _build/html (warnings are errors)
+#   make test    set up, build the book, run every test: the package, the HTML in Chromium, the chapters
+#   make lab     open the chapters in JupyterLab
+#   make clean   remove what builds and tests leave behind (make distclean also removes .venv)
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+.DELETE_ON_ERROR:
+
+VENV := .venv
+BIN := $(VENV)/bin
+# `make install` is up to date while this stamp is newer than requirements.txt and pyproject.toml
+INSTALLED := $(VENV)/.installed
+# the chapters' saved outputs (jupyter-cache) are dropped when this stamp is older than the package
+PACKAGE_STAMP := _build/.package-stamp
+PACKAGE_FILES := $(wildcard gmm_teach/*.py gmm_teach/data/*)
+HTML_INDEX := _build/html/index.html
+
+# Python 3.11: python3.11 on PATH, else python3 if that is 3.11
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
+	(python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
+
+.PHONY: help install book test lab clean distclean
+
+help:
+	@echo "make book    build the HTML book into _build/html (creates .venv on first use)"
+	@echo "make test    build the book, then run every test (package, HTML in Chromium, chapters)"
+	@echo "make lab     open the chapters in JupyterLab"
+	@echo "make clean   remove _build and caches; make distclean also removes .venv"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 is needed: install it, or run make PYTHON=/path/to/python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(INSTALLED): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
+	touch $@
+
+install: $(INSTALLED)
+
+$(PACKAGE_STAMP): $(PACKAGE_FILES) $(INSTALLED)
+	rm -rf _build/.jupyter_cache
+	mkdir -p $(@D)
+	touch $@
+
+# Every page is read again (--all) so that -W sees every warning; unchanged chapters come from the
+# execution cache, chapters whose code changed (or all, after a change of the package) run again.
+book: $(INSTALLED) $(PACKAGE_STAMP)
+	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
+	@echo "The book is built. Open this file in a browser: $(CURDIR)/$(HTML_INDEX)"
+
+# One pytest run on both cores: the package's tests and the built HTML in Chromium (tests/), and
+# every chapter executed cell by cell (book/, nbval). loadscope keeps a module or a notebook on one
+# worker. Then the counts of the browser check (written by tests/test_book_html.py).
+PYTEST_ALL := $(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax tests book
+test: book
+	rm -rf _build/screenshots
+	@echo "$(PYTEST_ALL)"; status=0; $(PYTEST_ALL) || status=$$?; \
+	if [ -f _build/screenshots/summary.txt ]; then \
+		echo "Book HTML checked in Chromium (screenshots in _build/screenshots/):"; \
+		sed 's/^/    /' _build/screenshots/summary.txt; fi; \
+	exit $$status
+
+# JupyterLab on the whole repository, opened at book/ (--allow-root only when run as root)
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/book \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
+
+clean:
+	rm -rf _build .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+	find book -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV)
