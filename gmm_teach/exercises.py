@@ -27,6 +27,7 @@ check                          what it takes                                    
 """
 
 import inspect
+import textwrap
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -75,7 +76,7 @@ class CheckResult:
         # The check printed the message when it ran; as the last line of that same cell, do not
         # show it twice. Displayed later (``result`` in another cell), show it again.
         if self._cell is None or self._cell != _current_cell():
-            print(self.message)
+            print(_wrapped(self.message))
 
 
 def _report(problems, success):
@@ -87,8 +88,13 @@ def _report(problems, success):
         message = f"Not yet: {problems[0]}"
     else:
         message = "Not yet:\n" + "\n".join(f"  - {p}" for p in problems)
-    print(message)
+    print(_wrapped(message))
     return CheckResult(not problems, message, _current_cell())
+
+
+def _wrapped(message, width=88):
+    """The message with long lines folded, so that it fits a notebook's or the book's output box."""
+    return "\n".join(textwrap.fill(line, width, subsequent_indent="    ") for line in message.splitlines())
 
 
 # ---------------------------------------------------------------------------- shared helpers

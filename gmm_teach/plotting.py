@@ -469,7 +469,8 @@ def frame_indices(n_frames, max_frames=MAX_FRAMES):
 def _play(history, draw, *, max_frames, interval):
     """A FuncAnimation calling ``draw(ax, frame)`` for the chosen frames of ``history``.
 
-    Every frame keeps the axis limits of the last frame, so the picture does not jump. A new
+    Every frame keeps the same axis limits, wide enough for all frames, so the picture does not
+    jump. A new
     frame removes only what the previous one drew (``ax.clear()`` would rebuild the ticks too,
     which doubles the time to render a frame).
     """
@@ -489,7 +490,8 @@ def _play(history, draw, *, max_frames, interval):
         ax.set_title(f"iteration {t}{' (start)' if t == 0 else ''}   {caption}")
 
     indices = frame_indices(len(history), max_frames)
-    update(indices[-1])
+    for t in indices:  # draw (not render) every frame once: the data limits then hold them all
+        update(t)
     ax.set(xlim=ax.get_xlim(), ylim=ax.get_ylim())  # fixed from now on
     return FuncAnimation(figure, update, frames=[int(t) for t in indices], interval=interval)
 
