@@ -155,3 +155,18 @@ def check_parameters(X, weights, means, covariances, covariance_type):
     X, means, covariances = check_components(X, means, covariances, covariance_type)
     weights = check_weights(weights, means.shape[0])
     return X, weights, means, covariances
+
+
+def check_responsibility_array(resp, n_samples):
+    """Return responsibilities as an (n_samples, K) array of nonnegative rows summing to one."""
+    resp = check_array(resp, "responsibilities")
+    if resp.shape[0] != n_samples:
+        raise ValueError(
+            f"responsibilities must have one row per sample ({n_samples}), got shape {resp.shape}"
+        )
+    if np.any(resp < 0):
+        raise ValueError(f"responsibilities must be nonnegative, got min {resp.min():.3g}")
+    if not np.allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-6):
+        worst = np.abs(resp.sum(axis=1) - 1).max()
+        raise ValueError(f"responsibilities: every row must sum to one, got a row off by {worst:.3g}")
+    return resp

@@ -20,6 +20,7 @@ from gmm_teach._validation import (
     check_nonnegative_float,
     check_parameters,
     check_positive_int,
+    check_responsibility_array,
     check_samples,
 )
 from gmm_teach.exceptions import ConvergenceWarning
@@ -184,21 +185,6 @@ def _m_step(X, resp, covariance_type, reg_covar):
     return weights, means, _add_reg_covar(covariances, covariance_type, reg_covar)
 
 
-def check_responsibilities(resp, n_samples):
-    """Return responsibilities as an (n_samples, K) array of nonnegative rows summing to one."""
-    resp = check_array(resp, "responsibilities")
-    if resp.shape[0] != n_samples:
-        raise ValueError(
-            f"responsibilities must have one row per sample ({n_samples}), got shape {resp.shape}"
-        )
-    if np.any(resp < 0):
-        raise ValueError(f"responsibilities must be nonnegative, got min {resp.min():.3g}")
-    if not np.allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-6):
-        worst = np.abs(resp.sum(axis=1) - 1).max()
-        raise ValueError(f"responsibilities: every row must sum to one, got a row off by {worst:.3g}")
-    return resp
-
-
 def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
     """The M-step: the closed-form maximiser of Q derived with a Lagrange multiplier.
 
@@ -223,7 +209,7 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
     """
     check_covariance_type(covariance_type)
     X = check_array(X)
-    resp = check_responsibilities(responsibilities, X.shape[0])
+    resp = check_responsibility_array(responsibilities, X.shape[0])
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
     return _m_step(X, resp, covariance_type, reg_covar)
 

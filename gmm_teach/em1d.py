@@ -12,8 +12,14 @@ sigma_k^2. Every array of parameters has shape (K,).
 
 import numpy as np
 
-from gmm_teach._validation import check_array, check_finite, check_samples, check_weights
-from gmm_teach.em import EPS, check_loop_options, check_responsibilities, log_sum_exp, run_em
+from gmm_teach._validation import (
+    check_array,
+    check_finite,
+    check_responsibility_array,
+    check_samples,
+    check_weights,
+)
+from gmm_teach.em import EPS, check_loop_options, log_sum_exp, run_em
 
 
 def check_parameters_1d(x, weights, means, variances):
@@ -105,7 +111,7 @@ def m_step(x, responsibilities):
     weights, means, variances : arrays of shape (n_components,)
     """
     x = check_array(x, "x", ndim=1)
-    return _m_step(x, check_responsibilities(responsibilities, len(x)))
+    return _m_step(x, check_responsibility_array(responsibilities, len(x)))
 
 
 def log_likelihood(x, weights, means, variances):

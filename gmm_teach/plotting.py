@@ -38,6 +38,7 @@ from gmm_teach._validation import (
     check_covariances,
     check_positive_int,
     check_random_state,
+    check_responsibility_array,
     check_samples,
 )
 
@@ -246,7 +247,7 @@ def soft_assignment_colors(resp):
         RGB values in [0, 1].
     """
     resp = check_array(resp, "resp")
-    resp = em.check_responsibilities(resp, resp.shape[0])
+    resp = check_responsibility_array(resp, resp.shape[0])
     return np.clip(resp @ component_colors(resp.shape[1]), 0.0, 1.0)  # (n, K) @ (K, 3)
 
 
