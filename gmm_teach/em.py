@@ -31,31 +31,39 @@ EPS = np.finfo(float).eps
 
 @dataclass(frozen=True)
 class EMState:
-    """What EM holds after one iteration; passed to ``callback(iteration, state)``."""
+    """What EM holds at the end of iteration t; passed to ``callback(t, state)``.
 
-    weights: np.ndarray  # (K,) after this iteration's M-step
+    Iteration t (t = 1, 2, ...) starts from theta^(t-1): its E-step computes the responsibilities
+    and l(theta^(t-1)), its M-step returns theta^(t). So the parameters here are one M-step newer
+    than the log-likelihood here.
+    """
+
+    weights: np.ndarray  # (K,) theta^(t): after this iteration's M-step
     means: np.ndarray  # (K, d)
     covariances: np.ndarray  # shaped by covariance_type
-    responsibilities: np.ndarray  # (n, K) from this iteration's E-step
-    log_likelihood: float  # total l(theta) of the parameters this E-step used
+    responsibilities: np.ndarray  # (n, K) from this iteration's E-step, i.e. of theta^(t-1)
+    previous_log_likelihood: float  # total l(theta^(t-1)), of the parameters this E-step used
 
 
 @dataclass(frozen=True)
 class EMResult:
-    """The outcome of an EM run.
+    """The outcome of an EM run of ``n_iter`` iterations, from the start theta^(0).
 
-    ``log_likelihoods[t]`` is the total log-likelihood computed in the E-step of iteration t + 1,
-    i.e. of the parameters before that iteration's M-step; ``responsibilities`` come from a final
-    E-step with the returned parameters.
+    ``log_likelihoods[t]`` is l(theta^(t)), the total log-likelihood of the parameters after t
+    M-steps, for t = 0, ..., n_iter - 1: iteration t + 1 computes it in its E-step, before its
+    M-step (scikit-learn's ``lower_bounds_`` are these values divided by n). The returned
+    parameters are theta^(n_iter); their log-likelihood is ``final_log_likelihood`` and their
+    responsibilities are ``responsibilities``, both from one final E-step.
     """
 
-    weights: np.ndarray
+    weights: np.ndarray  # theta^(n_iter)
     means: np.ndarray
     covariances: np.ndarray
-    responsibilities: np.ndarray
-    log_likelihoods: np.ndarray
+    responsibilities: np.ndarray  # (n, K) of theta^(n_iter)
+    log_likelihoods: np.ndarray  # (n_iter,) l(theta^(0)), ..., l(theta^(n_iter - 1))
     n_iter: int
     converged: bool
+    final_log_likelihood: float  # l(theta^(n_iter)), of the returned parameters
 
 
 # ---------------------------------------------------------------- E-step (chapter 3)
@@ -242,14 +250,15 @@ def run_em(e_step, m_step, start, n_samples, *, max_iter, tol, callback=None, lo
         change, lower_bound = ll / n_samples - lower_bound, ll / n_samples
         log_likelihoods.append(ll)
         if callback is not None:
-            callback(n_iter, EMState(*params, resp, ll))
+            callback(n_iter, EMState(*params, resp, previous_log_likelihood=ll))
         if abs(change) < tol:
             break
     converged = bool(abs(change) < tol)
     if not converged and max_iter > 0:
         _warn_not_converged(max_iter, change, tol)
-    resp, _ = e_step(*params)  # responsibilities of the returned parameters
-    return EMResult(*params, resp, np.array(log_likelihoods), len(log_likelihoods), converged)
+    resp, final_ll = e_step(*params)  # responsibilities and l of the returned parameters
+    return EMResult(*params, resp, np.array(log_likelihoods), len(log_likelihoods), converged,
+                    final_log_likelihood=final_ll)
 
 
 def check_loop_options(max_iter, tol):

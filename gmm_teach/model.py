@@ -198,7 +198,7 @@ class GaussianMixture:
 
         def report(iteration, state):
             if self.verbose and iteration % self.verbose_interval == 0:
-                extra = f"\t log-likelihood {state.log_likelihood:.6g}" if self.verbose >= 2 else ""
+                extra = f"\t log-likelihood {state.previous_log_likelihood:.6g}" if self.verbose >= 2 else ""
                 print(f"  Iteration {iteration}{extra}")
 
         return report

@@ -188,14 +188,28 @@ def test_callback_sees_every_iteration_in_order():
     states = []
     result = em.em(X, *start, tol=1e-6, callback=lambda it, state: states.append((it, state)))
     assert [it for it, _ in states] == list(range(1, result.n_iter + 1))
-    np.testing.assert_array_equal([s.log_likelihood for _, s in states], result.log_likelihoods)
+    np.testing.assert_array_equal([s.previous_log_likelihood for _, s in states], result.log_likelihoods)
     previous = start
     for _, state in states:  # each state: E-step of the previous parameters, then an M-step
         resp, ll = em.e_step(X, *previous)
-        assert state.log_likelihood == pytest.approx(ll, rel=1e-12)
+        assert state.previous_log_likelihood == pytest.approx(ll, rel=1e-12)
         np.testing.assert_allclose(state.responsibilities, resp, rtol=1e-10, atol=1e-14)
         previous = (state.weights, state.means, state.covariances)
     np.testing.assert_array_equal(previous[1], result.means)
+
+
+def test_log_likelihoods_belong_to_theta_t_and_final_to_the_returned_parameters():
+    rng = np.random.default_rng(23)
+    X = three_blobs(rng)
+    start = random_start(rng, X, "full")
+    result = em.em(X, *start, tol=1e-6)
+    # log_likelihoods[0] is l(theta^(0)), the start; final_log_likelihood is l(theta^(n_iter))
+    assert result.log_likelihoods[0] == pytest.approx(em.log_likelihood(X, *start), rel=1e-12)
+    returned = (result.weights, result.means, result.covariances)
+    assert result.final_log_likelihood == pytest.approx(em.log_likelihood(X, *returned), rel=1e-12)
+    two = em.em(X, *start, max_iter=2, tol=0.0)
+    one = em.em(X, *start, max_iter=1, tol=0.0)
+    assert two.log_likelihoods[1] == pytest.approx(one.final_log_likelihood, rel=1e-12)
 
 
 @pytest.mark.parametrize("tol", [1e-1, 1e-3, 1e-6])

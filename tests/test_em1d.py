@@ -117,7 +117,7 @@ def test_callback_reports_every_iteration_with_variances():
     last = seen[-1][1]
     assert last.covariances.shape == (3,)
     np.testing.assert_array_equal(last.covariances, result.covariances)
-    np.testing.assert_array_equal([s.log_likelihood for _, s in seen], result.log_likelihoods)
+    np.testing.assert_array_equal([s.previous_log_likelihood for _, s in seen], result.log_likelihoods)
 
 
 def test_warns_when_max_iter_is_reached():
