@@ -5,8 +5,14 @@ what was expected and what came.
 """
 
 import numbers
+import reprlib
+import sys
+from collections.abc import Callable
+from typing import NamedTuple
 
 import numpy as np
+
+from gmm_teach.exceptions import InvalidParameterError
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -170,3 +176,173 @@ def check_responsibility_array(resp, n_samples):
         worst = np.abs(resp.sum(axis=1) - 1).max()
         raise ValueError(f"responsibilities: every row must sum to one, got a row off by {worst:.3g}")
     return resp
+
+
+# ---------------------------------------------------------------- the estimator's checks
+# GaussianMixture takes its data and options as scikit-learn's estimators do; the teaching
+# functions above stay lenient (a 1-D array is one feature, everything becomes float64).
+
+FLOAT_DTYPES = (np.float64, np.float32)  # kept as they come; anything else becomes float64
+
+
+def _is_sparse(X):
+    """True for a SciPy sparse matrix or array (then SciPy is loaded: no import needed)."""
+    sparse = sys.modules.get("scipy.sparse")
+    return sparse is not None and sparse.issparse(X)
+
+
+def _numeric_array(X, name):
+    """``X`` as a real array of numbers, float32 or float64, of any shape."""
+    if _is_sparse(X):
+        raise TypeError(
+            f"Sparse data was passed for {name}, but dense data is required. "
+            f"Use {name}.toarray() to convert to a dense numpy array."
+        )
+    X = np.asarray(X)
+    if np.iscomplexobj(X):
+        raise ValueError(
+            f"Complex data not supported: {name} must hold real numbers, got "
+            f"dtype {X.dtype}. Keep {name}.real, or put the real and imaginary "
+            "parts in separate features."
+        )
+    if X.dtype.kind in "USV":
+        raise ValueError(
+            f"{name} must hold numbers, got dtype {X.dtype}: dtype='numeric' "
+            "is not compatible with arrays of bytes/strings. Convert your "
+            "data to numbers explicitly."
+        )
+    if X.dtype in FLOAT_DTYPES:
+        return X
+    try:
+        return X.astype(np.float64)
+    except (TypeError, ValueError) as error:  # an object array of non-numbers
+        raise TypeError(f"{name} must be an array of numbers: {error}") from None
+
+
+def _not_2d_message(X, name):
+    if X.ndim > 2:
+        return (
+            f"{name} must be a 2-D array of shape (n_samples, n_features), "
+            f"got {X.ndim}-D with shape {X.shape}"
+        )
+    kind = "scalar" if X.ndim == 0 else "1D"
+    return (
+        f"{name} must be a 2-D array of shape (n_samples, n_features). "
+        f"Expected 2D array, got {kind} array instead: shape {X.shape}. "
+        f"Reshape your data with {name}.reshape(-1, 1) if it has one "
+        f"feature, or {name}.reshape(1, -1) if it is one sample."
+    )
+
+
+def check_data_matrix(X, name="X", min_samples=1):
+    """Return ``X`` as scikit-learn's estimators take data: a finite 2-D float array.
+
+    Stricter than :func:`check_array`, as scikit-learn's ``check_array`` is: sparse,
+    complex, string and 1-D input is rejected (the messages hold scikit-learn's phrases);
+    float32 stays float32 and any other real dtype becomes float64.
+    """
+    X = _numeric_array(X, name)
+    if X.ndim != 2:
+        raise ValueError(_not_2d_message(X, name))
+    for axis, what, minimum in ((0, "sample", min_samples), (1, "feature", 1)):
+        if X.shape[axis] < minimum:
+            raise ValueError(
+                f"{name} must have at least {minimum} {what}(s): found array "
+                f"with {X.shape[axis]} {what}(s) (shape={X.shape}) while a "
+                f"minimum of {minimum} is required."
+            )
+    check_finite(X, name)
+    return X
+
+
+def to_generator(random_state):
+    """A NumPy Generator from any ``random_state`` that scikit-learn takes, or a Generator.
+
+    An int s gives ``numpy.random.default_rng(s)``; a ``RandomState`` gives a Generator
+    seeded with one integer drawn from it (so ``RandomState(0)`` always gives the same
+    draws, and each use moves the RandomState on, as in scikit-learn); None draws that
+    integer from NumPy's global RandomState (so ``numpy.random.seed`` applies, as in
+    scikit-learn); a Generator is used as it is.
+    """
+    if random_state is None:  # NumPy's global RandomState, which scikit-learn uses
+        return np.random.default_rng(np.random.randint(2**32, dtype=np.uint64))
+    if isinstance(random_state, np.random.RandomState):
+        return np.random.default_rng(random_state.randint(2**32, dtype=np.uint64))
+    return np.random.default_rng(random_state)
+
+
+# ---------------------------------------------------------------- constraints on options
+
+
+class Constraint(NamedTuple):
+    """One form an option may take: its description (for messages) and its test."""
+
+    description: str
+    test: Callable[[object], bool]
+
+
+def _is_integer(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def _is_real(value):
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+
+
+def integer(low, high=None):
+    """An int (not a bool) in [low, high], or >= low without ``high``."""
+    bounds = f">= {low}" if high is None else f"in [{low}, {high}]"
+    return Constraint(
+        f"an integer {bounds}",
+        lambda v: _is_integer(v) and low <= v and (high is None or v <= high),
+    )
+
+
+def real(low):
+    """A finite real number (not a bool) >= low."""
+    return Constraint(
+        f"a finite number >= {low:g}",
+        lambda v: _is_real(v) and bool(np.isfinite(v)) and v >= low,
+    )
+
+
+def one_of(options):
+    """One of the strings in ``options``."""
+    return Constraint(
+        "one of " + ", ".join(map(repr, options)),
+        lambda v: isinstance(v, str) and v in options,
+    )
+
+
+def instance_of(kind, description):
+    """An instance of the class ``kind``, described as ``description``."""
+    return Constraint(description, lambda v: isinstance(v, kind))
+
+
+NONE = Constraint("None", lambda v: v is None)
+BOOLEAN = instance_of((bool, np.bool_), "a bool")
+ARRAY_LIKE = Constraint(
+    "an array-like",
+    lambda v: not isinstance(v, str) and (hasattr(v, "__len__") or hasattr(v, "__array__")),
+)
+
+
+def _either(descriptions):
+    """'a', 'a or b', 'a, b or c'."""
+    *others, last = descriptions
+    return f"{', '.join(others)} or {last}" if others else last
+
+
+def check_constraints(options, constraints):
+    """Raise for the first option that meets none of its constraints.
+
+    ``options`` maps names to values, ``constraints`` maps the same names to lists of
+    :class:`Constraint`; the error names the option, what it must be and what came.
+    """
+    for name, allowed in constraints.items():
+        value = options[name]
+        if not any(constraint.test(value) for constraint in allowed):
+            expected = _either([constraint.description for constraint in allowed])
+            raise InvalidParameterError(
+                f"{name} must be {expected}; got {reprlib.repr(value)}"
+            )

@@ -1,8 +1,11 @@
-"""``GaussianMixture``: the book's functions behind scikit-learn's interface (chapter 10).
+"""``GaussianMixture``: the book's functions behind scikit-learn's interface.
 
-Swap it for scikit-learn's with one import line: the constructor arguments, defaults, methods and
-fitted attributes are scikit-learn's. Every number comes from the functions the book derives:
-:func:`gmm_teach.init.initial_parameters`, :func:`gmm_teach.em.em`, :func:`gmm_teach.em.e_step`.
+Swap it for scikit-learn's with one import line (chapter 10): the constructor
+arguments, defaults, methods, fitted attributes, input checks, exceptions and
+warnings are scikit-learn's (the class docstring lists what still differs).
+Every number comes from the functions the book derives:
+:func:`gmm_teach.init.initial_parameters`, :func:`gmm_teach.em.em`,
+:func:`gmm_teach.em.e_step`.
 """
 
 import inspect
@@ -12,16 +15,22 @@ import numpy as np
 
 from gmm_teach import selection
 from gmm_teach._validation import (
-    check_array,
-    check_choice,
-    check_covariance_type,
+    ARRAY_LIKE,
+    BOOLEAN,
+    COVARIANCE_TYPES,
+    NONE,
+    check_constraints,
     check_covariances,
+    check_data_matrix,
     check_means,
-    check_nonnegative_float,
     check_positive_int,
-    check_random_state,
     check_samples,
     check_weights,
+    instance_of,
+    integer,
+    one_of,
+    real,
+    to_generator,
 )
 from gmm_teach.em import e_step, em, log_evidence
 from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
@@ -52,6 +61,31 @@ def _covariances_from_precisions(precisions, covariance_type):
     return 1.0 / precisions
 
 
+# What each constructor argument may be: scikit-learn's ``_parameter_constraints``, in the
+# package's own small vocabulary (gmm_teach._validation). ``fit`` checks them all, here.
+PARAMETER_CONSTRAINTS = {
+    "n_components": [integer(1)],
+    "covariance_type": [one_of(COVARIANCE_TYPES)],
+    "tol": [real(0)],
+    "reg_covar": [real(0)],
+    "max_iter": [integer(0)],
+    "n_init": [integer(1)],
+    "init_params": [one_of(METHODS)],
+    "weights_init": [NONE, ARRAY_LIKE],
+    "means_init": [NONE, ARRAY_LIKE],
+    "precisions_init": [NONE, ARRAY_LIKE],
+    "random_state": [
+        NONE,
+        integer(0, 2**32 - 1),
+        instance_of(np.random.RandomState, "a numpy.random.RandomState"),
+        instance_of(np.random.Generator, "a numpy.random.Generator"),
+    ],
+    "warm_start": [BOOLEAN],
+    "verbose": [BOOLEAN, integer(0)],
+    "verbose_interval": [integer(1)],
+}
+
+
 class GaussianMixture:
     """A Gaussian mixture fitted by EM, with scikit-learn's interface (chapter 10).
 
@@ -69,29 +103,69 @@ class GaussianMixture:
     init_params : {"kmeans", "k-means++", "random", "random_from_data"}, default "kmeans"
     weights_init, means_init, precisions_init : arrays, optional
         A user-given start; replaces the corresponding part of ``init_params``'s start.
-    random_state : None, int or numpy.random.Generator
+    random_state : None, int, numpy.random.RandomState or numpy.random.Generator
+        Every random draw (starts, ``sample``) comes from a NumPy Generator: an int s gives
+        ``numpy.random.default_rng(s)``; a RandomState gives a Generator seeded with one
+        integer drawn from it, so ``RandomState(0)`` always gives the same fit; None draws
+        that integer from NumPy's global RandomState, so ``numpy.random.seed`` applies, as
+        in scikit-learn; a Generator is used as it is (each fit moves it on).
     warm_start : bool, default False
         Start each ``fit`` from the previous solution (then ``n_init`` is ignored).
     verbose : int, default 0
-        1 prints each start and every ``verbose_interval`` iterations; 2 adds the change.
+        1 prints each start and every ``verbose_interval`` iterations; 2 adds the
+        log-likelihood.
     verbose_interval : int, default 10
 
     Attributes
     ----------
     weights_, means_, covariances_, precisions_, precisions_cholesky_ : arrays
+        float32 when ``X`` is float32 (as in scikit-learn), else float64.
     converged_ : bool
     n_iter_ : int
     lower_bound_ : float
-        The best start's final mean log-likelihood per sample.
+        The kept start's mean log-likelihood per sample before its last M-step.
     lower_bounds_ : list of float
-        Its mean log-likelihood per sample at every iteration.
+        Its mean log-likelihood per sample at every iteration, ``lower_bounds_[t]`` of
+        the parameters after t M-steps.
     n_features_in_ : int
+
+    Notes
+    -----
+    What differs from scikit-learn 1.9's ``GaussianMixture``, and why:
+
+    - Random draws come from a NumPy Generator (the book's functions use one), so a seed
+      gives other starts and other samples than scikit-learn's ``RandomState`` does, and
+      ``"kmeans"`` starts come from the book's K-Means. From the same start (``*_init``)
+      the fits agree to about 1e-13.
+    - float32 data are fitted in float64, then the parameters are stored as float32;
+      scikit-learn computes in float32, so the two agree to float32 precision only.
+    - An integer option refuses a bool (``n_components=True``); ``tol`` and ``reg_covar``
+      must be finite. Messages are the package's, with scikit-learn's key phrases.
+    - Not a subclass of scikit-learn's ``BaseEstimator`` (the package does not need
+      scikit-learn): no HTML display, ``set_output`` or metadata routing, no
+      ``feature_names_in_`` (a DataFrame is read as an array), no Array API.
+    - ``fit`` does not replace ``weights_init``, ``means_init`` or ``precisions_init``
+      by their checked arrays; ``verbose`` prints no timings.
     """
 
-    def __init__(self, n_components=1, *, covariance_type="full", tol=1e-3, reg_covar=1e-6,
-                 max_iter=100, n_init=1, init_params="kmeans", weights_init=None, means_init=None,
-                 precisions_init=None, random_state=None, warm_start=False, verbose=0,
-                 verbose_interval=10):
+    def __init__(
+        self,
+        n_components=1,
+        *,
+        covariance_type="full",
+        tol=1e-3,
+        reg_covar=1e-6,
+        max_iter=100,
+        n_init=1,
+        init_params="kmeans",
+        weights_init=None,
+        means_init=None,
+        precisions_init=None,
+        random_state=None,
+        warm_start=False,
+        verbose=0,
+        verbose_interval=10,
+    ):
         self.n_components = n_components
         self.covariance_type = covariance_type
         self.tol = tol
@@ -111,7 +185,8 @@ class GaussianMixture:
 
     @classmethod
     def _param_names(cls):
-        return [name for name in inspect.signature(cls.__init__).parameters if name != "self"]
+        signature = inspect.signature(cls.__init__)
+        return [name for name in signature.parameters if name != "self"]
 
     def get_params(self, deep=True):
         """The constructor arguments, as a dict (scikit-learn's estimator API)."""
@@ -122,14 +197,23 @@ class GaussianMixture:
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
-                raise ValueError(f"Invalid parameter {name!r} for GaussianMixture; valid: {valid}")
+                raise ValueError(
+                    f"Invalid parameter {name!r} for GaussianMixture; valid: {valid}"
+                )
             setattr(self, name, value)
         return self
 
     def __repr__(self):
-        defaults = {name: p.default for name, p in inspect.signature(type(self).__init__).parameters.items()}
-        changed = [f"{name}={value!r}" for name, value in self.get_params().items()
-                   if not (value is defaults[name] or (np.isscalar(value) and value == defaults[name]))]
+        parameters = inspect.signature(type(self).__init__).parameters
+        defaults = {name: p.default for name, p in parameters.items()}
+        changed = [
+            f"{name}={value!r}"
+            for name, value in self.get_params().items()
+            if not (
+                value is defaults[name]
+                or (np.isscalar(value) and value == defaults[name])
+            )
+        ]
         return f"GaussianMixture({', '.join(changed)})"
 
     def __sklearn_tags__(self):
@@ -139,7 +223,10 @@ class GaussianMixture:
         """
         from sklearn.utils import Tags, TargetTags
 
-        return Tags(estimator_type="density_estimator", target_tags=TargetTags(required=False))
+        return Tags(
+            estimator_type="density_estimator",
+            target_tags=TargetTags(required=False),
+        )
 
     def __sklearn_is_fitted__(self):
         return hasattr(self, "means_")
@@ -147,27 +234,25 @@ class GaussianMixture:
     def _check_is_fitted(self):
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(
-                "This GaussianMixture instance is not fitted yet. Call 'fit' with data first."
+                "This GaussianMixture instance is not fitted yet. Call 'fit' with "
+                "data first."
             )
 
     def _check_X(self, X):
+        """``X`` for a fitted mixture: 2-D, with the features it was fitted on."""
         self._check_is_fitted()
-        X = check_array(X)
+        X = check_data_matrix(X)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
-                f"X has {X.shape[1]} features, but this GaussianMixture was fitted with "
-                f"{self.n_features_in_}"
+                f"X has {X.shape[1]} features, but GaussianMixture is expecting "
+                f"{self.n_features_in_} features as input: pass data with the "
+                "features it was fitted on."
             )
         return X
 
     def _validate_params(self):
-        check_positive_int(self.n_components, "n_components")
-        check_covariance_type(self.covariance_type)
-        check_nonnegative_float(self.tol, "tol")
-        check_nonnegative_float(self.reg_covar, "reg_covar")
-        check_positive_int(self.max_iter, "max_iter", minimum=0)
-        check_positive_int(self.n_init, "n_init")
-        check_choice(self.init_params, "init_params", METHODS)
+        """Check every constructor argument against ``PARAMETER_CONSTRAINTS``."""
+        check_constraints(self.get_params(), PARAMETER_CONSTRAINTS)
 
     # ------------------------------------------------------------ fitting
 
@@ -179,16 +264,28 @@ class GaussianMixture:
             weights, means, covariances = None, None, None
         else:
             weights, means, covariances = initial_parameters(
-                X, K, self.init_params, covariance_type=self.covariance_type,
-                reg_covar=self.reg_covar, random_state=rng)
+                X,
+                K,
+                self.init_params,
+                covariance_type=self.covariance_type,
+                reg_covar=self.reg_covar,
+                random_state=rng,
+            )
         if self.weights_init is not None:
             weights = check_weights(self.weights_init, K, name="weights_init")
         if self.means_init is not None:
             means = check_means(self.means_init, K, d, name="means_init")
         if self.precisions_init is not None:
-            precisions = check_covariances(self.precisions_init, self.covariance_type, K, d,
-                                           name="precisions_init")
-            covariances = _covariances_from_precisions(precisions, self.covariance_type)
+            precisions = check_covariances(
+                self.precisions_init,
+                self.covariance_type,
+                K,
+                d,
+                name="precisions_init",
+            )
+            covariances = _covariances_from_precisions(
+                precisions, self.covariance_type
+            )
         return weights, means, covariances
 
     def _printer(self, start_index):
@@ -198,43 +295,69 @@ class GaussianMixture:
 
         def report(iteration, state):
             if self.verbose and iteration % self.verbose_interval == 0:
-                extra = f"\t log-likelihood {state.previous_log_likelihood:.6g}" if self.verbose >= 2 else ""
+                ll = state.previous_log_likelihood
+                extra = (
+                    f"\t log-likelihood {ll:.6g}" if self.verbose >= 2 else ""
+                )
                 print(f"  Iteration {iteration}{extra}")
 
         return report
 
     def _fit_once(self, X, start, index, lower_bound):
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)  # warned once, for the kept start
-            return em(X, *start, covariance_type=self.covariance_type, max_iter=self.max_iter,
-                      tol=self.tol, reg_covar=self.reg_covar, callback=self._printer(index),
-                      lower_bound=lower_bound)
+            # warned once, for the kept start
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            return em(
+                X,
+                *start,
+                covariance_type=self.covariance_type,
+                max_iter=self.max_iter,
+                tol=self.tol,
+                reg_covar=self.reg_covar,
+                callback=self._printer(index),
+                lower_bound=lower_bound,
+            )
+
+    def _runs(self, X):
+        """One EM run per start: ``n_init`` new starts, or one warm start."""
+        if self.warm_start and hasattr(self, "means_"):
+            # go on from the previous fit, measuring the first change from its bound
+            previous = (self.weights_, self.means_, self.covariances_)
+            yield self._fit_once(X, previous, 0, self.lower_bound_)
+            return
+        rng = to_generator(self.random_state)
+        for index in range(self.n_init):
+            yield self._fit_once(X, self._start(X, rng), index, -np.inf)
 
     def fit_predict(self, X, y=None):
-        """Fit by EM (keeping the best of ``n_init`` starts) and return each sample's component.
+        """Fit by EM (keeping the best of ``n_init`` starts); return each sample's component.
 
-        A final E-step with the kept parameters gives the labels, so they agree with ``predict``.
+        The labels are ``predict(X)`` of the kept parameters, whatever ``max_iter`` and
+        ``tol``, as in scikit-learn.
         """
         self._validate_params()
-        X = check_array(X)
+        X = check_data_matrix(X, min_samples=2)
         check_samples(X, self.n_components)
-        warm = self.warm_start and hasattr(self, "means_")
-        rng = check_random_state(self.random_state)
         best = None
-        for index in range(1 if warm else self.n_init):
-            if warm:  # go on from the previous fit, measuring the first change from its bound
-                result = self._fit_once(X, (self.weights_, self.means_, self.covariances_), index,
-                                        self.lower_bound_)
-            else:
-                result = self._fit_once(X, self._start(X, rng), index, -np.inf)
-            if best is None or self._final_bound(result, X) > self._final_bound(best, X):
+        for result in self._runs(X):
+            # scikit-learn's rule: the first start, then any with a higher bound
+            best_bound = (
+                -np.inf if best is None else self._final_bound(best, X)
+            )
+            if (
+                best_bound == -np.inf
+                or self._final_bound(result, X) > best_bound
+            ):
                 best = result
         if not best.converged and self.max_iter > 0:
             warnings.warn(
-                f"GaussianMixture did not converge in max_iter={self.max_iter} iterations. Raise "
-                "max_iter or tol, or check the data.", ConvergenceWarning, stacklevel=2)
+                f"GaussianMixture did not converge in max_iter={self.max_iter} "
+                "iterations. Raise max_iter or tol, or check the data.",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
         self._set_fitted(best, X)
-        return best.responsibilities.argmax(axis=1)
+        return self.predict(X)
 
     @staticmethod
     def _final_bound(result, X):
@@ -243,13 +366,26 @@ class GaussianMixture:
         return result.log_likelihoods[-1] / X.shape[0]
 
     def _set_fitted(self, result, X):
-        self.weights_, self.means_, self.covariances_ = result.weights, result.means, result.covariances
-        self.precisions_cholesky_ = cholesky_precisions(self.covariances_, self.covariance_type)
-        self.precisions_ = _precisions_from_cholesky(self.precisions_cholesky_, self.covariance_type)
+        """Store the fitted attributes, in the dtype of ``X`` (float32 or float64)."""
+        prec_chol = cholesky_precisions(
+            result.covariances, self.covariance_type
+        )
+        parameters = {
+            "weights_": result.weights,
+            "means_": result.means,
+            "covariances_": result.covariances,
+            "precisions_cholesky_": prec_chol,
+            "precisions_": _precisions_from_cholesky(
+                prec_chol, self.covariance_type
+            ),
+        }
+        for name, value in parameters.items():
+            setattr(self, name, value.astype(X.dtype, copy=False))
         self.converged_ = result.converged
         self.n_iter_ = result.n_iter
-        self.lower_bounds_ = list(result.log_likelihoods / X.shape[0])
-        self.lower_bound_ = self.lower_bounds_[-1] if self.lower_bounds_ else -np.inf
+        bounds = (result.log_likelihoods / X.shape[0]).astype(X.dtype)
+        self.lower_bounds_ = list(bounds)
+        self.lower_bound_ = bounds[-1] if len(bounds) else -np.inf
         self.n_features_in_ = X.shape[1]
 
     def fit(self, X, y=None):
@@ -260,11 +396,21 @@ class GaussianMixture:
     # ------------------------------------------------------------ using a fitted mixture
 
     def _params(self):
-        return self.weights_, self.means_, self.covariances_, self.covariance_type
+        return (
+            self.weights_,
+            self.means_,
+            self.covariances_,
+            self.covariance_type,
+        )
+
+    def _in_dtype(self, values, X):
+        """float32 results for float32 data on a float32 fit, as scikit-learn gives."""
+        return values.astype(np.result_type(X, self.means_), copy=False)
 
     def predict_proba(self, X):
         """Responsibilities r_ik (chapter 3, eq. (3-resp)), shape (n_samples, n_components)."""
-        return e_step(self._check_X(X), *self._params())[0]
+        X = self._check_X(X)
+        return self._in_dtype(e_step(X, *self._params())[0], X)
 
     def predict(self, X):
         """The most responsible component of each sample: argmax_k r_ik, shape (n_samples,)."""
@@ -272,7 +418,8 @@ class GaussianMixture:
 
     def score_samples(self, X):
         """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) per sample, shape (n_samples,)."""
-        return log_evidence(self._check_X(X), *self._params())
+        X = self._check_X(X)
+        return self._in_dtype(log_evidence(X, *self._params()), X)
 
     def score(self, X, y=None):
         """The mean log-likelihood per sample, l(theta) / n."""
@@ -288,12 +435,23 @@ class GaussianMixture:
         """
         self._check_is_fitted()
         n_samples = check_positive_int(n_samples, "n_samples")
-        rng = check_random_state(self.random_state)
-        counts = rng.multinomial(n_samples, self.weights_)  # how many from each component
-        covariances = full_covariances(self.covariances_, self.covariance_type, len(self.weights_),
-                                       self.n_features_in_)
-        X = np.vstack([rng.multivariate_normal(mu, cov, size=c)
-                       for mu, cov, c in zip(self.means_, covariances, counts)])
+        rng = to_generator(self.random_state)
+        weights = self.weights_.astype(float)  # float32 sums to 1 less exactly
+        counts = rng.multinomial(n_samples, weights / weights.sum())
+        covariances = full_covariances(
+            self.covariances_,
+            self.covariance_type,
+            len(self.weights_),
+            self.n_features_in_,
+        )
+        X = np.vstack(
+            [
+                rng.multivariate_normal(mu, cov, size=c)
+                for mu, cov, c in zip(
+                    self.means_, covariances, counts, strict=True
+                )
+            ]
+        )
         y = np.repeat(np.arange(len(counts)), counts)
         return X, y
 
@@ -304,4 +462,3 @@ class GaussianMixture:
     def aic(self, X):
         """Akaike information criterion -2 n score + 2 p (chapter 9); smaller is better."""
         return selection.aic(self._check_X(X), *self._params())
-

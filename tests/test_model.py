@@ -128,11 +128,24 @@ def test_fit_recovers_separated_blobs(fitted):
     np.testing.assert_allclose(means[np.argsort(means.sum(axis=1))], [[0, 0], [0, 9], [7, 7]], atol=0.35)
 
 
-def test_one_dimensional_input_is_one_feature():
+def test_one_feature_is_a_column():
+    """As in scikit-learn, one feature is X.reshape(-1, 1) (a 1-D X is refused)."""
     x = np.random.default_rng(3).normal(size=50)
-    model = GaussianMixture(2, random_state=0).fit(x)
+    model = GaussianMixture(2, random_state=0).fit(x.reshape(-1, 1))
     assert model.means_.shape == (2, 1) and model.n_features_in_ == 1
-    assert model.predict(x).shape == (50,)
+    assert model.predict(x.reshape(-1, 1)).shape == (50,)
+    reference = em.em(x, model.weights_, model.means_, model.covariances_, max_iter=0)
+    np.testing.assert_allclose(model.predict_proba(x[:, None]), reference.responsibilities, rtol=1e-12)
+
+
+def test_max_iter_zero_keeps_the_last_start_as_scikit_learn_does(X):
+    """With max_iter=0 every start ties at -inf; scikit-learn keeps the last one."""
+    model = GaussianMixture(3, init_params="random_from_data", max_iter=0, n_init=3, random_state=8).fit(X)
+    rng = np.random.default_rng(8)
+    starts = [init.initial_parameters(X, 3, "random_from_data", random_state=rng) for _ in range(3)]
+    np.testing.assert_array_equal(model.means_, starts[-1][1])
+    assert model.n_iter_ == 0 and model.lower_bounds_ == [] and model.lower_bound_ == -np.inf
+    assert not model.converged_
 
 
 def test_warm_start_continues_from_the_previous_fit(X):

@@ -1,14 +1,17 @@
 """Bad input across every public function (DESIGN.md, "Bad input"): the right error, and a message
 that names the argument. Also the ConvergenceWarning of a fit that reaches max_iter."""
 
+import re
 import warnings
 
 import numpy as np
 import pytest
+import scipy.sparse
 import sklearn.exceptions
 
 from gmm_teach import ConvergenceWarning, GaussianMixture, em, em1d, gaussian, init, kmeans, selection
-from gmm_teach.exceptions import NotFittedError
+from gmm_teach.exceptions import InvalidParameterError, NotFittedError
+from gmm_teach.model import PARAMETER_CONSTRAINTS
 
 X = np.random.default_rng(0).normal(size=(20, 2))  # (n, d) = (20, 2)
 x = X[:, 0]  # 1-D data for em1d
@@ -161,7 +164,7 @@ def test_fewer_samples_than_clusters_names_n_clusters(function):
     (lambda: kmeans.kmeans_plusplus(X, -1), "n_clusters"),
 ])
 def test_fewer_than_one_component(call, name):
-    raises(call, ValueError, f"{name} must be >= 1")
+    raises(call, ValueError, f"{name} must be (an integer )?>= 1")
 
 
 @pytest.mark.parametrize("value", [2.5, 2.0, "3", True, None])
@@ -335,11 +338,11 @@ def test_non_positive_spherical_precisions_init():
     (lambda: em.em(X, W, M, COV["full"], tol=-1.0), "tol must be a finite number >= 0", ValueError),
     (lambda: em1d.em(x, W, [0.0, 1.0], [1.0, 1.0], tol=-1.0), "tol", ValueError),
     (lambda: kmeans.kmeans(X, 2, tol=-1.0), "tol", ValueError),
-    (lambda: GaussianMixture(2, tol="small").fit(X), "tol must be a number", TypeError),
+    (lambda: GaussianMixture(2, tol="small").fit(X), "tol must be a finite number >= 0", TypeError),
     (lambda: em.em(X, W, M, COV["full"], max_iter=-1), "max_iter must be >= 0", ValueError),
     (lambda: em1d.em(x, W, [0.0, 1.0], [1.0, 1.0], max_iter=2.5), "max_iter must be an integer", TypeError),
     (lambda: kmeans.kmeans(X, 2, max_iter=0), "max_iter must be >= 1", ValueError),
-    (lambda: GaussianMixture(2, n_init=0).fit(X), "n_init must be >= 1", ValueError),
+    (lambda: GaussianMixture(2, n_init=0).fit(X), "n_init must be an integer >= 1", ValueError),
     (lambda: init.initial_parameters(X, 2, random_state="seed"), "random_state must be None, an int",
      TypeError),
     (lambda: kmeans.kmeans(X, 2, random_state=1.5), "random_state", TypeError),
@@ -369,7 +372,7 @@ def test_scikit_learn_sees_an_unfitted_estimator():
 @pytest.mark.parametrize("method", FITTED_METHODS)
 def test_wrong_number_of_features_after_fit(fitted, method):
     raises(lambda: getattr(fitted, method)(np.zeros((4, 3))), ValueError,
-           "X has 3 features, but .* fitted with 2")
+           "X has 3 features, but GaussianMixture is expecting 2 features as input")
 
 
 def test_bad_n_samples_for_sample(fitted):
@@ -393,10 +396,127 @@ def test_reaching_max_iter_warns_once(call):
         call()
     messages = [w for w in caught if issubclass(w.category, ConvergenceWarning)]
     assert len(messages) == 1 and "max_iter=1" in str(messages[0].message)
-    assert not issubclass(ConvergenceWarning, sklearn.exceptions.ConvergenceWarning)  # the package's own
+    assert issubclass(messages[0].category, sklearn.exceptions.ConvergenceWarning)
 
 
 def test_converging_fit_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
         assert GaussianMixture(2, random_state=0).fit(X).converged_
+
+
+# ---------------------------------------------------------------- GaussianMixture's options: one table
+
+
+def test_the_table_constrains_every_constructor_argument():
+    assert list(PARAMETER_CONSTRAINTS) == list(GaussianMixture().get_params())
+
+
+SEEDS = r"None, an integer in \[0, 4294967295\], a numpy.random.RandomState or a numpy.random.Generator"
+
+
+@pytest.mark.parametrize("name, value, expected", [
+    ("n_components", 0, "an integer >= 1"),
+    ("n_components", True, "an integer >= 1"),
+    ("covariance_type", "ful", "one of 'full', 'tied', 'diag', 'spherical'"),
+    ("tol", -1.0, "a finite number >= 0"),
+    ("reg_covar", np.inf, "a finite number >= 0"),
+    ("max_iter", 1.5, "an integer >= 0"),
+    ("n_init", 0, "an integer >= 1"),
+    ("init_params", "k-means", "one of 'kmeans', 'k-means\\+\\+', 'random', 'random_from_data'"),
+    ("weights_init", "even", "None or an array-like"),
+    ("means_init", 3.0, "None or an array-like"),
+    ("precisions_init", 1.0, "None or an array-like"),
+    ("random_state", -1, SEEDS),
+    ("random_state", "seed", SEEDS),
+    ("warm_start", "yes", "a bool"),
+    ("warm_start", 1, "a bool"),
+    ("verbose", -1, "a bool or an integer >= 0"),
+    ("verbose_interval", 0, "an integer >= 1"),
+], ids=lambda v: v if isinstance(v, str) and v.isidentifier() else None)
+def test_a_bad_option_names_itself_what_it_must_be_and_what_came(name, value, expected):
+    """ValueError and TypeError at once, as scikit-learn's InvalidParameterError."""
+    model = GaussianMixture(2).set_params(**{name: value})
+    with pytest.raises(InvalidParameterError, match=f"^{name} must be {expected}; got ") as error:
+        model.fit(X)
+    assert repr(value)[:20] in str(error.value)
+    assert isinstance(error.value, ValueError) and isinstance(error.value, TypeError)
+
+
+def test_verbose_interval_zero_is_rejected_before_any_division():
+    raises(lambda: GaussianMixture(2, verbose=1, verbose_interval=0).fit(X), ValueError,
+           "verbose_interval must be an integer >= 1; got 0")
+
+
+@pytest.mark.parametrize("options", [
+    dict(verbose=True), dict(warm_start=np.True_), dict(random_state=np.int64(3)),
+    dict(random_state=np.random.RandomState(0)), dict(random_state=np.random.default_rng(0)),
+    dict(tol=np.float32(1e-3), n_components=np.int32(2)), dict(means_init=M.tolist()),
+])
+def test_options_of_numpy_types_and_lists_are_accepted(options, capsys):
+    assert GaussianMixture(**{"n_components": 2, **options}).fit(X).converged_
+
+
+# ---------------------------------------------------------------- GaussianMixture's data: as scikit-learn checks it
+
+ESTIMATOR_CALLS = {
+    "fit": lambda data: GaussianMixture(2, random_state=0).fit(data),
+    "predict": lambda data: GaussianMixture(2, random_state=0).fit(X).predict(data),
+    "score_samples": lambda data: GaussianMixture(2, random_state=0).fit(X).score_samples(data),
+}
+
+
+@pytest.mark.parametrize("call", ESTIMATOR_CALLS.values(), ids=ESTIMATOR_CALLS)
+def test_estimator_rejects_one_dimensional_data_and_says_how_to_reshape(call):
+    """The teaching functions (em, init, em1d) take a 1-D array as one feature; the estimator,
+    as scikit-learn's, asks for (n_samples, n_features)."""
+    raises(lambda: call(x), ValueError,
+           r"Expected 2D array, got 1D array instead: shape \(20,\)\. Reshape your data with "
+           r"X\.reshape\(-1, 1\) if it has one feature")
+
+
+def test_teaching_functions_keep_one_dimensional_data_as_one_feature():
+    weights, means, covariances = init.initial_parameters(x, 2, random_state=0)
+    assert means.shape == (2, 1) and em.em(x, weights, means, covariances).means.shape == (2, 1)
+
+
+@pytest.mark.parametrize("call", ESTIMATOR_CALLS.values(), ids=ESTIMATOR_CALLS)
+def test_estimator_rejects_complex_data(call):
+    raises(lambda: call(X + 1j), ValueError, r"^Complex data not supported: X must hold real numbers.*X\.real")
+
+
+@pytest.mark.parametrize("sparse_type", [scipy.sparse.csr_matrix, scipy.sparse.csr_array])
+@pytest.mark.parametrize("call", ESTIMATOR_CALLS.values(), ids=ESTIMATOR_CALLS)
+def test_estimator_rejects_sparse_data_and_says_how_to_densify(call, sparse_type):
+    raises(lambda: call(sparse_type(X)), TypeError,
+           r"^Sparse data was passed for X, but dense data is required\. Use X\.toarray\(\)")
+
+
+@pytest.mark.parametrize("call", ESTIMATOR_CALLS.values(), ids=ESTIMATOR_CALLS)
+def test_estimator_rejects_objects_that_are_not_numbers(call):
+    data = X.astype(object)
+    data[0, 0] = {"a": 1}
+    raises(lambda: call(data), TypeError, "^X must be an array of numbers: .*argument must be a string or a")
+
+
+@pytest.mark.parametrize("call", ESTIMATOR_CALLS.values(), ids=ESTIMATOR_CALLS)
+def test_estimator_rejects_strings(call):
+    raises(lambda: call(X.astype(str)), ValueError, "dtype='numeric' is not compatible with arrays of")
+
+
+def test_estimator_reads_an_object_array_of_numbers_as_float64():
+    model = GaussianMixture(2, random_state=0).fit(X.astype(object))
+    assert model.means_.dtype == np.float64
+    np.testing.assert_allclose(model.means_, GaussianMixture(2, random_state=0).fit(X).means_)
+
+
+@pytest.mark.parametrize("shape, what", [((0, 2), "sample"), ((1, 2), "sample"), ((20, 0), "feature")])
+def test_estimator_needs_two_samples_and_one_feature_to_fit(shape, what):
+    minimum = 2 if what == "sample" else 1
+    raises(lambda: GaussianMixture(1).fit(np.ones(shape)), ValueError,
+           rf"found array with {shape[what == 'feature']} {what}\(s\) \(shape={re.escape(str(shape))}\) "
+           rf"while a minimum of {minimum} is required")
+
+
+def test_a_fitted_estimator_scores_one_sample():
+    assert GaussianMixture(2, random_state=0).fit(X).score_samples(X[:1]).shape == (1,)

@@ -1,0 +1,263 @@
+"""gmm_teach.GaussianMixture as a drop-in for scikit-learn's: scikit-learn's
+own estimator checks, run on both estimators; seeds; the exceptions and the
+warning that scikit-learn users catch; float32; and the package without
+scikit-learn."""
+
+import subprocess
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.exceptions
+from sklearn.mixture import GaussianMixture as SklearnMixture
+from sklearn.utils.estimator_checks import estimator_checks_generator
+
+from gmm_teach import GaussianMixture, init
+
+COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+X = np.random.default_rng(0).normal(size=(60, 2))  # (n, d) = (60, 2)
+
+
+# ---------------------------------------------------------------- check_estimator
+
+
+def _check_name(check):
+    """The check's function name, with its keyword arguments if any."""
+    keywords = ", ".join(f"{k}={v!r}" for k, v in check.keywords.items())
+    name = check.func.__name__
+    return f"{name}({keywords})" if keywords else name
+
+
+def _checks(label, estimator):
+    """(label, estimator, check) for every check scikit-learn yields."""
+    with warnings.catch_warnings():  # "does not inherit from BaseEstimator"
+        warnings.simplefilter("ignore", UserWarning)
+        return [
+            (label, instance, check)
+            for instance, check in estimator_checks_generator(estimator)
+        ]
+
+
+CHECKS = _checks("gmm_teach", GaussianMixture()) + _checks(
+    "scikit-learn", SklearnMixture()
+)
+
+
+@pytest.mark.parametrize(
+    "label, estimator, check",
+    CHECKS,
+    ids=[f"{label}-{_check_name(check)}" for label, _, check in CHECKS],
+)
+def test_check_estimator(label, estimator, check):
+    """Each check of sklearn.utils.estimator_checks.check_estimator on both
+    estimators; a check scikit-learn skips (the Array API without
+    SCIPY_ARRAY_API) is skipped for both."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sklearn.exceptions.ConvergenceWarning)
+        check(estimator)
+
+
+def test_both_estimators_get_the_same_checks():
+    names = {
+        label: [_check_name(check) for lab, _, check in CHECKS if lab == label]
+        for label in ("gmm_teach", "scikit-learn")
+    }
+    assert names["gmm_teach"] == names["scikit-learn"]
+    assert len(names["gmm_teach"]) == 41  # scikit-learn 1.9
+
+
+# ---------------------------------------------------------------- random_state
+
+
+def _means(random_state, estimator=GaussianMixture):
+    """The means after two iterations from a random start."""
+    model = estimator(
+        3, init_params="random", max_iter=2, random_state=random_state
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", sklearn.exceptions.ConvergenceWarning)
+        return model.fit(X).means_
+
+
+@pytest.mark.parametrize(
+    "estimator", [GaussianMixture, SklearnMixture], ids=["gmm_teach", "scikit-learn"]
+)
+def test_a_random_state_gives_a_reproducible_fit_and_moves_on(estimator):
+    seed = np.random.RandomState(0)
+    first, second = _means(seed, estimator), _means(seed, estimator)
+    assert not np.allclose(first, second)  # each fit draws from it
+    np.testing.assert_array_equal(
+        first, _means(np.random.RandomState(0), estimator)
+    )
+
+
+@pytest.mark.parametrize(
+    "estimator", [GaussianMixture, SklearnMixture], ids=["gmm_teach", "scikit-learn"]
+)
+def test_none_follows_numpy_s_global_seed(estimator):
+    np.random.seed(1)
+    first = _means(None, estimator)
+    np.random.seed(1)
+    np.testing.assert_array_equal(first, _means(None, estimator))
+
+
+def test_how_seeds_map_to_generators():
+    """An int seeds default_rng; a RandomState seeds it with one draw; a
+    Generator is used as it is."""
+    np.testing.assert_array_equal(
+        _means(5), _means(np.random.default_rng(5))
+    )
+    draw = np.random.RandomState(0).randint(2**32, dtype=np.uint64)
+    np.testing.assert_array_equal(
+        _means(np.random.RandomState(0)), _means(int(draw))
+    )
+
+
+def test_an_int_seed_is_the_start_of_initial_parameters():
+    model = GaussianMixture(3, init_params="random_from_data", max_iter=0)
+    model.set_params(random_state=4).fit(X)
+    start = init.initial_parameters(X, 3, "random_from_data", random_state=4)
+    np.testing.assert_array_equal(model.means_, start[1])
+
+
+def test_sample_with_a_random_state_is_reproducible():
+    model = GaussianMixture(2, random_state=np.random.RandomState(0)).fit(X)
+    model.random_state = np.random.RandomState(3)
+    first = model.sample(5)[0]
+    model.random_state = np.random.RandomState(3)
+    np.testing.assert_array_equal(model.sample(5)[0], first)
+
+
+# ---------------------------------------------------------------- what users catch
+
+UNFITTED_CALLS = {
+    "predict": lambda m: m.predict(X),
+    "predict_proba": lambda m: m.predict_proba(X),
+    "score": lambda m: m.score(X),
+    "score_samples": lambda m: m.score_samples(X),
+    "sample": lambda m: m.sample(3),
+    "bic": lambda m: m.bic(X),
+}
+
+
+@pytest.mark.parametrize("call", UNFITTED_CALLS.values(), ids=UNFITTED_CALLS)
+def test_scikit_learn_s_not_fitted_error_catches_ours(call):
+    with pytest.raises(sklearn.exceptions.NotFittedError, match="not fitted"):
+        call(GaussianMixture(2))
+
+
+def test_scikit_learn_s_convergence_filter_catches_our_warning():
+    with warnings.catch_warnings():
+        warnings.simplefilter(
+            "error", category=sklearn.exceptions.ConvergenceWarning
+        )
+        with pytest.raises(sklearn.exceptions.ConvergenceWarning):
+            GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+
+
+# ---------------------------------------------------------------- float32
+
+
+def _fit_pair(covariance_type, dtype):
+    """Both estimators from one start (kmeans, seed 0) on X in ``dtype``."""
+    weights, means, covariances = init.initial_parameters(
+        X, 3, covariance_type=covariance_type, random_state=0
+    )
+    start = dict(
+        weights_init=weights.astype(dtype),
+        means_init=means.astype(dtype),
+        precisions_init=_inverse(covariances, covariance_type).astype(dtype),
+    )
+    options = dict(covariance_type=covariance_type, max_iter=500, **start)
+    data = X.astype(dtype)
+    return (
+        GaussianMixture(3, **options).fit(data),
+        SklearnMixture(3, **options).fit(data),
+    )
+
+
+def _inverse(covariances, covariance_type):
+    """What precisions_init takes: the inverse of each covariance."""
+    if covariance_type in ("full", "tied"):
+        return np.linalg.inv(covariances)
+    return 1.0 / covariances
+
+
+FITTED_ARRAYS = ("weights_", "means_", "covariances_", "precisions_",
+                 "precisions_cholesky_")
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_float32_data_keep_float32_parameters_as_in_scikit_learn(
+    covariance_type,
+):
+    ours, theirs = _fit_pair(covariance_type, np.float32)
+    for name in FITTED_ARRAYS:
+        assert getattr(ours, name).dtype == np.float32, name
+        np.testing.assert_allclose(
+            getattr(ours, name), getattr(theirs, name), rtol=2e-3, atol=1e-4
+        )
+    assert type(ours.lower_bound_) is type(theirs.lower_bound_) is np.float32
+    assert {type(b) for b in ours.lower_bounds_} == {np.float32}
+
+
+@pytest.mark.parametrize("fit_dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("data_dtype", [np.float32, np.float64, np.int64])
+def test_result_dtypes_are_scikit_learn_s(fit_dtype, data_dtype):
+    ours, theirs = _fit_pair("full", fit_dtype)
+    data = (X * 3).astype(data_dtype)
+    for method in ("predict_proba", "score_samples", "predict"):
+        got = getattr(ours, method)(data)
+        assert got.dtype == getattr(theirs, method)(data).dtype, method
+    assert type(ours.score(data)) is type(theirs.score(data)) is float
+    for got, want in zip(ours.sample(4), theirs.sample(4), strict=True):
+        assert got.dtype == want.dtype
+
+
+def test_float64_parameters_for_integer_data():
+    model = GaussianMixture(2, random_state=0).fit((X * 10).astype(np.int32))
+    assert model.means_.dtype == model.covariances_.dtype == np.float64
+
+
+# ---------------------------------------------------------------- without scikit-learn
+
+WITHOUT_SKLEARN = """
+import sys
+import warnings
+
+sys.modules["sklearn"] = None  # any import of scikit-learn now fails
+import numpy as np
+import gmm_teach
+from gmm_teach.exceptions import NotFittedError
+
+X = np.random.default_rng(0).normal(size=(50, 2))
+model = gmm_teach.GaussianMixture(2, random_state=np.random.RandomState(0))
+try:
+    model.predict(X)
+except ValueError as error:
+    assert isinstance(error, AttributeError) and type(error) is NotFittedError
+assert NotFittedError.__bases__ == (ValueError, AttributeError)
+assert gmm_teach.ConvergenceWarning.__bases__ == (UserWarning,)
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    gmm_teach.GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+assert [w.category for w in caught] == [gmm_teach.ConvergenceWarning]
+labels = model.fit(X.astype(np.float32)).predict(X)
+assert labels.shape == (50,) and model.means_.dtype == np.float32
+assert "sklearn" not in {name.split(".")[0] for name in sys.modules
+                         if sys.modules[name] is not None}
+print("ok")
+"""
+
+
+def test_the_package_works_without_scikit_learn():
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(WITHOUT_SKLEARN)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "ok"
