@@ -178,15 +178,16 @@ def check_responsibility_array(resp, n_samples):
     return resp
 
 
-# ---------------------------------------------------------------- the estimator's checks
-# GaussianMixture takes its data and options as scikit-learn's estimators do; the teaching
-# functions above stay lenient (a 1-D array is one feature, everything becomes float64).
 
-FLOAT_DTYPES = (np.float64, np.float32)  # kept as they come; anything else becomes float64
+# ------------------------------------------------- the estimator's data
+# GaussianMixture takes data and options as scikit-learn's estimators do; the
+# teaching functions above stay lenient (a 1-D array is one feature).
+
+FLOAT_DTYPES = (np.float64, np.float32)  # kept; other dtypes become float64
 
 
 def _is_sparse(X):
-    """True for a SciPy sparse matrix or array (then SciPy is loaded: no import needed)."""
+    """True for a SciPy sparse matrix or array (so SciPy is loaded)."""
     sparse = sys.modules.get("scipy.sparse")
     return sparse is not None and sparse.issparse(X)
 
@@ -201,9 +202,9 @@ def _numeric_array(X, name):
     X = np.asarray(X)
     if np.iscomplexobj(X):
         raise ValueError(
-            f"Complex data not supported: {name} must hold real numbers, got "
-            f"dtype {X.dtype}. Keep {name}.real, or put the real and imaginary "
-            "parts in separate features."
+            f"Complex data not supported: {name} must hold real numbers, "
+            f"got dtype {X.dtype}. Keep {name}.real, or put the real and "
+            "imaginary parts in separate features."
         )
     if X.dtype.kind in "USV":
         raise ValueError(
@@ -215,8 +216,9 @@ def _numeric_array(X, name):
         return X
     try:
         return X.astype(np.float64)
-    except (TypeError, ValueError) as error:  # an object array of non-numbers
-        raise TypeError(f"{name} must be an array of numbers: {error}") from None
+    except (TypeError, ValueError) as error:  # objects that are not numbers
+        message = f"{name} must be an array of numbers: {error}"
+        raise TypeError(message) from None
 
 
 def _not_2d_message(X, name):
@@ -235,11 +237,12 @@ def _not_2d_message(X, name):
 
 
 def check_data_matrix(X, name="X", min_samples=1):
-    """Return ``X`` as scikit-learn's estimators take data: a finite 2-D float array.
+    """Return ``X`` as scikit-learn's estimators take it: finite, 2-D, float.
 
-    Stricter than :func:`check_array`, as scikit-learn's ``check_array`` is: sparse,
-    complex, string and 1-D input is rejected (the messages hold scikit-learn's phrases);
-    float32 stays float32 and any other real dtype becomes float64.
+    Stricter than :func:`check_array`, as scikit-learn's ``check_array`` is:
+    sparse, complex, string and 1-D input is refused, with scikit-learn's
+    phrases in the message; float32 stays float32, other dtypes become
+    float64.
     """
     X = _numeric_array(X, name)
     if X.ndim != 2:
@@ -256,26 +259,29 @@ def check_data_matrix(X, name="X", min_samples=1):
 
 
 def to_generator(random_state):
-    """A NumPy Generator from any ``random_state`` that scikit-learn takes, or a Generator.
+    """A NumPy Generator from a ``random_state`` as scikit-learn takes it.
 
-    An int s gives ``numpy.random.default_rng(s)``; a ``RandomState`` gives a Generator
-    seeded with one integer drawn from it (so ``RandomState(0)`` always gives the same
-    draws, and each use moves the RandomState on, as in scikit-learn); None draws that
-    integer from NumPy's global RandomState (so ``numpy.random.seed`` applies, as in
-    scikit-learn); a Generator is used as it is.
+    An int s gives ``numpy.random.default_rng(s)``. A ``RandomState`` gives a
+    Generator seeded with one integer drawn from it: ``RandomState(0)`` always
+    gives the same draws, and each use moves the RandomState on, as in
+    scikit-learn. None draws that integer from NumPy's global RandomState, so
+    ``numpy.random.seed`` applies, as in scikit-learn. A Generator (which
+    scikit-learn 1.9 refuses) is used as it is.
     """
-    if random_state is None:  # NumPy's global RandomState, which scikit-learn uses
-        return np.random.default_rng(np.random.randint(2**32, dtype=np.uint64))
+    if random_state is None:  # scikit-learn's None: the global RandomState
+        seed = np.random.randint(2**32, dtype=np.uint64)  # noqa: NPY002
+        return np.random.default_rng(seed)
     if isinstance(random_state, np.random.RandomState):
-        return np.random.default_rng(random_state.randint(2**32, dtype=np.uint64))
+        seed = random_state.randint(2**32, dtype=np.uint64)
+        return np.random.default_rng(seed)
     return np.random.default_rng(random_state)
 
 
-# ---------------------------------------------------------------- constraints on options
+# ------------------------------------------------- constraints on options
 
 
 class Constraint(NamedTuple):
-    """One form an option may take: its description (for messages) and its test."""
+    """One form an option may take: a description for messages, a test."""
 
     description: str
     test: Callable[[object], bool]
@@ -319,12 +325,15 @@ def instance_of(kind, description):
     return Constraint(description, lambda v: isinstance(v, kind))
 
 
+def _is_array_like(value):
+    if isinstance(value, str):
+        return False
+    return hasattr(value, "__len__") or hasattr(value, "__array__")
+
+
 NONE = Constraint("None", lambda v: v is None)
 BOOLEAN = instance_of((bool, np.bool_), "a bool")
-ARRAY_LIKE = Constraint(
-    "an array-like",
-    lambda v: not isinstance(v, str) and (hasattr(v, "__len__") or hasattr(v, "__array__")),
-)
+ARRAY_LIKE = Constraint("an array-like", _is_array_like)
 
 
 def _either(descriptions):
@@ -336,13 +345,14 @@ def _either(descriptions):
 def check_constraints(options, constraints):
     """Raise for the first option that meets none of its constraints.
 
-    ``options`` maps names to values, ``constraints`` maps the same names to lists of
-    :class:`Constraint`; the error names the option, what it must be and what came.
+    ``options`` maps names to values; ``constraints`` maps the same names to
+    lists of :class:`Constraint`. The error names the option, says what it
+    must be and what came.
     """
     for name, allowed in constraints.items():
         value = options[name]
         if not any(constraint.test(value) for constraint in allowed):
-            expected = _either([constraint.description for constraint in allowed])
+            expected = _either([c.description for c in allowed])
             raise InvalidParameterError(
                 f"{name} must be {expected}; got {reprlib.repr(value)}"
             )

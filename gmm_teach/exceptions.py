@@ -1,10 +1,12 @@
-"""The package's exceptions and warning, caught by scikit-learn users' code.
+"""The package's exceptions and warning, as scikit-learn users catch them.
 
-When scikit-learn is installed, :class:`NotFittedError` and :class:`ConvergenceWarning` subclass
-scikit-learn's classes of the same names, so ``except sklearn.exceptions.NotFittedError`` and
-``warnings.filterwarnings("ignore", category=sklearn.exceptions.ConvergenceWarning)`` work on
-:class:`gmm_teach.GaussianMixture` as on scikit-learn's. Without scikit-learn they derive from
-the same built-in classes as scikit-learn's do. Either way nothing else needs scikit-learn.
+When scikit-learn is installed, :class:`NotFittedError` and
+:class:`ConvergenceWarning` subclass scikit-learn's classes of the same names,
+so ``except sklearn.exceptions.NotFittedError`` and a warnings filter for
+``sklearn.exceptions.ConvergenceWarning`` work on
+:class:`gmm_teach.GaussianMixture` as on scikit-learn's. Without scikit-learn
+they derive from the built-in classes that scikit-learn's derive from; nothing
+else in the package needs scikit-learn.
 """
 
 try:
@@ -12,26 +14,23 @@ try:
 
     _CONVERGENCE_BASES = (_sklearn.ConvergenceWarning,)
     _NOT_FITTED_BASES = (_sklearn.NotFittedError,)
-except (
-    ImportError
-):  # scikit-learn is optional: the built-in bases of its classes
+except ImportError:  # scikit-learn is optional: its classes' built-in bases
     _CONVERGENCE_BASES = (UserWarning,)
     _NOT_FITTED_BASES = (ValueError, AttributeError)
 
 
 class ConvergenceWarning(*_CONVERGENCE_BASES):
-    """EM stopped at ``max_iter`` before the log-likelihood settled (within ``tol``)."""
+    """EM stopped at ``max_iter`` before the log-likelihood settled."""
 
 
 class NotFittedError(*_NOT_FITTED_BASES):
-    """A ``GaussianMixture`` method that needs fitted parameters was called before ``fit``.
+    """A method that needs a fitted ``GaussianMixture`` was called before fit.
 
-    A ``ValueError`` and an ``AttributeError``, as scikit-learn's ``NotFittedError`` is.
+    A ``ValueError`` and an ``AttributeError``, as scikit-learn's is.
     """
 
 
 class InvalidParameterError(ValueError, TypeError):
-    """A constructor argument of ``GaussianMixture`` is of the wrong type or out of range.
-
-    Both a ``ValueError`` and a ``TypeError``, as scikit-learn's ``InvalidParameterError`` is.
-    """
+    """A constructor argument of ``GaussianMixture`` is of the wrong type or
+    out of range: both a ``ValueError`` and a ``TypeError``, as
+    scikit-learn's ``InvalidParameterError`` is."""

@@ -61,8 +61,9 @@ def _covariances_from_precisions(precisions, covariance_type):
     return 1.0 / precisions
 
 
-# What each constructor argument may be: scikit-learn's ``_parameter_constraints``, in the
-# package's own small vocabulary (gmm_teach._validation). ``fit`` checks them all, here.
+# What each constructor argument may be, as scikit-learn's
+# ``_parameter_constraints`` says, in the package's own small vocabulary
+# (gmm_teach._validation). ``fit`` checks them all, through this table.
 PARAMETER_CONSTRAINTS = {
     "n_components": [integer(1)],
     "covariance_type": [one_of(COVARIANCE_TYPES)],
@@ -87,33 +88,40 @@ PARAMETER_CONSTRAINTS = {
 
 
 class GaussianMixture:
-    """A Gaussian mixture fitted by EM, with scikit-learn's interface (chapter 10).
+    """A Gaussian mixture fitted by EM, with scikit-learn's interface.
+
+    Chapter 10. ``fit`` checks every argument against
+    :data:`PARAMETER_CONSTRAINTS`.
 
     Parameters
     ----------
     n_components : int, default 1
     covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
     tol : float, default 1e-3
-        EM stops when the mean log-likelihood per sample changes by less than ``tol``.
+        EM stops when the mean log-likelihood per sample changes by less
+        than ``tol``.
     reg_covar : float, default 1e-6
         Added to the diagonal of every covariance.
     max_iter : int, default 100
     n_init : int, default 1
         Starts to try; the one with the highest final log-likelihood is kept.
-    init_params : {"kmeans", "k-means++", "random", "random_from_data"}, default "kmeans"
+    init_params : {"kmeans", "k-means++", "random", "random_from_data"}
+        Default "kmeans".
     weights_init, means_init, precisions_init : arrays, optional
-        A user-given start; replaces the corresponding part of ``init_params``'s start.
-    random_state : None, int, numpy.random.RandomState or numpy.random.Generator
-        Every random draw (starts, ``sample``) comes from a NumPy Generator: an int s gives
-        ``numpy.random.default_rng(s)``; a RandomState gives a Generator seeded with one
-        integer drawn from it, so ``RandomState(0)`` always gives the same fit; None draws
-        that integer from NumPy's global RandomState, so ``numpy.random.seed`` applies, as
-        in scikit-learn; a Generator is used as it is (each fit moves it on).
+        A user-given start; replaces that part of ``init_params``'s start.
+    random_state : None, int, numpy.random.RandomState or Generator
+        Every random draw (starts, ``sample``) comes from a NumPy Generator.
+        An int s gives ``numpy.random.default_rng(s)``. A RandomState gives
+        a Generator seeded with one integer drawn from it, so
+        ``RandomState(0)`` always gives the same fit. None draws that
+        integer from NumPy's global RandomState, so ``numpy.random.seed``
+        applies, as in scikit-learn. A Generator is used as it is (each fit
+        moves it on).
     warm_start : bool, default False
-        Start each ``fit`` from the previous solution (then ``n_init`` is ignored).
+        Start each ``fit`` from the previous solution (``n_init`` ignored).
     verbose : int, default 0
-        1 prints each start and every ``verbose_interval`` iterations; 2 adds the
-        log-likelihood.
+        1 prints each start and every ``verbose_interval`` iterations; 2
+        adds the log-likelihood.
     verbose_interval : int, default 10
 
     Attributes
@@ -123,29 +131,34 @@ class GaussianMixture:
     converged_ : bool
     n_iter_ : int
     lower_bound_ : float
-        The kept start's mean log-likelihood per sample before its last M-step.
+        The kept start's mean log-likelihood per sample before its last
+        M-step.
     lower_bounds_ : list of float
-        Its mean log-likelihood per sample at every iteration, ``lower_bounds_[t]`` of
-        the parameters after t M-steps.
+        Its mean log-likelihood per sample at every iteration:
+        ``lower_bounds_[t]`` is that of the parameters after t M-steps.
     n_features_in_ : int
 
     Notes
     -----
     What differs from scikit-learn 1.9's ``GaussianMixture``, and why:
 
-    - Random draws come from a NumPy Generator (the book's functions use one), so a seed
-      gives other starts and other samples than scikit-learn's ``RandomState`` does, and
-      ``"kmeans"`` starts come from the book's K-Means. From the same start (``*_init``)
-      the fits agree to about 1e-13.
-    - float32 data are fitted in float64, then the parameters are stored as float32;
-      scikit-learn computes in float32, so the two agree to float32 precision only.
-    - An integer option refuses a bool (``n_components=True``); ``tol`` and ``reg_covar``
-      must be finite. Messages are the package's, with scikit-learn's key phrases.
-    - Not a subclass of scikit-learn's ``BaseEstimator`` (the package does not need
-      scikit-learn): no HTML display, ``set_output`` or metadata routing, no
-      ``feature_names_in_`` (a DataFrame is read as an array), no Array API.
-    - ``fit`` does not replace ``weights_init``, ``means_init`` or ``precisions_init``
-      by their checked arrays; ``verbose`` prints no timings.
+    - Random draws come from a NumPy Generator, as in the book's functions,
+      so a seed gives other starts and samples than scikit-learn's
+      ``RandomState``, and ``"kmeans"`` starts come from the book's K-Means.
+      From the same start (``*_init``) the fits agree to about 1e-13.
+      scikit-learn refuses a Generator; this class takes one.
+    - float32 data are fitted in float64 and the parameters stored as
+      float32; scikit-learn computes in float32, so the two agree to float32
+      precision, not bit for bit.
+    - An integer option refuses a bool (``n_components=True``), and ``tol``
+      and ``reg_covar`` must be finite. The messages are the package's, with
+      scikit-learn's key phrases.
+    - It is not a subclass of scikit-learn's ``BaseEstimator``, since the
+      package does not need scikit-learn: no HTML display, ``set_output``
+      or metadata routing, no ``feature_names_in_`` (a DataFrame is read as
+      an array), NumPy arrays only (no Array API).
+    - ``fit`` leaves ``weights_init``, ``means_init`` and
+      ``precisions_init`` as given; ``verbose`` prints no timings.
     """
 
     def __init__(
@@ -181,7 +194,7 @@ class GaussianMixture:
         self.verbose = verbose
         self.verbose_interval = verbose_interval
 
-    # ------------------------------------------------------------ scikit-learn conventions
+    # ------------------------------------------------ scikit-learn conventions
 
     @classmethod
     def _param_names(cls):
@@ -189,16 +202,17 @@ class GaussianMixture:
         return [name for name in signature.parameters if name != "self"]
 
     def get_params(self, deep=True):
-        """The constructor arguments, as a dict (scikit-learn's estimator API)."""
+        """The constructor arguments, as a dict (scikit-learn's API)."""
         return {name: getattr(self, name) for name in self._param_names()}
 
     def set_params(self, **params):
-        """Set constructor arguments; returns ``self`` (scikit-learn's estimator API)."""
+        """Set constructor arguments; return ``self`` (scikit-learn's API)."""
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
                 raise ValueError(
-                    f"Invalid parameter {name!r} for GaussianMixture; valid: {valid}"
+                    f"Invalid parameter {name!r} for GaussianMixture; "
+                    f"valid: {valid}"
                 )
             setattr(self, name, value)
         return self
@@ -217,9 +231,9 @@ class GaussianMixture:
         return f"GaussianMixture({', '.join(changed)})"
 
     def __sklearn_tags__(self):
-        """scikit-learn's estimator tags, for ``Pipeline`` and ``GridSearchCV``.
+        """scikit-learn's estimator tags (for ``Pipeline``, ``GridSearchCV``).
 
-        Only scikit-learn calls this, so importing it here adds no dependency to the package.
+        Only scikit-learn calls this, so importing it here adds no dependency.
         """
         from sklearn.utils import Tags, TargetTags
 
@@ -234,30 +248,30 @@ class GaussianMixture:
     def _check_is_fitted(self):
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(
-                "This GaussianMixture instance is not fitted yet. Call 'fit' with "
-                "data first."
+                "This GaussianMixture instance is not fitted yet. Call "
+                "'fit' with data first."
             )
 
     def _check_X(self, X):
-        """``X`` for a fitted mixture: 2-D, with the features it was fitted on."""
+        """``X`` for a fitted mixture: 2-D, with the features it was fit on."""
         self._check_is_fitted()
         X = check_data_matrix(X)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
-                f"X has {X.shape[1]} features, but GaussianMixture is expecting "
-                f"{self.n_features_in_} features as input: pass data with the "
-                "features it was fitted on."
+                f"X has {X.shape[1]} features, but GaussianMixture is "
+                f"expecting {self.n_features_in_} features as input: pass "
+                "data with the features it was fitted on."
             )
         return X
 
     def _validate_params(self):
-        """Check every constructor argument against ``PARAMETER_CONSTRAINTS``."""
+        """Check every constructor argument: ``PARAMETER_CONSTRAINTS``."""
         check_constraints(self.get_params(), PARAMETER_CONSTRAINTS)
 
-    # ------------------------------------------------------------ fitting
+    # ------------------------------------------------ fitting
 
     def _start(self, X, rng):
-        """The starting (weights, means, covariances): init_params, then the user's *_init."""
+        """The start (weights, means, covariances): init_params, *_init."""
         K, d = self.n_components, X.shape[1]
         user = (self.weights_init, self.means_init, self.precisions_init)
         if all(part is not None for part in user):
@@ -289,7 +303,7 @@ class GaussianMixture:
         return weights, means, covariances
 
     def _printer(self, start_index):
-        """A callback for ``em`` that reports progress as scikit-learn's ``verbose`` does."""
+        """A callback for ``em`` that reports as scikit-learn's ``verbose``."""
         if self.verbose:
             print(f"Initialization {start_index}")
 
@@ -321,7 +335,7 @@ class GaussianMixture:
     def _runs(self, X):
         """One EM run per start: ``n_init`` new starts, or one warm start."""
         if self.warm_start and hasattr(self, "means_"):
-            # go on from the previous fit, measuring the first change from its bound
+            # on from the previous fit; the first change is from its bound
             previous = (self.weights_, self.means_, self.covariances_)
             yield self._fit_once(X, previous, 0, self.lower_bound_)
             return
@@ -330,34 +344,35 @@ class GaussianMixture:
             yield self._fit_once(X, self._start(X, rng), index, -np.inf)
 
     def fit_predict(self, X, y=None):
-        """Fit by EM (keeping the best of ``n_init`` starts); return each sample's component.
+        """Fit by EM (the best of ``n_init`` starts); return the labels.
 
-        The labels are ``predict(X)`` of the kept parameters, whatever ``max_iter`` and
-        ``tol``, as in scikit-learn.
+        The labels are ``predict(X)`` of the kept parameters, whatever
+        ``max_iter`` and ``tol``, as in scikit-learn.
         """
         self._validate_params()
         X = check_data_matrix(X, min_samples=2)
         check_samples(X, self.n_components)
-        best = None
-        for result in self._runs(X):
-            # scikit-learn's rule: the first start, then any with a higher bound
-            best_bound = (
-                -np.inf if best is None else self._final_bound(best, X)
-            )
-            if (
-                best_bound == -np.inf
-                or self._final_bound(result, X) > best_bound
-            ):
-                best = result
+        best = self._best_run(X)
         if not best.converged and self.max_iter > 0:
             warnings.warn(
-                f"GaussianMixture did not converge in max_iter={self.max_iter} "
-                "iterations. Raise max_iter or tol, or check the data.",
+                "GaussianMixture did not converge in "
+                f"max_iter={self.max_iter} iterations. Raise max_iter or "
+                "tol, or check the data.",
                 ConvergenceWarning,
                 stacklevel=2,
             )
         self._set_fitted(best, X)
         return self.predict(X)
+
+    def _best_run(self, X):
+        """The run with the highest final bound, the first of equals, as in
+        scikit-learn (with max_iter=0 all are -inf and the last is kept)."""
+        best, best_bound = None, -np.inf
+        for result in self._runs(X):
+            bound = self._final_bound(result, X)
+            if bound > best_bound or best_bound == -np.inf:
+                best, best_bound = result, bound
+        return best
 
     @staticmethod
     def _final_bound(result, X):
@@ -366,7 +381,7 @@ class GaussianMixture:
         return result.log_likelihoods[-1] / X.shape[0]
 
     def _set_fitted(self, result, X):
-        """Store the fitted attributes, in the dtype of ``X`` (float32 or float64)."""
+        """Store the fitted attributes in the dtype of ``X`` (float32/64)."""
         prec_chol = cholesky_precisions(
             result.covariances, self.covariance_type
         )
@@ -389,11 +404,11 @@ class GaussianMixture:
         self.n_features_in_ = X.shape[1]
 
     def fit(self, X, y=None):
-        """Fit the mixture to ``X`` (array of shape (n_samples, n_features)); returns ``self``."""
+        """Fit to ``X``, shape (n_samples, n_features); return ``self``."""
         self.fit_predict(X, y)
         return self
 
-    # ------------------------------------------------------------ using a fitted mixture
+    # ------------------------------------------------ using a fitted mixture
 
     def _params(self):
         return (
@@ -404,20 +419,20 @@ class GaussianMixture:
         )
 
     def _in_dtype(self, values, X):
-        """float32 results for float32 data on a float32 fit, as scikit-learn gives."""
+        """float32 results for float32 data on a float32 fit (scikit-learn)."""
         return values.astype(np.result_type(X, self.means_), copy=False)
 
     def predict_proba(self, X):
-        """Responsibilities r_ik (chapter 3, eq. (3-resp)), shape (n_samples, n_components)."""
+        """Responsibilities r_ik (chapter 3, eq. (3-resp)), shape (n, K)."""
         X = self._check_X(X)
         return self._in_dtype(e_step(X, *self._params())[0], X)
 
     def predict(self, X):
-        """The most responsible component of each sample: argmax_k r_ik, shape (n_samples,)."""
+        """The most responsible component: argmax_k r_ik, shape (n,)."""
         return self.predict_proba(X).argmax(axis=1)
 
     def score_samples(self, X):
-        """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) per sample, shape (n_samples,)."""
+        """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k), shape (n,)."""
         X = self._check_X(X)
         return self._in_dtype(log_evidence(X, *self._params()), X)
 
@@ -426,7 +441,9 @@ class GaussianMixture:
         return float(self.score_samples(X).mean())
 
     def sample(self, n_samples=1):
-        """Draw from the mixture by ancestral sampling (chapter 2): z ~ pi, then x ~ N(mu_z, Sigma_z).
+        """Draw from the mixture by ancestral sampling (chapter 2).
+
+        First z ~ pi, then x ~ N(mu_z, Sigma_z).
 
         Returns
         -------
@@ -456,9 +473,15 @@ class GaussianMixture:
         return X, y
 
     def bic(self, X):
-        """Bayesian information criterion -2 n score + p ln n (chapter 9); smaller is better."""
+        """Bayesian information criterion -2 n score + p ln n (chapter 9).
+
+        Smaller is better.
+        """
         return selection.bic(self._check_X(X), *self._params())
 
     def aic(self, X):
-        """Akaike information criterion -2 n score + 2 p (chapter 9); smaller is better."""
+        """Akaike information criterion -2 n score + 2 p (chapter 9).
+
+        Smaller is better.
+        """
         return selection.aic(self._check_X(X), *self._params())
