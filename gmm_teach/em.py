@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gmm_teach import covariance
 from gmm_teach._validation import (
     check_array,
     check_covariance_type,
@@ -176,21 +177,15 @@ _COVARIANCE_ESTIMATORS = {
 }
 
 
-def _add_reg_covar(covariances, covariance_type, reg_covar):
-    """Add reg_covar to the diagonal of every covariance (a copy)."""
-    if covariance_type in ("full", "tied"):
-        d = covariances.shape[-1]
-        return covariances + reg_covar * np.eye(d)
-    return covariances + reg_covar
-
-
 def _m_step(X, resp, covariance_type, reg_covar):
     """Unchecked M-step: (weights, means, covariances) from responsibilities."""
     nk = resp.sum(axis=0) + 10 * EPS  # (K,) N_k; the 10 eps keep an empty component finite
     weights = nk / nk.sum()  # (K,) eq. (4-mstep-weights), nk.sum() == n
     means = resp.T @ X / nk[:, np.newaxis]  # (K, d) eq. (4-mstep-means)
-    covariances = _COVARIANCE_ESTIMATORS[covariance_type](X, resp, nk, means)  # eq. (4-mstep-cov)
-    return weights, means, _add_reg_covar(covariances, covariance_type, reg_covar)
+    estimate = _COVARIANCE_ESTIMATORS[covariance_type]  # _covariances_full, ...
+    covariances = estimate(X, resp, nk, means)  # eq. (4-mstep-cov)
+    kind = covariance.get(covariance_type)
+    return weights, means, kind.add_reg_covar(covariances, reg_covar)
 
 
 def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):

@@ -7,7 +7,8 @@ where l is the total log-likelihood and p the number of free parameters. Smaller
 
 import numpy as np
 
-from gmm_teach._validation import check_array, check_covariance_type, check_positive_int
+from gmm_teach import covariance
+from gmm_teach._validation import check_array, check_positive_int
 from gmm_teach.em import log_likelihood
 
 
@@ -19,13 +20,7 @@ def n_parameters(n_components, n_features, covariance_type="full"):
     """
     K = check_positive_int(n_components, "n_components")
     d = check_positive_int(n_features, "n_features")
-    check_covariance_type(covariance_type)
-    covariance_parameters = {
-        "full": K * d * (d + 1) // 2,
-        "tied": d * (d + 1) // 2,
-        "diag": K * d,
-        "spherical": K,
-    }[covariance_type]
+    covariance_parameters = covariance.get(covariance_type).n_parameters(K, d)
     return (K - 1) + K * d + covariance_parameters
 
 

@@ -5,15 +5,13 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, given
 from hypothesis import strategies as st
+from conftest import PROPERTY, REFERENCES, component_covariance, random_covariances
 from scipy import special, stats
-from test_gaussian import COVARIANCE_TYPES, component_covariance, random_covariances
 
 from gmm_teach import ConvergenceWarning, em, init
-from gmm_teach.gaussian import full_covariances
-
-PROPERTY = settings(max_examples=30, deadline=None, derandomize=True, database=None)
+from gmm_teach.covariance import COVARIANCE_TYPES, full_covariances
 
 
 def three_blobs(rng, n_per_blob=40, n_features=2, spread=4.0):
@@ -55,16 +53,7 @@ def slow_m_step(X, resp, covariance_type, reg_covar):
                       for k in range(n_components)])
     scatter = np.array([sum(resp[i, k] * np.outer(X[i] - means[k], X[i] - means[k])
                             for i in range(n_samples)) for k in range(n_components)])  # (K, d, d)
-    eye = np.eye(n_features)
-    if covariance_type == "full":
-        covariances = np.array([scatter[k] / nk[k] + reg_covar * eye for k in range(n_components)])
-    elif covariance_type == "tied":
-        covariances = sum(scatter) / n_samples + reg_covar * eye
-    elif covariance_type == "diag":
-        covariances = np.array([np.diag(scatter[k]) / nk[k] + reg_covar for k in range(n_components)])
-    else:
-        covariances = np.array([np.trace(scatter[k]) / (n_features * nk[k]) + reg_covar
-                                for k in range(n_components)])
+    covariances = REFERENCES[covariance_type].from_scatter(scatter, nk, n_samples, reg_covar)
     return weights, means, covariances
 
 

@@ -5,7 +5,8 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from conftest import PROPERTY
+from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
@@ -136,7 +137,7 @@ def test_component_that_loses_all_its_points_raises_instead_of_nan():
 # ---------------------------------------------------------------- properties
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, database=None)
+@PROPERTY
 @given(seed=st.integers(0, 2**32 - 1), n_components=st.integers(1, 4))
 def test_property_em1d_steps_stay_valid_and_likelihood_never_decreases(seed, n_components):
     rng = np.random.default_rng(seed)

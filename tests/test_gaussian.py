@@ -1,59 +1,16 @@
 """Tests of gmm_teach.gaussian: every covariance type against scipy.stats, one sample at a time.
 
-The slow, obvious helpers defined here (a full covariance matrix per component, a double loop with
-``scipy.stats.multivariate_normal``) are also the reference of tests/test_em.py.
+The slow, obvious references (a full covariance matrix per component, a double loop with
+``scipy.stats.multivariate_normal``) are in tests/conftest.py.
 """
 
 import numpy as np
 import pytest
+from conftest import component_covariance, random_covariances, slow_log_density
 from scipy import stats
 
-from gmm_teach import gaussian
-
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
-
-
-# ---------------------------------------------------------------- slow, obvious references
-
-
-def random_spd(rng, n_features):
-    """A random symmetric positive definite (d, d) matrix, not close to singular."""
-    A = rng.normal(size=(n_features, n_features))
-    return A @ A.T + n_features * np.eye(n_features)
-
-
-def random_covariances(rng, covariance_type, n_components, n_features):
-    """Random valid covariances in the shape ``covariance_type`` asks for."""
-    if covariance_type == "full":
-        return np.stack([random_spd(rng, n_features) for _ in range(n_components)])
-    if covariance_type == "tied":
-        return random_spd(rng, n_features)
-    if covariance_type == "diag":
-        return rng.uniform(0.5, 3.0, size=(n_components, n_features))
-    return rng.uniform(0.5, 3.0, size=n_components)
-
-
-def component_covariance(covariances, covariance_type, k, n_features):
-    """The full (d, d) covariance matrix of component k, written out for each type."""
-    if covariance_type == "full":
-        return covariances[k]
-    if covariance_type == "tied":
-        return covariances
-    if covariance_type == "diag":
-        return np.diag(covariances[k])
-    return covariances[k] * np.eye(n_features)
-
-
-def slow_log_density(X, means, covariances, covariance_type):
-    """log N(x_i | mu_k, Sigma_k) by a double loop over samples and components, (n, K)."""
-    n_samples, n_features = X.shape
-    out = np.empty((n_samples, len(means)))
-    for i in range(n_samples):
-        for k in range(len(means)):
-            cov = component_covariance(covariances, covariance_type, k, n_features)
-            out[i, k] = stats.multivariate_normal.logpdf(X[i], mean=means[k], cov=cov)
-    return out
-
+from gmm_teach import covariance, gaussian
+from gmm_teach.covariance import COVARIANCE_TYPES
 
 # ---------------------------------------------------------------- log-densities
 
@@ -94,8 +51,7 @@ def test_log_density_far_from_the_mean_is_finite_and_exact(covariance_type):
     """x = 1e4 with unit variance: the density underflows to 0, its logarithm must not."""
     X = np.array([[1e4, 0.0]])
     means = np.zeros((1, 2))
-    covariances = {"full": np.eye(2)[None], "tied": np.eye(2), "diag": np.ones((1, 2)),
-                   "spherical": np.ones(1)}[covariance_type]
+    covariances = covariance.get(covariance_type).from_full(np.eye(2)[None], np.ones(1))
     ours = gaussian.log_gaussian_density(X, means, covariances, covariance_type)
     np.testing.assert_allclose(ours, [[-np.log(2 * np.pi) - 0.5e8]], rtol=1e-14)
 

@@ -3,11 +3,10 @@
 import numpy as np
 import pytest
 
-from gmm_teach import em, init, kmeans
-from gmm_teach.gaussian import full_covariances
+from conftest import random_covariances
 
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
-METHODS = ("kmeans", "k-means++", "random", "random_from_data")
+from gmm_teach import em, init, kmeans
+from gmm_teach.covariance import COVARIANCE_TYPES, full_covariances
 
 
 def blobs(seed=0):
@@ -17,11 +16,12 @@ def blobs(seed=0):
 
 
 def covariance_shape(covariance_type, n_components, n_features):
-    return {"full": (n_components, n_features, n_features), "tied": (n_features, n_features),
-            "diag": (n_components, n_features), "spherical": (n_components,)}[covariance_type]
+    """The shape of the reference's covariances of the type."""
+    rng = np.random.default_rng(0)
+    return np.shape(random_covariances(rng, covariance_type, n_components, n_features))
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", init.METHODS)
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_shapes_and_valid_parameters(covariance_type, method):
     X = blobs()
@@ -82,7 +82,7 @@ def test_random_is_one_m_step_on_normalised_uniform_responsibilities():
     assert np.all(np.abs(ours[1] - X.mean(axis=0)) < 0.5 * X.std(axis=0))
 
 
-@pytest.mark.parametrize("method", METHODS)
+@pytest.mark.parametrize("method", init.METHODS)
 def test_random_state_makes_starts_reproducible(method):
     X = blobs(seed=5)
     a = init.initial_parameters(X, 3, method, random_state=11)

@@ -3,13 +3,13 @@ iterations; em1d against em; the iris crosstab of the seed article."""
 
 import numpy as np
 import pytest
+from conftest import precisions
 from sklearn.datasets import load_iris
 from sklearn.mixture import GaussianMixture as SklearnMixture
 
 import gmm_teach
 from gmm_teach import em, em1d, init
-
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
+from gmm_teach.covariance import COVARIANCE_TYPES
 STARTS = [("kmeans", 0), ("kmeans", 1), ("random_from_data", 0), ("random_from_data", 1)]
 TOL, MAX_ITER = 1e-4, 1000
 
@@ -26,13 +26,6 @@ DATASETS = {
     "one_d": lambda: _blobs(3, [[-4], [0], [5]], scale=1.2),
     "five_d": lambda: _blobs(4, [np.zeros(5), np.full(5, 2.0), np.r_[3.0, -3.0, 0, 0, 1]]),
 }
-
-
-def precisions(covariances, covariance_type):
-    """What scikit-learn's precisions_init wants: the inverse of each covariance."""
-    if covariance_type in ("full", "tied"):
-        return np.linalg.inv(covariances)
-    return 1.0 / covariances
 
 
 def sklearn_from(start, covariance_type, **options):

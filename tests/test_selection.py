@@ -2,26 +2,11 @@
 
 import numpy as np
 import pytest
+from conftest import count_by_hand
 from sklearn.mixture import GaussianMixture as SklearnMixture
 
 from gmm_teach import selection
-
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
-
-
-def count_by_hand(n_components, n_features, covariance_type):
-    """Count free parameters one by one: weights but the last, every mean, each free covariance entry."""
-    count = n_components - 1  # the last weight is 1 minus the others
-    count += n_components * n_features  # every coordinate of every mean
-    matrices = {"full": n_components, "tied": 1}.get(covariance_type, 0)
-    for _ in range(matrices):  # a symmetric matrix: the diagonal and the entries above it
-        count += sum(1 for i in range(n_features) for j in range(n_features) if j >= i)
-    if covariance_type == "diag":
-        count += sum(1 for k in range(n_components) for j in range(n_features))
-    if covariance_type == "spherical":
-        count += sum(1 for k in range(n_components))
-    return count
-
+from gmm_teach.covariance import COVARIANCE_TYPES
 
 @pytest.mark.parametrize("covariance_type, expected", [
     ("full", 2 + 6 + 9), ("tied", 2 + 6 + 3), ("diag", 2 + 6 + 6), ("spherical", 2 + 6 + 3)])
