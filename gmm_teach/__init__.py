@@ -4,7 +4,7 @@ One idea a module (see the book's notation page for every symbol):
 
 - :mod:`gmm_teach.em1d`: EM in one dimension (chapter 5)
 - :mod:`gmm_teach.gaussian`: Gaussian log-densities through Cholesky factors (chapters 2, 3)
-- :mod:`gmm_teach.covariance`: the four covariance types, each in one place (chapter 8)
+- :mod:`gmm_teach.covariance`: the covariance types, one class each (chapter 8)
 - :mod:`gmm_teach.em`: EM in d dimensions: E-step, M-step, log-likelihood (chapters 3, 4, 6)
 - :mod:`gmm_teach.kmeans`: Lloyd's K-Means and k-means++ (chapter 1)
 - :mod:`gmm_teach.init`: initial parameters (chapter 7)

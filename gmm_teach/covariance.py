@@ -11,14 +11,17 @@ type        stored covariances       meaning
 "spherical" (K,)                     one variance per component
 =========== ======================== =====================================
 
-Each type is one class below. It knows its storage (shape, checks, the ``reg_covar``
-addition, the number of free parameters), the pieces of the log-density that depend on it
-(the precision Cholesky factors U_k with U_k U_k^T = Sigma_k^{-1}, the log-determinant,
-the squared Mahalanobis distances, eq. (2.3)) and the conversions: precisions <-> covariances
-and to or from full (K, d, d) matrices (for sampling, drawing ellipses and the widgets).
-The M-step estimate of each type stays in :mod:`gmm_teach.em`, where the book shows it.
+Each type is one class below. It knows its storage (shape, checks, the
+``reg_covar`` addition, the number of free parameters), the pieces of the
+log-density that depend on it (the precision Cholesky factors U_k with
+U_k U_k^T = Sigma_k^{-1}, the log-determinant and the squared Mahalanobis
+distances of eq. (2.3)) and the conversions: precisions <-> covariances, and
+to or from full (K, d, d) matrices (for sampling, drawing ellipses and the
+widgets). The M-step estimate of each type stays in :mod:`gmm_teach.em`,
+where the book shows it.
 
-``get(covariance_type)`` returns the checked type; :data:`COVARIANCE_TYPES` lists the names.
+``get(covariance_type)`` returns the checked type; ``COVARIANCE_TYPES``
+lists the names.
 """
 
 import abc
@@ -26,16 +29,18 @@ import abc
 import numpy as np
 
 NOT_POSITIVE_DEFINITE = (
-    "covariances must be positive definite, but {which} is not (a component may "
-    "have collapsed onto a point). Raise reg_covar (e.g. 1e-3), use fewer "
+    "covariances must be positive definite, but {which} is not (a component "
+    "may have collapsed onto a point). Raise reg_covar (e.g. 1e-3), use fewer "
     "components, or scale the data."
 )
 
 
 def _cholesky_precision(covariance, which):
-    """Upper-triangular U with U U^T = covariance^{-1}, for one (d, d) matrix."""
+    """Upper-triangular U with U U^T = covariance^{-1}, for one (d, d)."""
     try:
-        L = np.linalg.cholesky(covariance)  # covariance = L L^T, L lower-triangular
+        L = np.linalg.cholesky(
+            covariance
+        )  # covariance = L L^T, L lower-triangular
     except np.linalg.LinAlgError:
         raise ValueError(NOT_POSITIVE_DEFINITE.format(which=which)) from None
     # U = L^{-T}, upper-triangular (triu drops round-off)
@@ -52,7 +57,8 @@ class CovarianceType(abc.ABC):
     description : str
         What is stored, in words (for messages).
     stores_matrices : bool
-        True if the covariances are d x d matrices, False if they are variances.
+        True if the covariances are d x d matrices, False if they are
+        variances.
     shared : bool
         True if one covariance serves every component.
     """
@@ -68,35 +74,35 @@ class CovarianceType(abc.ABC):
 
     @abc.abstractmethod
     def n_parameters(self, n_components, n_features):
-        """The number of free numbers in the covariances (part of q, eq. (9.3))."""
+        """The number of free covariance parameters (part of q, eq. (9.1))."""
 
     @abc.abstractmethod
     def check(self, covariances, name):
-        """Raise ``ValueError`` if covariances of the right shape are not valid."""
+        """Raise ``ValueError`` if covariances (of the right shape) are bad."""
 
     @abc.abstractmethod
     def add_reg_covar(self, covariances, reg_covar):
-        """A copy with ``reg_covar`` added to the diagonal of every covariance."""
+        """A copy with ``reg_covar`` added to every covariance's diagonal."""
 
     @abc.abstractmethod
     def cholesky_precisions(self, covariances):
-        """The precision Cholesky factors U_k, in the shape of the covariances."""
+        """The precision Cholesky factors U_k, shaped like the covariances."""
 
     @abc.abstractmethod
     def log_det_cholesky(self, prec_chol, n_features):
-        """sum_j log U_jj = -1/2 log det Sigma_k, shape (K,) (a number for tied)."""
+        """sum_j log U_jj = -1/2 log det Sigma_k, (K,) (a number for tied)."""
 
     @abc.abstractmethod
     def squared_mahalanobis(self, X, means, prec_chol):
-        """||(x_i - mu_k)^T U_k||^2 for every sample and component, shape (n, K)."""
+        """||(x_i - mu_k)^T U_k||^2 for every sample and component, (n, K)."""
 
     @abc.abstractmethod
     def precisions(self, prec_chol):
-        """The precisions Lambda_k = U_k U_k^T, in the shape of the covariances."""
+        """The precisions Lambda_k = U_k U_k^T, shaped like the covariances."""
 
     @abc.abstractmethod
     def covariances_from_precisions(self, precisions, name="precisions"):
-        """Sigma_k = Lambda_k^{-1}; raise if a precision is not positive definite."""
+        """Sigma_k = Lambda_k^{-1}; raise if one is not positive definite."""
 
     @abc.abstractmethod
     def to_full(self, covariances, n_components, n_features):
@@ -104,7 +110,10 @@ class CovarianceType(abc.ABC):
 
     @abc.abstractmethod
     def from_full(self, full, weights):
-        """Full matrices (K, d, d) reduced to this type (``weights`` average tied)."""
+        """Full matrices (K, d, d) reduced to this type.
+
+        ``weights`` (K,) weigh the average that "tied" takes.
+        """
 
 
 class _Matrices(CovarianceType):
@@ -120,9 +129,13 @@ class _Matrices(CovarianceType):
 
     def covariances_from_precisions(self, precisions, name="precisions"):
         try:
-            np.linalg.cholesky(precisions)  # exists exactly when P is positive definite
+            np.linalg.cholesky(
+                precisions
+            )  # exists exactly when P is positive definite
         except np.linalg.LinAlgError:
-            raise ValueError(_not_positive_precisions(name, self.name)) from None
+            raise ValueError(
+                _not_positive_precisions(name, self.name)
+            ) from None
         return np.linalg.inv(precisions)
 
 
@@ -132,7 +145,7 @@ class _Variances(CovarianceType):
     stores_matrices = False
 
     def check(self, covariances, name):
-        """Nothing beyond the shape; positivity is checked by the Cholesky step."""
+        """Nothing beyond the shape: positivity is checked by the Cholesky."""
 
     def add_reg_covar(self, covariances, reg_covar):
         return covariances + reg_covar
@@ -160,7 +173,7 @@ def _not_positive_precisions(name, covariance_type):
 
 
 class Full(_Matrices):
-    """ "full": one d x d covariance matrix per component, (K, d, d)."""
+    """Type "full": one d x d covariance matrix per component, (K, d, d)."""
 
     name = "full"
     description = "one d x d matrix per component"
@@ -203,7 +216,7 @@ class Full(_Matrices):
 
 
 class Tied(_Matrices):
-    """ "tied": one d x d covariance matrix shared by all components, (d, d)."""
+    """Type "tied": one d x d covariance matrix shared by all components."""
 
     name = "tied"
     description = "one d x d matrix shared by all components"
@@ -224,21 +237,24 @@ class Tied(_Matrices):
     def squared_mahalanobis(self, X, means, prec_chol):
         Y = X @ prec_chol  # (n, d)
         return np.stack(
-            [np.sum(np.square(Y - mu @ prec_chol), axis=1) for mu in means], axis=1
+            [np.sum(np.square(Y - mu @ prec_chol), axis=1) for mu in means],
+            axis=1,
         )
 
     def precisions(self, prec_chol):
         return prec_chol @ prec_chol.T
 
     def to_full(self, covariances, n_components, n_features):
-        return np.broadcast_to(covariances, (n_components, n_features, n_features))
+        return np.broadcast_to(
+            covariances, (n_components, n_features, n_features)
+        )
 
     def from_full(self, full, weights):
         return np.tensordot(weights, full, axes=1) / np.sum(weights)
 
 
 class Diag(_Variances):
-    """ "diag": d variances per component (axis-aligned ellipsoids), (K, d)."""
+    """Type "diag": d variances per component (axis-aligned ellipses), (K, d)."""
 
     name = "diag"
     description = "one row of d variances per component"
@@ -254,7 +270,9 @@ class Diag(_Variances):
 
     def squared_mahalanobis(self, X, means, prec_chol):
         # (n, 1, d) - (K, d) -> (n, K, d), scaled by 1/sigma per feature
-        return np.sum(np.square((X[:, np.newaxis, :] - means) * prec_chol), axis=2)
+        return np.sum(
+            np.square((X[:, np.newaxis, :] - means) * prec_chol), axis=2
+        )
 
     def to_full(self, covariances, n_components, n_features):
         return np.stack([np.diag(c) for c in covariances])
@@ -264,7 +282,7 @@ class Diag(_Variances):
 
 
 class Spherical(_Variances):
-    """ "spherical": one variance per component (round clusters), (K,)."""
+    """Type "spherical": one variance per component (round clusters), (K,)."""
 
     name = "spherical"
     description = "one variance per component"
@@ -280,7 +298,10 @@ class Spherical(_Variances):
 
     def squared_mahalanobis(self, X, means, prec_chol):
         # ||x_i - mu_k||^2 / sigma_k^2
-        return np.sum(np.square(X[:, np.newaxis, :] - means), axis=2) * prec_chol**2
+        return (
+            np.sum(np.square(X[:, np.newaxis, :] - means), axis=2)
+            * prec_chol**2
+        )
 
     def to_full(self, covariances, n_components, n_features):
         return covariances[:, np.newaxis, np.newaxis] * np.eye(n_features)
@@ -305,8 +326,9 @@ def get(covariance_type):
     """
     if not isinstance(covariance_type, str) or covariance_type not in _TYPES:
         choices = ", ".join(map(repr, COVARIANCE_TYPES))
+        got = repr(covariance_type)
         raise ValueError(
-            f"covariance_type must be one of {choices}; got {covariance_type!r}"
+            f"covariance_type must be one of {choices}; got {got}"
         )
     return _TYPES[covariance_type]
 

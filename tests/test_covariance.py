@@ -30,12 +30,19 @@ from gmm_teach import plotting  # noqa: E402
 def test_every_type_has_a_reference_and_an_m_step():
     assert set(REFERENCES) == set(COVARIANCE_TYPES)
     assert set(em._COVARIANCE_ESTIMATORS) == set(COVARIANCE_TYPES)
-    assert COVARIANCE_TYPES == ("full", "tied", "diag", "spherical")  # the book's order
+    assert COVARIANCE_TYPES == (
+        "full",
+        "tied",
+        "diag",
+        "spherical",
+    )  # the book's order
 
 
 @pytest.mark.parametrize("name", ["Full", "full ", "", None, 3, ["full"]])
 def test_get_rejects_an_unknown_type_and_names_the_argument(name):
-    with pytest.raises(ValueError, match=r"covariance_type must be one of 'full'.*got"):
+    with pytest.raises(
+        ValueError, match=r"covariance_type must be one of 'full'.*got"
+    ):
         covariance.get(name)
 
 
@@ -50,7 +57,9 @@ def kind(request):
 def test_name_shape_and_parameter_count(kind):
     rng = np.random.default_rng(0)
     assert kind.name in COVARIANCE_TYPES
-    assert kind.shape(3, 2) == np.shape(random_covariances(rng, kind.name, 3, 2))
+    assert kind.shape(3, 2) == np.shape(
+        random_covariances(rng, kind.name, 3, 2)
+    )
     for n_components, n_features in [(1, 1), (2, 3), (5, 7)]:
         expected = count_by_hand(n_components, n_features, kind.name)
         expected -= (n_components - 1) + n_components * n_features
@@ -80,9 +89,15 @@ def test_from_full_reduces_different_matrices_like_the_m_step():
     full = np.array([[[2.0, 0.5], [0.5, 1.0]], [[4.0, -1.0], [-1.0, 3.0]]])
     weights = np.array([0.25, 0.75])
     get = covariance.get
-    np.testing.assert_allclose(get("tied").from_full(full, weights), 0.25 * full[0] + 0.75 * full[1])
-    np.testing.assert_array_equal(get("diag").from_full(full, weights), [[2.0, 1.0], [4.0, 3.0]])
-    np.testing.assert_array_equal(get("spherical").from_full(full, weights), [1.5, 3.5])
+    np.testing.assert_allclose(
+        get("tied").from_full(full, weights), 0.25 * full[0] + 0.75 * full[1]
+    )
+    np.testing.assert_array_equal(
+        get("diag").from_full(full, weights), [[2.0, 1.0], [4.0, 3.0]]
+    )
+    np.testing.assert_array_equal(
+        get("spherical").from_full(full, weights), [1.5, 3.5]
+    )
 
 
 def test_precisions_and_back(kind):
@@ -91,50 +106,84 @@ def test_precisions_and_back(kind):
     prec_chol = kind.cholesky_precisions(covariances)
     assert prec_chol.shape == np.shape(covariances)
     lam = kind.precisions(prec_chol)
-    np.testing.assert_allclose(lam, precisions(covariances, kind.name), rtol=1e-10)
-    np.testing.assert_allclose(kind.covariances_from_precisions(lam), covariances, rtol=1e-10)
+    np.testing.assert_allclose(
+        lam, precisions(covariances, kind.name), rtol=1e-10
+    )
+    np.testing.assert_allclose(
+        kind.covariances_from_precisions(lam), covariances, rtol=1e-10
+    )
 
 
 def test_log_det_is_minus_half_log_det_of_each_covariance(kind):
     rng = np.random.default_rng(4)
     covariances = random_covariances(rng, kind.name, 3, 3)
     log_det = kind.log_det_cholesky(kind.cholesky_precisions(covariances), 3)
-    expected = [-0.5 * np.linalg.slogdet(component_covariance(covariances, kind.name, k, 3))[1]
-                for k in range(3)]
-    np.testing.assert_allclose(np.broadcast_to(log_det, (3,)), expected, rtol=1e-12)
+    expected = [
+        -0.5
+        * np.linalg.slogdet(
+            component_covariance(covariances, kind.name, k, 3)
+        )[1]
+        for k in range(3)
+    ]
+    np.testing.assert_allclose(
+        np.broadcast_to(log_det, (3,)), expected, rtol=1e-12
+    )
 
 
 def test_squared_mahalanobis_against_the_inverse(kind):
     rng = np.random.default_rng(5)
     X, means = rng.normal(size=(6, 3)), rng.normal(size=(2, 3))
     covariances = random_covariances(rng, kind.name, 2, 3)
-    ours = kind.squared_mahalanobis(X, means, kind.cholesky_precisions(covariances))
-    inverses = [np.linalg.inv(component_covariance(covariances, kind.name, k, 3)) for k in range(2)]
-    expected = [[(x - mu) @ P @ (x - mu) for mu, P in zip(means, inverses, strict=True)]
-                for x in X]
+    ours = kind.squared_mahalanobis(
+        X, means, kind.cholesky_precisions(covariances)
+    )
+    inverses = [
+        np.linalg.inv(component_covariance(covariances, kind.name, k, 3))
+        for k in range(2)
+    ]
+    expected = [
+        [
+            (x - mu) @ P @ (x - mu)
+            for mu, P in zip(means, inverses, strict=True)
+        ]
+        for x in X
+    ]
     np.testing.assert_allclose(ours, expected, rtol=1e-12)
 
 
 def test_add_reg_covar_adds_to_every_diagonal(kind):
     rng = np.random.default_rng(6)
     covariances = random_covariances(rng, kind.name, 3, 2)
-    added = kind.to_full(kind.add_reg_covar(covariances, 0.5), 3, 2) - kind.to_full(covariances, 3, 2)
-    np.testing.assert_allclose(added, np.broadcast_to(0.5 * np.eye(2), (3, 2, 2)), atol=1e-15)
+    added = kind.to_full(
+        kind.add_reg_covar(covariances, 0.5), 3, 2
+    ) - kind.to_full(covariances, 3, 2)
+    np.testing.assert_allclose(
+        added, np.broadcast_to(0.5 * np.eye(2), (3, 2, 2)), atol=1e-15
+    )
 
 
 def test_not_positive_definite_is_reported(kind):
-    bad = kind.from_full(np.array([[[1.0, 2.0], [2.0, 1.0]], [[-1.0, 0.0], [0.0, -1.0]]]),
-                         np.array([0.5, 0.5]))
+    bad = kind.from_full(
+        np.array([[[1.0, 2.0], [2.0, 1.0]], [[-1.0, 0.0], [0.0, -1.0]]]),
+        np.array([0.5, 0.5]),
+    )
     if kind.name == "tied":
-        bad = bad - 2 * np.eye(2)  # the average [[0, 1], [1, 0]] minus 2 I is negative definite
+        bad = bad - 2 * np.eye(
+            2
+        )  # the average [[0, 1], [1, 0]] minus 2 I is negative definite
     with pytest.raises(ValueError, match="positive definite.*Raise reg_covar"):
         kind.cholesky_precisions(bad)
-    with pytest.raises(ValueError, match=f"precisions_init must be positive definite.*{kind.name}"):
+    with pytest.raises(
+        ValueError,
+        match=f"precisions_init must be positive definite.*{kind.name}",
+    ):
         kind.covariances_from_precisions(bad, name="precisions_init")
 
 
 def test_check_rejects_non_symmetric_matrices_only(kind):
-    covariances = np.asarray(random_covariances(np.random.default_rng(7), kind.name, 2, 2), float)
+    covariances = np.asarray(
+        random_covariances(np.random.default_rng(7), kind.name, 2, 2), float
+    )
     kind.check(covariances, "covariances")  # valid: no error
     if kind.stores_matrices:
         skewed = covariances.copy()
@@ -165,51 +214,100 @@ def _problem(covariance_type):
 def _run_exercise_checks(X, weights, means, covariances, t):
     resp, ll = em.e_step(X, weights, means, covariances, t)
     results = [
-        exercises.check_responsibilities(resp, X, weights, means, covariances, t),
+        exercises.check_responsibilities(
+            resp, X, weights, means, covariances, t
+        ),
         exercises.check_e_step(lambda *params: em.e_step(*params, t), t),
-        exercises.check_predict(resp.argmax(axis=1), X, weights, means, covariances, t),
+        exercises.check_predict(
+            resp.argmax(axis=1), X, weights, means, covariances, t
+        ),
         exercises.check_log_likelihood(ll, X, weights, means, covariances, t),
-        exercises.check_m_step(lambda X, r: em.m_step(X, r, t, reg_covar=0.0), t),
+        exercises.check_m_step(
+            lambda X, r: em.m_step(X, r, t, reg_covar=0.0), t
+        ),
         exercises.check_n_parameters(selection.n_parameters(3, 2, t), 3, 2, t),
-        exercises.check_bic(selection.bic(X, weights, means, covariances, t),
-                            X, weights, means, covariances, t),
+        exercises.check_bic(
+            selection.bic(X, weights, means, covariances, t),
+            X,
+            weights,
+            means,
+            covariances,
+            t,
+        ),
     ]
-    assert all(result.passed for result in results), [r.message for r in results]
+    assert all(result.passed for result in results), [
+        r.message for r in results
+    ]
 
 
 def _run_plots(X, weights, means, covariances, t):
     fig, ax = plt.subplots()
     plotting.plot_ellipses(means, covariances, t, ax=ax)
     plt.close(fig)
-    _, history = plotting.record_em(X, weights, means, covariances,
-                                    covariance_type=t, max_iter=2, tol=0.0)
-    assert "<script" in str(plotting.to_html(plotting.em_player_2d(X, history, covariance_type=t)).data)
+    _, history = plotting.record_em(
+        X, weights, means, covariances, covariance_type=t, max_iter=2, tol=0.0
+    )
+    assert "<script" in str(
+        plotting.to_html(
+            plotting.em_player_2d(X, history, covariance_type=t)
+        ).data
+    )
 
 
 # Every public function or class of the package that takes a covariance_type, with a call.
 ENTRY_POINTS = {
-    "gaussian.cholesky_precisions": lambda X, w, m, c, t: gaussian.cholesky_precisions(c, t),
-    "gaussian.log_gaussian_density": lambda X, w, m, c, t: gaussian.log_gaussian_density(X, m, c, t),
+    "gaussian.cholesky_precisions": lambda X, w, m, c, t: (
+        gaussian.cholesky_precisions(c, t)
+    ),
+    "gaussian.log_gaussian_density": lambda X, w, m, c, t: (
+        gaussian.log_gaussian_density(X, m, c, t)
+    ),
     "gaussian.log_gaussian_density_cholesky": lambda X, w, m, c, t: (
-        gaussian.log_gaussian_density_cholesky(X, m, gaussian.cholesky_precisions(c, t), t)),
+        gaussian.log_gaussian_density_cholesky(
+            X, m, gaussian.cholesky_precisions(c, t), t
+        )
+    ),
     "em.e_step": lambda X, w, m, c, t: em.e_step(X, w, m, c, t),
     "em.log_evidence": lambda X, w, m, c, t: em.log_evidence(X, w, m, c, t),
-    "em.log_likelihood": lambda X, w, m, c, t: em.log_likelihood(X, w, m, c, t),
-    "em.m_step": lambda X, w, m, c, t: em.m_step(X, em.e_step(X, w, m, c, t)[0], t),
-    "em.em": lambda X, w, m, c, t: em.em(X, w, m, c, covariance_type=t, max_iter=3, tol=0),
+    "em.log_likelihood": lambda X, w, m, c, t: em.log_likelihood(
+        X, w, m, c, t
+    ),
+    "em.m_step": lambda X, w, m, c, t: em.m_step(
+        X, em.e_step(X, w, m, c, t)[0], t
+    ),
+    "em.em": lambda X, w, m, c, t: em.em(
+        X, w, m, c, covariance_type=t, max_iter=3, tol=0
+    ),
     "init.initial_parameters": lambda X, w, m, c, t: [
-        init.initial_parameters(X, 3, method, covariance_type=t, random_state=0)
-        for method in init.METHODS],
-    "selection.n_parameters": lambda X, w, m, c, t: selection.n_parameters(3, 2, t),
+        init.initial_parameters(
+            X, 3, method, covariance_type=t, random_state=0
+        )
+        for method in init.METHODS
+    ],
+    "selection.n_parameters": lambda X, w, m, c, t: selection.n_parameters(
+        3, 2, t
+    ),
     "selection.bic": lambda X, w, m, c, t: selection.bic(X, w, m, c, t),
     "selection.aic": lambda X, w, m, c, t: selection.aic(X, w, m, c, t),
     "covariance.get": lambda X, w, m, c, t: covariance.get(t),
-    "covariance.full_covariances": lambda X, w, m, c, t: covariance.full_covariances(c, t, 3, 2),
+    "covariance.full_covariances": lambda X, w, m, c, t: (
+        covariance.full_covariances(c, t, 3, 2)
+    ),
     "model.GaussianMixture": lambda X, w, m, c, t: [
         (model.predict(X), model.score(X), model.sample(5), model.bic(X))
-        for model in [gmm_teach.GaussianMixture(3, covariance_type=t, random_state=0).fit(X),
-                      gmm_teach.GaussianMixture(3, covariance_type=t, weights_init=w, means_init=m,
-                                                precisions_init=precisions(c, t)).fit(X)]],
+        for model in [
+            gmm_teach.GaussianMixture(
+                3, covariance_type=t, random_state=0
+            ).fit(X),
+            gmm_teach.GaussianMixture(
+                3,
+                covariance_type=t,
+                weights_init=w,
+                means_init=m,
+                precisions_init=precisions(c, t),
+            ).fit(X),
+        ]
+    ],
     "plotting.plot_ellipses": _run_plots,
     "plotting.em_player_2d": _run_plots,
     "exercises.check_responsibilities": _run_exercise_checks,
@@ -230,7 +328,10 @@ def _public_callables_with_covariance_type():
             continue  # widgets need a running front end; tests/test_widgets.py drives them
         module = importlib.import_module(f"gmm_teach.{info.name}")
         for name, obj in vars(module).items():
-            if name.startswith("_") or getattr(obj, "__module__", None) != module.__name__:
+            if (
+                name.startswith("_")
+                or getattr(obj, "__module__", None) != module.__name__
+            ):
                 continue
             if callable(obj) and "covariance_type" in _parameters(obj):
                 found.add(f"{info.name}.{name}")
@@ -252,7 +353,9 @@ def test_every_entry_point_is_listed():
 RUNS = {run: name for name, run in reversed(ENTRY_POINTS.items())}
 
 
-@pytest.mark.filterwarnings("ignore::gmm_teach.ConvergenceWarning")  # runs of 2 or 3 iterations
+@pytest.mark.filterwarnings(
+    "ignore::gmm_teach.ConvergenceWarning"
+)  # runs of 2 or 3 iterations
 @pytest.mark.parametrize("run", RUNS, ids=RUNS.values())
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_every_entry_point_runs_for_every_type(run, covariance_type):
