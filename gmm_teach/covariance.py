@@ -254,7 +254,7 @@ class Tied(_Matrices):
 
 
 class Diag(_Variances):
-    """Type "diag": d variances per component (axis-aligned ellipses), (K, d)."""
+    """Type "diag": d variances per component (axis-aligned), (K, d)."""
 
     name = "diag"
     description = "one row of d variances per component"

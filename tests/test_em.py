@@ -151,7 +151,7 @@ def test_m_step_matches_explicit_sums(covariance_type):
     )  # soft responsibilities, rows sum to one
     ours = em.m_step(X, resp, covariance_type, reg_covar=1e-3)
     slow = slow_m_step(X, resp, covariance_type, reg_covar=1e-3)
-    for got, expected in zip(ours, slow):
+    for got, expected in zip(ours, slow, strict=True):
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
@@ -222,7 +222,9 @@ def test_one_iteration_is_an_e_step_then_an_m_step(covariance_type):
     resp, ll = em.e_step(X, *start, covariance_type)
     expected = em.m_step(X, resp, covariance_type, reg_covar=1e-4)
     for got, want in zip(
-        (result.weights, result.means, result.covariances), expected
+        (result.weights, result.means, result.covariances),
+        expected,
+        strict=True,
     ):
         np.testing.assert_allclose(got, want, rtol=1e-13)
     np.testing.assert_array_equal(result.log_likelihoods, [ll])

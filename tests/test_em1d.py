@@ -38,7 +38,7 @@ def slow_e_step(x, weights, means, variances):
     for i, xi in enumerate(x):
         joint = [
             w * stats.norm.pdf(xi, loc=m, scale=np.sqrt(v))
-            for w, m, v in zip(weights, means, variances)
+            for w, m, v in zip(weights, means, variances, strict=True)
         ]
         resp[i] = np.array(joint) / sum(joint)
         total += np.log(sum(joint))
@@ -96,7 +96,9 @@ def test_m_step_matches_explicit_sums():
     rng = np.random.default_rng(1)
     x = three_groups(n_per_group=10)
     resp = rng.dirichlet(np.ones(3), size=len(x))
-    for got, expected in zip(em1d.m_step(x, resp), slow_m_step(x, resp)):
+    for got, expected in zip(
+        em1d.m_step(x, resp), slow_m_step(x, resp), strict=True
+    ):
         np.testing.assert_allclose(got, expected, rtol=1e-12)
 
 

@@ -60,7 +60,7 @@ def test_kmeans_is_one_m_step_on_kmeans_labels(covariance_type):
         covariance_type,
         reg_covar=1e-4,
     )
-    for got, want in zip(ours, expected):
+    for got, want in zip(ours, expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12)
     counts = np.bincount(labels, minlength=3)
     np.testing.assert_allclose(ours[0], counts / counts.sum(), rtol=1e-12)
@@ -103,7 +103,7 @@ def test_random_is_one_m_step_on_normalised_uniform_responsibilities():
     resp /= resp.sum(axis=1, keepdims=True)
     expected = em.m_step(X, resp, "full")
     ours = init.initial_parameters(X, 3, "random", random_state=6)
-    for got, want in zip(ours, expected):
+    for got, want in zip(ours, expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-12)
     # soft random responsibilities put every mean near the centre of the data
     assert np.all(np.abs(ours[1] - X.mean(axis=0)) < 0.5 * X.std(axis=0))
@@ -117,7 +117,7 @@ def test_random_state_makes_starts_reproducible(method):
         X, 3, method, random_state=np.random.default_rng(11)
     )
     c = init.initial_parameters(X, 3, method, random_state=12)
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         np.testing.assert_array_equal(x, y)
     if (
         method != "kmeans"

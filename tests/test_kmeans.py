@@ -34,7 +34,7 @@ def slow_update(X, labels, centers):
     """m_k = mean of the points assigned to k; a centre with no points stays where it is."""
     new = centers.copy()
     for k in range(len(centers)):
-        members = [x for x, z in zip(X, labels) if z == k]
+        members = [x for x, z in zip(X, labels, strict=True) if z == k]
         if members:
             new[k] = sum(members) / len(members)
     return new
@@ -42,7 +42,7 @@ def slow_update(X, labels, centers):
 
 def slow_lloyd(X, centers, max_iter, tol):
     threshold = tol * np.mean(np.var(X, axis=0))
-    for n_iter in range(1, max_iter + 1):
+    for n_iter in range(1, max_iter + 1):  # noqa: B007 (returned below)
         new = slow_update(X, slow_assign(X, centers), centers)
         shift = np.sum((new - centers) ** 2)
         centers = new
@@ -93,7 +93,9 @@ def test_lloyd_matches_slow_version_from_the_same_start(tol):
     np.testing.assert_allclose(result.centers, centers, rtol=1e-12)
     np.testing.assert_array_equal(result.labels, labels)
     assert result.n_iter == n_iter
-    inertia = sum(np.sum((x - centers[z]) ** 2) for x, z in zip(X, labels))
+    inertia = sum(
+        np.sum((x - centers[z]) ** 2) for x, z in zip(X, labels, strict=True)
+    )
     assert result.inertia == pytest.approx(inertia, rel=1e-12)
 
 
@@ -136,7 +138,9 @@ def test_recovers_well_separated_blobs_like_scikit_learn(init):
     X, truth = blobs(seed=4)
     result = kmeans.kmeans(X, 3, init=init, random_state=0)
     # same partition as the truth, up to relabelling
-    pairs = {(int(z), int(t)) for z, t in zip(result.labels, truth)}
+    pairs = {
+        (int(z), int(t)) for z, t in zip(result.labels, truth, strict=True)
+    }
     assert len(pairs) == 3 and len({z for z, _ in pairs}) == 3
     reference = KMeans(n_clusters=3, n_init=1, random_state=0).fit(X)
     assert result.inertia == pytest.approx(reference.inertia_, rel=1e-10)
@@ -186,7 +190,10 @@ def slow_greedy_kmeans_plusplus(X, n_clusters, rng):
         )  # D(x)^2
         candidates = rng.choice(len(X), size=n_trials, p=d2 / d2.sum())
         potentials = [
-            sum(min(d, np.sum((x - X[c]) ** 2)) for d, x in zip(d2, X))
+            sum(
+                min(d, np.sum((x - X[c]) ** 2))
+                for d, x in zip(d2, X, strict=True)
+            )
             for c in candidates
         ]
         seeds.append(X[candidates[int(np.argmin(potentials))]])
