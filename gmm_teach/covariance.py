@@ -257,7 +257,7 @@ class Diag(_Variances):
     """Type "diag": d variances per component (axis-aligned), (K, d)."""
 
     name = "diag"
-    description = "one row of d variances per component"
+    description = "only the variances: one row of d per component"
 
     def shape(self, n_components, n_features):
         return (n_components, n_features)

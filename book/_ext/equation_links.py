@@ -71,8 +71,15 @@ def link_citations(app, what, name, obj, options, lines):
     def warn(message):
         logger.warning(f"{name}: {message}")
 
+    literal = None  # the indentation of the line that opened a "::" block
     for i, line in enumerate(lines):
-        lines[i] = CITATION.sub(lambda m: _link(m, warn), line)
+        indent = len(line) - len(line.lstrip())
+        if literal is not None and line.strip() and indent <= literal:
+            literal = None
+        if literal is None:
+            lines[i] = CITATION.sub(lambda m: _link(m, warn), line)
+            if line.rstrip().endswith("::"):
+                literal = indent
 
 
 def setup(app):
