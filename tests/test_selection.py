@@ -54,18 +54,19 @@ def fitted():
     }
 
 
+def fit_of(fitted, covariance_type):
+    """(X, scikit-learn's model, its parameters as selection takes them)."""
+    X, models = fitted
+    model = models[covariance_type]
+    params = (model.weights_, model.means_, model.covariances_)
+    return X, model, (*params, covariance_type)
+
+
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_bic_and_aic_match_scikit_learn_on_its_fitted_parameters(
     fitted, covariance_type
 ):
-    X, models = fitted
-    model = models[covariance_type]
-    params = (
-        model.weights_,
-        model.means_,
-        model.covariances_,
-        covariance_type,
-    )
+    X, model, params = fit_of(fitted, covariance_type)
     assert selection.bic(X, *params) == pytest.approx(model.bic(X), rel=1e-10)
     assert selection.aic(X, *params) == pytest.approx(model.aic(X), rel=1e-10)
 
@@ -74,23 +75,14 @@ def test_bic_and_aic_match_scikit_learn_on_its_fitted_parameters(
 def test_bic_and_aic_are_minus_two_loglik_plus_penalty(
     fitted, covariance_type
 ):
-    X, models = fitted
-    model = models[covariance_type]
-    params = (
-        model.weights_,
-        model.means_,
-        model.covariances_,
-        covariance_type,
-    )
-    total = model.score_samples(
-        X
-    ).sum()  # l(theta), a sum over the 180 samples
-    p = count_by_hand(3, 2, covariance_type)
+    X, model, params = fit_of(fitted, covariance_type)
+    total = model.score_samples(X).sum()  # l(theta), a sum over 180 samples
+    q = count_by_hand(3, 2, covariance_type)
     assert selection.bic(X, *params) == pytest.approx(
-        -2 * total + p * np.log(180), rel=1e-10
+        -2 * total + q * np.log(180), rel=1e-10
     )
     assert selection.aic(X, *params) == pytest.approx(
-        -2 * total + 2 * p, rel=1e-10
+        -2 * total + 2 * q, rel=1e-10
     )
 
 
