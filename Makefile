@@ -2,6 +2,8 @@
 #   make book    set up .venv if needed, build the HTML book into _build/html (warnings are errors)
 #   make test    set up, build the book, run every test: the package, the HTML in Chromium, the chapters
 #   make lab     open the chapters in JupyterLab
+#   make lint    ruff check and ruff format --check over the package and the tests
+#   make check   lint plus the unit tests (no book, no browser, no chapters): the inner loop
 #   make clean   remove what builds and tests leave behind (make distclean also removes .venv)
 
 SHELL := /bin/bash
@@ -18,12 +20,14 @@ HTML_INDEX := _build/html/index.html
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
 	(python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install book test lab clean distclean
+.PHONY: help install book test lab lint check clean distclean
 
 help:
 	@echo "make book    build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test    build the book, then run every test (package, HTML in Chromium, chapters)"
 	@echo "make lab     open the chapters in JupyterLab"
+	@echo "make lint    ruff: lint and format check of the package and the tests"
+	@echo "make check   lint, then the unit tests (well under a minute; no book, no browser)"
 	@echo "make clean   remove _build and caches; make distclean also removes .venv"
 
 $(BIN)/python:
@@ -53,6 +57,16 @@ test: book
 		echo "Book HTML checked in Chromium (screenshots in _build/screenshots/):"; \
 		sed 's/^/    /' _build/screenshots/summary.txt; fi; \
 	exit $$status
+
+# The inner loop. Lint and format are checked, never applied: run `ruff format FILE` and
+# `ruff check --fix FILE` yourself. The unit tests skip what needs the built book or Chromium.
+LINTED := gmm_teach tests
+lint: $(INSTALLED)
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
+
+check: lint
+	$(BIN)/python -m pytest -q -n 2 tests --ignore=tests/test_book_html.py
 
 # JupyterLab on the whole repository, opened at book/ (--allow-root only when run as root)
 lab: $(INSTALLED)

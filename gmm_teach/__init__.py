@@ -4,6 +4,7 @@ One idea a module (see the book's notation page for every symbol):
 
 - :mod:`gmm_teach.em1d`: EM in one dimension (chapter 5)
 - :mod:`gmm_teach.gaussian`: Gaussian log-densities through Cholesky factors (chapters 2, 3)
+- :mod:`gmm_teach.covariance`: the covariance types, one class each (chapter 8)
 - :mod:`gmm_teach.em`: EM in d dimensions: E-step, M-step, log-likelihood (chapters 3, 4, 6)
 - :mod:`gmm_teach.kmeans`: Lloyd's K-Means and k-means++ (chapter 1)
 - :mod:`gmm_teach.init`: initial parameters (chapter 7)
@@ -17,4 +18,4 @@ from gmm_teach.exceptions import ConvergenceWarning
 from gmm_teach.model import GaussianMixture
 
 __all__ = ["ConvergenceWarning", "GaussianMixture"]
-__version__ = "0.1.0"
+__version__ = "0.2.0.dev0"  # the one place; pyproject.toml reads it

@@ -1,4 +1,4 @@
-"""Input checks shared by every public function (DESIGN.md, "Bad input").
+"""Input checks shared by every public function.
 
 Each check raises ``ValueError`` or ``TypeError`` with a message that names the argument, says
 what was expected and what came.
@@ -12,9 +12,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from gmm_teach import covariance
+from gmm_teach.covariance import COVARIANCE_TYPES  # noqa: F401 (re-exported)
 from gmm_teach.exceptions import InvalidParameterError
-
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
 
 def check_finite(a, name):
@@ -67,8 +67,8 @@ def check_choice(value, name, choices):
 
 
 def check_covariance_type(covariance_type):
-    """Raise unless ``covariance_type`` is 'full', 'tied', 'diag' or 'spherical'."""
-    return check_choice(covariance_type, "covariance_type", COVARIANCE_TYPES)
+    """Raise unless ``covariance_type`` is one of ``covariance.COVARIANCE_TYPES``."""
+    return covariance.get(covariance_type).name
 
 
 def check_samples(X, n_components, name="X", count_name="n_components"):
@@ -102,33 +102,21 @@ def check_means(means, n_components, n_features, name="means"):
     return means
 
 
-def covariance_shape(covariance_type, n_components, n_features):
-    """The shape of the covariance parameter for each covariance type (DESIGN.md)."""
-    return {
-        "full": (n_components, n_features, n_features),
-        "tied": (n_features, n_features),
-        "diag": (n_components, n_features),
-        "spherical": (n_components,),
-    }[covariance_type]
-
-
 def check_covariances(covariances, covariance_type, n_components, n_features, name="covariances"):
     """Return the covariances with the shape their type asks for, symmetric and finite.
 
     Positive definiteness is checked where the Cholesky factor is taken
     (:func:`gmm_teach.gaussian.cholesky_precisions`).
     """
-    check_covariance_type(covariance_type)
-    expected = covariance_shape(covariance_type, n_components, n_features)
+    kind = covariance.get(covariance_type)
+    expected = kind.shape(n_components, n_features)
     covariances = check_array(covariances, name, ndim=len(expected))
     if covariances.shape != expected:
         raise ValueError(
             f"{name} of type {covariance_type!r} must have shape {expected}, "
             f"got {covariances.shape}"
         )
-    if covariance_type in ("full", "tied"):
-        if not np.allclose(covariances, np.swapaxes(covariances, -1, -2), rtol=1e-8, atol=1e-12):
-            raise ValueError(f"{name} must be symmetric matrices")
+    kind.check(covariances, name)
     return covariances
 
 

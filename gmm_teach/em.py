@@ -1,12 +1,14 @@
-"""EM for d-dimensional data: E-step, M-step, log-likelihood and the loop (chapters 3, 4 and 6).
+"""EM for d-dimensional data: E-step, M-step, log-likelihood and the loop.
 
-The equations, as the book derives them (labels are the book's):
+Chapters 3, 4 and 6. The equations, numbered as the book shows them::
 
-    r_ik  = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j)      (3-resp)
-    l     = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k)                          (4-loglik)
-    N_k   = sum_i r_ik,   pi_k = N_k / n                                         (4-mstep-weights)
-    mu_k  = sum_i r_ik x_i / N_k                                                 (4-mstep-means)
-    Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k  (+ reg_covar I)       (4-mstep-cov)
+    r_ik = pi_k N(x_i | mu_k, Sigma_k)
+           / sum_j pi_j N(x_i | mu_j, Sigma_j)                      eq. (3.1)
+    l    = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k)              eq. (4.1)
+    N_k  = sum_i r_ik,   pi_k = N_k / n                             eq. (4.6)
+    mu_k = sum_i r_ik x_i / N_k                                     eq. (4.7)
+    Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k
+              (+ reg_covar I)                                       eq. (4.8)
 """
 
 import warnings
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from gmm_teach import covariance
 from gmm_teach._validation import (
     check_array,
     check_covariance_type,
@@ -24,82 +27,105 @@ from gmm_teach._validation import (
     check_samples,
 )
 from gmm_teach.exceptions import ConvergenceWarning
-from gmm_teach.gaussian import cholesky_precisions, log_gaussian_density_cholesky
+from gmm_teach.gaussian import (
+    cholesky_precisions,
+    log_gaussian_density_cholesky,
+)
 
 EPS = np.finfo(float).eps
 
 
 @dataclass(frozen=True)
 class EMState:
-    """What EM holds at the end of iteration t; passed to ``callback(t, state)``.
+    """What EM holds at the end of iteration t, passed to ``callback``.
 
-    Iteration t (t = 1, 2, ...) starts from theta^(t-1): its E-step computes the responsibilities
-    and l(theta^(t-1)), its M-step returns theta^(t). So the parameters here are one M-step newer
-    than the log-likelihood here.
+    ``callback(t, state)`` is called after iteration t (t = 1, 2, ...), which
+    starts from theta^(t-1): its E-step computes the responsibilities and
+    l(theta^(t-1)), its M-step returns theta^(t). So the parameters here are
+    one M-step newer than the log-likelihood here.
     """
 
-    weights: np.ndarray  # (K,) theta^(t): after this iteration's M-step
+    # theta^(t), after this iteration's M-step
+    weights: np.ndarray  # (K,)
     means: np.ndarray  # (K, d)
     covariances: np.ndarray  # shaped by covariance_type
-    responsibilities: np.ndarray  # (n, K) from this iteration's E-step, i.e. of theta^(t-1)
-    previous_log_likelihood: float  # total l(theta^(t-1)), of the parameters this E-step used
+    # (n, K) from this iteration's E-step, i.e. of theta^(t-1)
+    responsibilities: np.ndarray
+    # total l(theta^(t-1)), of the parameters this E-step used
+    previous_log_likelihood: float
 
 
 @dataclass(frozen=True)
 class EMResult:
-    """The outcome of an EM run of ``n_iter`` iterations, from the start theta^(0).
+    """The outcome of an EM run of ``n_iter`` iterations, from theta^(0).
 
-    ``log_likelihoods[t]`` is l(theta^(t)), the total log-likelihood of the parameters after t
-    M-steps, for t = 0, ..., n_iter - 1: iteration t + 1 computes it in its E-step, before its
-    M-step (scikit-learn's ``lower_bounds_`` are these values divided by n). The returned
-    parameters are theta^(n_iter); their log-likelihood is ``final_log_likelihood`` and their
-    responsibilities are ``responsibilities``, both from one final E-step.
+    ``log_likelihoods[t]`` is l(theta^(t)), the total log-likelihood of the
+    parameters after t M-steps, for t = 0, ..., n_iter - 1: iteration t + 1
+    computes it in its E-step, before its M-step (scikit-learn's
+    ``lower_bounds_`` are these values divided by n). The returned parameters
+    are theta^(n_iter); their log-likelihood is ``final_log_likelihood`` and
+    their responsibilities are ``responsibilities``, both from one final
+    E-step.
     """
 
     weights: np.ndarray  # theta^(n_iter)
     means: np.ndarray
     covariances: np.ndarray
     responsibilities: np.ndarray  # (n, K) of theta^(n_iter)
-    log_likelihoods: np.ndarray  # (n_iter,) l(theta^(0)), ..., l(theta^(n_iter - 1))
+    # (n_iter,) l(theta^(0)), ..., l(theta^(n_iter - 1))
+    log_likelihoods: np.ndarray
     n_iter: int
     converged: bool
-    final_log_likelihood: float  # l(theta^(n_iter)), of the returned parameters
+    final_log_likelihood: float  # l(theta^(n_iter)), of the returned ones
 
 
-# ---------------------------------------------------------------- E-step (chapter 3)
+# ------------------------------------------------------ E-step (chapter 3)
 
 
 def log_sum_exp(a):
-    """log sum_k exp(a_ik) for each row, without overflow or underflow (chapter 3, eq. (3-lse)).
+    """log sum_k exp(a_ik) for each row, without overflow or underflow.
 
-    Shifting by the row maximum m_i keeps every exponent <= 0, and at least one equal to 0:
+    Chapter 3, eq. (3.2). Shifting by the row maximum m_i keeps every
+    exponent <= 0, and at least one equal to 0:
     log sum_k exp(a_ik) = m_i + log sum_k exp(a_ik - m_i).
     """
     m = a.max(axis=1, keepdims=True)  # (n, 1)
-    return (m + np.log(np.exp(a - m).sum(axis=1, keepdims=True)))[:, 0]  # (n,)
+    total = np.exp(a - m).sum(axis=1, keepdims=True)  # (n, 1), in [1, K]
+    return (m + np.log(total))[:, 0]  # (n,)
 
 
 def _log_joint(X, weights, means, prec_chol, covariance_type):
-    """log pi_k + log N(x_i | mu_k, Sigma_k), the numerator of Bayes' rule in log space, (n, K)."""
-    with np.errstate(divide="ignore"):  # a weight of exactly 0 gives log 0 = -inf: r_ik = 0
+    """log pi_k + log N(x_i | mu_k, Sigma_k), shape (n, K).
+
+    The numerator of Bayes' rule, in log space.
+    """
+    # a weight of exactly 0 gives log 0 = -inf: r_ik = 0
+    with np.errstate(divide="ignore"):
         log_weights = np.log(weights)
-    return log_weights + log_gaussian_density_cholesky(X, means, prec_chol, covariance_type)
+    log_density = log_gaussian_density_cholesky(
+        X, means, prec_chol, covariance_type
+    )
+    return log_weights + log_density
 
 
 def _e_step(X, weights, means, prec_chol, covariance_type):
-    """Unchecked E-step from precision Cholesky factors: (resp (n, K), total log-likelihood)."""
-    log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)  # (n, K)
+    """Unchecked E-step from precision Cholesky factors.
+
+    Returns the responsibilities (n, K) and the total log-likelihood.
+    """
+    log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)
     log_evidence = log_sum_exp(log_joint)  # (n,) log p(x_i)
-    resp = np.exp(log_joint - log_evidence[:, np.newaxis])  # (n, K), eq. (3-resp)
+    resp = np.exp(log_joint - log_evidence[:, np.newaxis])  # eq. (3.1)
     return resp, float(log_evidence.sum())
 
 
 def e_step(X, weights, means, covariances, covariance_type="full"):
     """The E-step: responsibilities by Bayes' rule, in log space.
 
-    Chapter 3, eq. (3-resp): r_ik = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j),
-    normalised with log-sum-exp so that points far from every component get correct
-    responsibilities, never 0/0.
+    Chapter 3, eq. (3.1):
+    r_ik = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j),
+    normalised with log-sum-exp so that points far from every component get
+    correct responsibilities, never 0/0.
 
     Parameters
     ----------
@@ -108,7 +134,8 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
         Mixing weights pi_k, nonnegative, summing to one.
     means : array of shape (n_components, n_features)
     covariances : array
-        Shaped by ``covariance_type`` (see :func:`gmm_teach.gaussian.log_gaussian_density`).
+        Shaped by ``covariance_type`` (see
+        :func:`gmm_teach.gaussian.log_gaussian_density`).
     covariance_type : {"full", "tied", "diag", "spherical"}
 
     Returns
@@ -116,36 +143,48 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
     responsibilities : array of shape (n_samples, n_components)
         Rows sum to one.
     log_likelihood : float
-        The total log-likelihood l(theta) of the given parameters, eq. (4-loglik).
+        The total log-likelihood l(theta) of the given parameters,
+        eq. (4.1).
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
     prec_chol = cholesky_precisions(covariances, covariance_type)
     return _e_step(X, weights, means, prec_chol, covariance_type)
 
 
 def log_evidence(X, weights, means, covariances, covariance_type="full"):
-    """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) for each sample, shape (n_samples,).
+    """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k), shape (n_samples,).
 
-    Chapter 4, the terms of eq. (4-loglik); what scikit-learn calls ``score_samples``.
+    Chapter 4, the terms of eq. (4.1); what scikit-learn calls
+    ``score_samples``.
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
     prec_chol = cholesky_precisions(covariances, covariance_type)
-    return log_sum_exp(_log_joint(X, weights, means, prec_chol, covariance_type))
+    log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)
+    return log_sum_exp(log_joint)
 
 
 def log_likelihood(X, weights, means, covariances, covariance_type="full"):
-    """The total log-likelihood l(theta) = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k).
+    """The total log-likelihood l(theta) = sum_i log p(x_i).
 
-    Chapter 4, eq. (4-loglik). Returns a float (a sum over samples, not a mean).
+    Chapter 4, eq. (4.1): l(theta) = sum_i log sum_k pi_k N(x_i | mu_k,
+    Sigma_k). Returns a float (a sum over samples, not a mean).
     """
-    return float(log_evidence(X, weights, means, covariances, covariance_type).sum())
+    terms = log_evidence(X, weights, means, covariances, covariance_type)
+    return float(terms.sum())
 
 
-# ---------------------------------------------------------------- M-step (chapter 4)
+# ------------------------------------------------------ M-step (chapter 4)
 
 
 def _covariances_full(X, resp, nk, means):
-    """Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k, shape (K, d, d); eq. (4-mstep-cov)."""
+    """Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k, eq. (4.8).
+
+    Shape (K, d, d).
+    """
     covariances = []
     for k, mu in enumerate(means):
         diff = X - mu  # (n, d)
@@ -154,20 +193,32 @@ def _covariances_full(X, resp, nk, means):
 
 
 def _covariances_tied(X, resp, nk, means):
-    """One Sigma shared by all components: the N_k-weighted average of the full ones, (d, d)."""
-    return np.tensordot(nk, _covariances_full(X, resp, nk, means), axes=1) / nk.sum()
+    """One Sigma shared by all components, shape (d, d).
+
+    The N_k-weighted average of the full covariances.
+    """
+    full = _covariances_full(X, resp, nk, means)  # (K, d, d)
+    return np.tensordot(nk, full, axes=1) / nk.sum()
 
 
 def _covariances_diag(X, resp, nk, means):
-    """Per-feature variances sigma_kj^2 = sum_i r_ik (x_ij - mu_kj)^2 / N_k, shape (K, d)."""
-    return np.stack([resp[:, k] @ np.square(X - mu) for k, mu in enumerate(means)]) / nk[:, np.newaxis]
+    """Per-feature variances, shape (K, d).
+
+    sigma_kj^2 = sum_i r_ik (x_ij - mu_kj)^2 / N_k.
+    """
+    sums = [resp[:, k] @ np.square(X - mu) for k, mu in enumerate(means)]
+    return np.stack(sums) / nk[:, np.newaxis]
 
 
 def _covariances_spherical(X, resp, nk, means):
-    """One variance per component: the mean of its per-feature variances, shape (K,)."""
+    """One variance per component: the mean of its per-feature variances.
+
+    Shape (K,).
+    """
     return _covariances_diag(X, resp, nk, means).mean(axis=1)
 
 
+# The M-step's covariance estimate of each type in gmm_teach.covariance
 _COVARIANCE_ESTIMATORS = {
     "full": _covariances_full,
     "tied": _covariances_tied,
@@ -176,29 +227,25 @@ _COVARIANCE_ESTIMATORS = {
 }
 
 
-def _add_reg_covar(covariances, covariance_type, reg_covar):
-    """Add reg_covar to the diagonal of every covariance (a copy)."""
-    if covariance_type in ("full", "tied"):
-        d = covariances.shape[-1]
-        return covariances + reg_covar * np.eye(d)
-    return covariances + reg_covar
-
-
 def _m_step(X, resp, covariance_type, reg_covar):
-    """Unchecked M-step: (weights, means, covariances) from responsibilities."""
-    nk = resp.sum(axis=0) + 10 * EPS  # (K,) N_k; the 10 eps keep an empty component finite
-    weights = nk / nk.sum()  # (K,) eq. (4-mstep-weights), nk.sum() == n
-    means = resp.T @ X / nk[:, np.newaxis]  # (K, d) eq. (4-mstep-means)
-    covariances = _COVARIANCE_ESTIMATORS[covariance_type](X, resp, nk, means)  # eq. (4-mstep-cov)
-    return weights, means, _add_reg_covar(covariances, covariance_type, reg_covar)
+    """Unchecked M-step: (weights, means, covariances) from the resp."""
+    # (K,) N_k; the 10 eps keep an empty component finite
+    nk = resp.sum(axis=0) + 10 * EPS
+    weights = nk / nk.sum()  # (K,) eq. (4.6), nk.sum() == n
+    means = resp.T @ X / nk[:, np.newaxis]  # (K, d) eq. (4.7)
+    estimate = _COVARIANCE_ESTIMATORS[covariance_type]  # _covariances_full...
+    covariances = estimate(X, resp, nk, means)  # eq. (4.8)
+    kind = covariance.get(covariance_type)
+    return weights, means, kind.add_reg_covar(covariances, reg_covar)
 
 
 def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
-    """The M-step: the closed-form maximiser of Q derived with a Lagrange multiplier.
+    """The M-step: the closed-form maximiser of Q.
 
-    Chapter 4, eqs. (4-mstep-weights), (4-mstep-means), (4-mstep-cov): N_k = sum_i r_ik,
-    pi_k = N_k / n, mu_k = sum_i r_ik x_i / N_k, Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k,
-    with ``reg_covar`` added to the diagonal of every covariance.
+    Chapter 4, eqs. (4.6), (4.7) and (4.8), derived with a Lagrange
+    multiplier: N_k = sum_i r_ik, pi_k = N_k / n, mu_k = sum_i r_ik x_i / N_k,
+    Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k, with ``reg_covar``
+    added to the diagonal of every covariance.
 
     Parameters
     ----------
@@ -222,57 +269,93 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
     return _m_step(X, resp, covariance_type, reg_covar)
 
 
-# ---------------------------------------------------------------- the loop (chapters 4 and 6)
+# ---------------------------------------------- the loop (chapters 4 and 6)
 
 
 def _warn_not_converged(max_iter, change, tol):
     warnings.warn(
-        f"EM did not converge in max_iter={max_iter} iterations: the mean log-likelihood per "
-        f"sample still changed by {change:.3g} (tol={tol:g}). Raise max_iter or tol, or try "
-        "another initialisation.",
+        f"EM did not converge in max_iter={max_iter} iterations: the mean "
+        f"log-likelihood per sample still changed by {change:.3g} "
+        f"(tol={tol:g}). Raise max_iter or tol, or try another "
+        "initialisation.",
         ConvergenceWarning,
         stacklevel=4,
     )
 
 
-def run_em(e_step, m_step, start, n_samples, *, max_iter, tol, callback=None, lower_bound=-np.inf):
-    """The EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em` (chapter 4, "the algorithm").
+def run_em(
+    e_step,
+    m_step,
+    start,
+    n_samples,
+    *,
+    max_iter,
+    tol,
+    callback=None,
+    lower_bound=-np.inf,
+):
+    """The EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em`.
 
-    ``e_step(*params) -> (resp, log_likelihood)`` and ``m_step(resp) -> params`` close over the
-    data; ``start`` is the tuple (weights, means, covariances). Stops when the mean log-likelihood
-    per sample changes by less than ``tol``, as scikit-learn does; the first change is measured
-    from ``lower_bound`` (-inf, or a warm start's previous value).
+    Chapter 4, "the algorithm". ``e_step(*params) -> (resp, log_likelihood)``
+    and ``m_step(resp) -> params`` close over the data; ``start`` is the
+    tuple (weights, means, covariances). Stops when the mean log-likelihood
+    per sample changes by less than ``tol``, as scikit-learn does; the first
+    change is measured from ``lower_bound`` (-inf, or a warm start's previous
+    value).
     """
     params, log_likelihoods, change = start, [], np.inf
     for n_iter in range(1, max_iter + 1):
-        resp, ll = e_step(*params)  # E-step: r_ik and l(theta) of the current parameters
-        params = m_step(resp)  # M-step: the parameters that maximise Q given r_ik
+        # E-step: r_ik and l(theta) of the current parameters
+        resp, ll = e_step(*params)
+        # M-step: the parameters that maximise Q given r_ik
+        params = m_step(resp)
         change, lower_bound = ll / n_samples - lower_bound, ll / n_samples
         log_likelihoods.append(ll)
         if callback is not None:
-            callback(n_iter, EMState(*params, resp, previous_log_likelihood=ll))
+            state = EMState(*params, resp, previous_log_likelihood=ll)
+            callback(n_iter, state)
         if abs(change) < tol:
             break
     converged = bool(abs(change) < tol)
     if not converged and max_iter > 0:
         _warn_not_converged(max_iter, change, tol)
-    resp, final_ll = e_step(*params)  # responsibilities and l of the returned parameters
-    return EMResult(*params, resp, np.array(log_likelihoods), len(log_likelihoods), converged,
-                    final_log_likelihood=final_ll)
+    # responsibilities and l of the returned parameters
+    resp, final_ll = e_step(*params)
+    return EMResult(
+        *params,
+        resp,
+        np.array(log_likelihoods),
+        len(log_likelihoods),
+        converged,
+        final_log_likelihood=final_ll,
+    )
 
 
 def check_loop_options(max_iter, tol):
     """Return (max_iter, tol) checked: an int >= 0 and a float >= 0."""
-    return check_positive_int(max_iter, "max_iter", minimum=0), check_nonnegative_float(tol, "tol")
+    max_iter = check_positive_int(max_iter, "max_iter", minimum=0)
+    return max_iter, check_nonnegative_float(tol, "tol")
 
 
-def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, tol=1e-3,
-       reg_covar=1e-6, callback=None, lower_bound=-np.inf):
+def em(
+    X,
+    weights,
+    means,
+    covariances,
+    *,
+    covariance_type="full",
+    max_iter=100,
+    tol=1e-3,
+    reg_covar=1e-6,
+    callback=None,
+    lower_bound=-np.inf,
+):
     """Expectation-maximisation from given starting parameters.
 
-    Chapter 4 (the algorithm) and chapter 6 (in two dimensions). Each iteration is an E-step then
-    an M-step; EM stops when the mean log-likelihood per sample changes by less than ``tol``
-    between two iterations, as scikit-learn's ``GaussianMixture`` does, and warns with
+    Chapter 4 (the algorithm) and chapter 6 (in two dimensions). Each
+    iteration is an E-step then an M-step; EM stops when the mean
+    log-likelihood per sample changes by less than ``tol`` between two
+    iterations, as scikit-learn's ``GaussianMixture`` does, and warns with
     :class:`~gmm_teach.ConvergenceWarning` when ``max_iter`` comes first.
 
     Parameters
@@ -284,19 +367,23 @@ def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, 
     max_iter : int, default 100
         The most iterations to run (0 returns the start).
     tol : float, default 1e-3
-        Convergence threshold on the change of the mean log-likelihood per sample.
+        Convergence threshold on the change of the mean log-likelihood per
+        sample.
     reg_covar : float, default 1e-6
     callback : callable, optional
-        ``callback(iteration, state)`` after every iteration, with an :class:`EMState`.
+        ``callback(iteration, state)`` after every iteration, with an
+        :class:`EMState`.
     lower_bound : float, default -inf
-        The mean log-likelihood per sample that the first change is measured from; a warm start
-        passes its previous fit's, as scikit-learn does.
+        The mean log-likelihood per sample that the first change is measured
+        from; a warm start passes its previous fit's, as scikit-learn does.
 
     Returns
     -------
     EMResult
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
     check_samples(X, len(weights))
     max_iter, tol = check_loop_options(max_iter, tol)
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
@@ -308,5 +395,13 @@ def em(X, weights, means, covariances, *, covariance_type="full", max_iter=100, 
     def m(resp):
         return _m_step(X, resp, covariance_type, reg_covar)
 
-    return run_em(e, m, (weights, means, covariances), X.shape[0], max_iter=max_iter, tol=tol,
-                  callback=callback, lower_bound=lower_bound)
+    return run_em(
+        e,
+        m,
+        (weights, means, covariances),
+        X.shape[0],
+        max_iter=max_iter,
+        tol=tol,
+        callback=callback,
+        lower_bound=lower_bound,
+    )

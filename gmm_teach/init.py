@@ -1,14 +1,18 @@
-"""Where EM starts (chapter 7): initial parameters from initial responsibilities.
+"""Where EM starts (chapter 7): initial parameters from responsibilities.
 
-Every method, as in scikit-learn, first builds responsibilities and then takes one M-step:
+Every method, as in scikit-learn, first builds responsibilities and then
+takes one M-step:
 
 - ``"kmeans"``: hard responsibilities from the labels of a K-Means run;
-- ``"k-means++"``: one responsibility of 1 per component, at the k-means++ seeds;
-- ``"random"``: uniform random responsibilities, each row normalised to sum to one;
-- ``"random_from_data"``: one responsibility of 1 per component, at distinct random points.
+- ``"k-means++"``: one responsibility of 1 per component, at the k-means++
+  seeds;
+- ``"random"``: uniform random responsibilities, each row normalised to sum
+  to one;
+- ``"random_from_data"``: one responsibility of 1 per component, at distinct
+  random points.
 
-With the last two one-point starts, every covariance starts at ``reg_covar`` times the identity:
-a tiny Gaussian sitting on its seed point.
+With the two one-point starts, every covariance starts at ``reg_covar`` times
+the identity: a tiny Gaussian sitting on its seed point.
 """
 
 import numpy as np
@@ -29,43 +33,57 @@ METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 
 
 def responsibilities_from_labels(labels, n_components):
-    """One-hot responsibilities: r_ik = 1 if labels[i] == k else 0, shape (n, n_components)."""
+    """One-hot responsibilities: r_ik = 1 if labels[i] == k else 0, (n, K)."""
     resp = np.zeros((len(labels), n_components))
     resp[np.arange(len(labels)), labels] = 1
     return resp
 
 
 def _seed_responsibilities(n_samples, indices):
-    """Responsibilities with a single 1 per component, at the given seed points."""
+    """Responsibilities with a single 1 per component, at the seed points."""
     resp = np.zeros((n_samples, len(indices)))
     resp[indices, np.arange(len(indices))] = 1
     return resp
 
 
 def initial_responsibilities(X, n_components, method, rng):
-    """The starting responsibilities of each method (see the module docstring), (n, K)."""
+    """The starting responsibilities of each method, (n, K).
+
+    See the module docstring for the methods.
+    """
     n_samples = X.shape[0]
     if method == "kmeans":
         labels = kmeans(X, n_components, random_state=rng).labels
         return responsibilities_from_labels(labels, n_components)
     if method == "k-means++":
-        return _seed_responsibilities(n_samples, kmeans_plusplus_indices(X, n_components, rng))
+        seeds = kmeans_plusplus_indices(X, n_components, rng)
+        return _seed_responsibilities(n_samples, seeds)
     if method == "random":
         resp = rng.uniform(size=(n_samples, n_components))
         return resp / resp.sum(axis=1, keepdims=True)
-    indices = rng.choice(n_samples, size=n_components, replace=False)  # "random_from_data"
+    # "random_from_data"
+    indices = rng.choice(n_samples, size=n_components, replace=False)
     return _seed_responsibilities(n_samples, indices)
 
 
-def initial_parameters(X, n_components, method="kmeans", *, covariance_type="full",
-                       reg_covar=1e-6, random_state=None):
+def initial_parameters(
+    X,
+    n_components,
+    method="kmeans",
+    *,
+    covariance_type="full",
+    reg_covar=1e-6,
+    random_state=None,
+):
     """Initial (weights, means, covariances) for EM (chapter 7).
 
     Parameters
     ----------
     X : array of shape (n_samples, n_features)
     n_components : int
-    method : {"kmeans", "k-means++", "random", "random_from_data"}, default "kmeans"
+    method : {"kmeans", "k-means++", "random", "random_from_data"}
+        How to build the starting responsibilities (see the module
+        docstring); default "kmeans".
     covariance_type : {"full", "tied", "diag", "spherical"}
     reg_covar : float, default 1e-6
     random_state : None, int or numpy.random.Generator
@@ -82,5 +100,7 @@ def initial_parameters(X, n_components, method="kmeans", *, covariance_type="ful
     check_choice(method, "method", METHODS)
     check_covariance_type(covariance_type)
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
-    resp = initial_responsibilities(X, n_components, method, check_random_state(random_state))
+    resp = initial_responsibilities(
+        X, n_components, method, check_random_state(random_state)
+    )
     return _m_step(X, resp, covariance_type, reg_covar)

@@ -1,11 +1,11 @@
 """Lloyd's K-Means and k-means++ seeding (chapter 1; K-Means also starts EM, chapter 7).
 
-Lloyd's algorithm alternates two steps until the centres stop moving:
+Lloyd's algorithm alternates two steps until the centres stop moving::
 
-    assignment:  z_i = argmin_k ||x_i - m_k||^2                    (1-assign)
-    update:      m_k = mean of the points with z_i = k             (1-update)
+    assignment:  z_i = argmin_k ||x_i - m_k||^2                    eq. (1.2)
+    update:      m_k = mean of the points with z_i = k             eq. (1.3)
 
-It minimises the inertia sum_i ||x_i - m_{z_i}||^2 (1-inertia), a hard-assignment cousin of the
+It minimises the inertia sum_i ||x_i - m_{z_i}||^2, eq. (1.1), a hard-assignment cousin of the
 mixture's log-likelihood (chapter 8 shows K-Means as the limit of a mixture whose variance -> 0).
 """
 
@@ -89,7 +89,7 @@ def initial_centers(X, n_clusters, init, rng):
 
 
 def _update_centers(X, labels, centers):
-    """Eq. (1-update): each centre moves to the mean of its points; an empty cluster stays put."""
+    """Eq. (1.3): each centre moves to the mean of its points; an empty cluster stays put."""
     new = centers.copy()
     for k in range(len(centers)):
         members = X[labels == k]
@@ -100,7 +100,7 @@ def _update_centers(X, labels, centers):
 
 def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None,
            callback=None):
-    """Lloyd's algorithm (chapter 1, eqs. (1-assign) and (1-update)).
+    """Lloyd's algorithm (chapter 1, eqs. (1.2) and (1.3)).
 
     Stops when the centres move, in total squared distance, by no more than ``tol`` times the mean
     per-feature variance of ``X`` (scikit-learn's rule), or after ``max_iter`` iterations.
@@ -119,7 +119,7 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_st
     Returns
     -------
     KMeansResult
-        ``centers``, ``labels`` (the nearest centre of each sample), ``inertia`` (eq. (1-inertia))
+        ``centers``, ``labels`` (the nearest centre of each sample), ``inertia`` (eq. (1.1))
         and ``n_iter``.
     """
     X = check_array(X)

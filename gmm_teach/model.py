@@ -13,7 +13,7 @@ import warnings
 
 import numpy as np
 
-from gmm_teach import selection
+from gmm_teach import covariance, selection
 from gmm_teach._validation import (
     ARRAY_LIKE,
     BOOLEAN,
@@ -40,25 +40,13 @@ from gmm_teach.init import METHODS, initial_parameters
 
 def _precisions_from_cholesky(prec_chol, covariance_type):
     """Sigma^{-1} = U U^T from the precision Cholesky factors."""
-    if covariance_type == "full":
-        return prec_chol @ np.swapaxes(prec_chol, 1, 2)
-    if covariance_type == "tied":
-        return prec_chol @ prec_chol.T
-    return prec_chol**2
+    return covariance.get(covariance_type).precisions(prec_chol)
 
 
 def _covariances_from_precisions(precisions, covariance_type):
     """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive definite first)."""
-    message = f"precisions_init must be positive definite (inverse covariances of type {covariance_type!r})"
-    if covariance_type in ("full", "tied"):
-        try:
-            np.linalg.cholesky(precisions)  # exists exactly when P is positive definite
-        except np.linalg.LinAlgError:
-            raise ValueError(message) from None
-        return np.linalg.inv(precisions)
-    if np.any(precisions <= 0):
-        raise ValueError(message)
-    return 1.0 / precisions
+    kind = covariance.get(covariance_type)
+    return kind.covariances_from_precisions(precisions, name="precisions_init")
 
 
 # What each constructor argument may be, as scikit-learn's

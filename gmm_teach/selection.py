@@ -1,48 +1,53 @@
 """How many components? Parameter counts, BIC and AIC (chapter 9).
 
-    BIC = -2 l(theta) + p ln n        AIC = -2 l(theta) + 2 p        (9-bic), (9-aic)
+The criteria, numbered as the book shows them::
 
-where l is the total log-likelihood and p the number of free parameters. Smaller is better.
+    BIC = -2 l(theta) + q ln n                                      eq. (9.2)
+    AIC = -2 l(theta) + 2 q                                         eq. (9.3)
+
+where l is the total log-likelihood and q the number of free parameters,
+eq. (9.1). Smaller is better.
 """
 
 import numpy as np
 
-from gmm_teach._validation import check_array, check_covariance_type, check_positive_int
+from gmm_teach import covariance
+from gmm_teach._validation import check_array, check_positive_int
 from gmm_teach.em import log_likelihood
 
 
 def n_parameters(n_components, n_features, covariance_type="full"):
-    """The number of free parameters p of a mixture (chapter 9, eq. (9-params)).
+    """The number of free parameters q of a mixture (chapter 9, eq. (9.1)).
 
-    K - 1 weights (they sum to one), K d means, and per covariance type: "full" K d(d+1)/2,
-    "tied" d(d+1)/2, "diag" K d, "spherical" K.
+    K - 1 weights (they sum to one), K d means, and per covariance type: "full"
+    K d(d+1)/2, "tied" d(d+1)/2, "diag" K d, "spherical" K.
     """
     K = check_positive_int(n_components, "n_components")
     d = check_positive_int(n_features, "n_features")
-    check_covariance_type(covariance_type)
-    covariance_parameters = {
-        "full": K * d * (d + 1) // 2,
-        "tied": d * (d + 1) // 2,
-        "diag": K * d,
-        "spherical": K,
-    }[covariance_type]
+    covariance_parameters = covariance.get(covariance_type).n_parameters(K, d)
     return (K - 1) + K * d + covariance_parameters
 
 
 def _fit_terms(X, weights, means, covariances, covariance_type):
     X = check_array(X)
     ll = log_likelihood(X, weights, means, covariances, covariance_type)
-    p = n_parameters(len(np.atleast_1d(weights)), X.shape[1], covariance_type)
-    return ll, p, X.shape[0]
+    q = n_parameters(len(np.atleast_1d(weights)), X.shape[1], covariance_type)
+    return ll, q, X.shape[0]
 
 
 def bic(X, weights, means, covariances, covariance_type="full"):
-    """Bayesian information criterion -2 l + p ln n (chapter 9, eq. (9-bic)); smaller is better."""
-    ll, p, n = _fit_terms(X, weights, means, covariances, covariance_type)
-    return -2 * ll + p * np.log(n)
+    """Bayesian information criterion -2 l + q ln n; smaller is better.
+
+    Chapter 9, eq. (9.2).
+    """
+    ll, q, n = _fit_terms(X, weights, means, covariances, covariance_type)
+    return -2 * ll + q * np.log(n)
 
 
 def aic(X, weights, means, covariances, covariance_type="full"):
-    """Akaike information criterion -2 l + 2 p (chapter 9, eq. (9-aic)); smaller is better."""
-    ll, p, _ = _fit_terms(X, weights, means, covariances, covariance_type)
-    return -2 * ll + 2 * p
+    """Akaike information criterion -2 l + 2 q; smaller is better.
+
+    Chapter 9, eq. (9.3).
+    """
+    ll, q, _ = _fit_terms(X, weights, means, covariances, covariance_type)
+    return -2 * ll + 2 * q

@@ -1,59 +1,21 @@
 """Tests of gmm_teach.gaussian: every covariance type against scipy.stats, one sample at a time.
 
-The slow, obvious helpers defined here (a full covariance matrix per component, a double loop with
-``scipy.stats.multivariate_normal``) are also the reference of tests/test_em.py.
+The slow, obvious references (a full covariance matrix per component, a double loop with
+``scipy.stats.multivariate_normal``) are in tests/conftest.py.
 """
 
 import numpy as np
 import pytest
+from conftest import (
+    component_covariance,
+    random_covariances,
+    slow_log_density,
+    unit_covariances,
+)
 from scipy import stats
 
 from gmm_teach import gaussian
-
-COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
-
-
-# ---------------------------------------------------------------- slow, obvious references
-
-
-def random_spd(rng, n_features):
-    """A random symmetric positive definite (d, d) matrix, not close to singular."""
-    A = rng.normal(size=(n_features, n_features))
-    return A @ A.T + n_features * np.eye(n_features)
-
-
-def random_covariances(rng, covariance_type, n_components, n_features):
-    """Random valid covariances in the shape ``covariance_type`` asks for."""
-    if covariance_type == "full":
-        return np.stack([random_spd(rng, n_features) for _ in range(n_components)])
-    if covariance_type == "tied":
-        return random_spd(rng, n_features)
-    if covariance_type == "diag":
-        return rng.uniform(0.5, 3.0, size=(n_components, n_features))
-    return rng.uniform(0.5, 3.0, size=n_components)
-
-
-def component_covariance(covariances, covariance_type, k, n_features):
-    """The full (d, d) covariance matrix of component k, written out for each type."""
-    if covariance_type == "full":
-        return covariances[k]
-    if covariance_type == "tied":
-        return covariances
-    if covariance_type == "diag":
-        return np.diag(covariances[k])
-    return covariances[k] * np.eye(n_features)
-
-
-def slow_log_density(X, means, covariances, covariance_type):
-    """log N(x_i | mu_k, Sigma_k) by a double loop over samples and components, (n, K)."""
-    n_samples, n_features = X.shape
-    out = np.empty((n_samples, len(means)))
-    for i in range(n_samples):
-        for k in range(len(means)):
-            cov = component_covariance(covariances, covariance_type, k, n_features)
-            out[i, k] = stats.multivariate_normal.logpdf(X[i], mean=means[k], cov=cov)
-    return out
-
+from gmm_teach.covariance import COVARIANCE_TYPES
 
 # ---------------------------------------------------------------- log-densities
 
@@ -65,10 +27,16 @@ def test_log_density_matches_scipy(covariance_type, n_features):
     X = rng.normal(scale=2.0, size=(15, n_features))
     means = rng.normal(size=(3, n_features))
     covariances = random_covariances(rng, covariance_type, 3, n_features)
-    ours = gaussian.log_gaussian_density(X, means, covariances, covariance_type)
+    ours = gaussian.log_gaussian_density(
+        X, means, covariances, covariance_type
+    )
     assert ours.shape == (15, 3)
-    np.testing.assert_allclose(ours, slow_log_density(X, means, covariances, covariance_type),
-                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(
+        ours,
+        slow_log_density(X, means, covariances, covariance_type),
+        rtol=1e-12,
+        atol=1e-12,
+    )
 
 
 def test_log_density_of_1d_input_matches_scipy_norm():
@@ -77,7 +45,9 @@ def test_log_density_of_1d_input_matches_scipy_norm():
     x = rng.normal(size=10)
     means, variances = np.array([[-1.0], [2.0]]), np.array([0.5, 4.0])
     ours = gaussian.log_gaussian_density(x, means, variances, "spherical")
-    expected = stats.norm.logpdf(x[:, None], loc=means[:, 0], scale=np.sqrt(variances))
+    expected = stats.norm.logpdf(
+        x[:, None], loc=means[:, 0], scale=np.sqrt(variances)
+    )
     np.testing.assert_allclose(ours, expected, rtol=1e-13)
 
 
@@ -85,8 +55,10 @@ def test_log_density_default_type_is_full():
     rng = np.random.default_rng(2)
     X, means = rng.normal(size=(5, 2)), rng.normal(size=(2, 2))
     covariances = random_covariances(rng, "full", 2, 2)
-    np.testing.assert_array_equal(gaussian.log_gaussian_density(X, means, covariances),
-                                  gaussian.log_gaussian_density(X, means, covariances, "full"))
+    np.testing.assert_array_equal(
+        gaussian.log_gaussian_density(X, means, covariances),
+        gaussian.log_gaussian_density(X, means, covariances, "full"),
+    )
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -94,10 +66,13 @@ def test_log_density_far_from_the_mean_is_finite_and_exact(covariance_type):
     """x = 1e4 with unit variance: the density underflows to 0, its logarithm must not."""
     X = np.array([[1e4, 0.0]])
     means = np.zeros((1, 2))
-    covariances = {"full": np.eye(2)[None], "tied": np.eye(2), "diag": np.ones((1, 2)),
-                   "spherical": np.ones(1)}[covariance_type]
-    ours = gaussian.log_gaussian_density(X, means, covariances, covariance_type)
-    np.testing.assert_allclose(ours, [[-np.log(2 * np.pi) - 0.5e8]], rtol=1e-14)
+    covariances = unit_covariances(covariance_type, 1, 2)
+    ours = gaussian.log_gaussian_density(
+        X, means, covariances, covariance_type
+    )
+    np.testing.assert_allclose(
+        ours, [[-np.log(2 * np.pi) - 0.5e8]], rtol=1e-14
+    )
 
 
 # ---------------------------------------------------------------- Cholesky factors
@@ -114,7 +89,9 @@ def test_cholesky_precisions_factor_the_inverse(covariance_type):
         cov = component_covariance(covariances, covariance_type, k, 3)
         U = component_covariance(prec_chol, covariance_type, k, 3)
         np.testing.assert_array_equal(U, np.triu(U))
-        np.testing.assert_allclose(U @ U.T, np.linalg.inv(cov), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(
+            U @ U.T, np.linalg.inv(cov), rtol=1e-10, atol=1e-14
+        )
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
@@ -124,13 +101,20 @@ def test_full_covariances_expands_every_type(covariance_type):
     full = gaussian.full_covariances(covariances, covariance_type, 3, 2)
     assert full.shape == (3, 2, 2)
     for k in range(3):
-        np.testing.assert_array_equal(full[k], component_covariance(covariances, covariance_type, k, 2))
-
+        np.testing.assert_array_equal(
+            full[k], component_covariance(covariances, covariance_type, k, 2)
+        )
 
 
 @pytest.mark.parametrize("covariance_type", ["full", "tied"])
-def test_precision_factor_is_exactly_upper_triangular_when_the_inverse_pivots(covariance_type):
-    L = np.array([[0.1, 0.0, 0.0], [3.0, 0.2, 0.0], [1.0, 5.0, 0.3]])  # large entries below the diagonal
-    covariances = L @ L.T if covariance_type == "tied" else (L @ L.T)[np.newaxis]
+def test_precision_factor_is_exactly_upper_triangular_when_the_inverse_pivots(
+    covariance_type,
+):
+    L = np.array(
+        [[0.1, 0.0, 0.0], [3.0, 0.2, 0.0], [1.0, 5.0, 0.3]]
+    )  # large entries below the diagonal
+    covariances = (
+        L @ L.T if covariance_type == "tied" else (L @ L.T)[np.newaxis]
+    )
     U = gaussian.cholesky_precisions(covariances, covariance_type)
     np.testing.assert_array_equal(np.tril(U, -1), 0.0)
