@@ -1,4 +1,4 @@
-"""Bad input across every public function (DESIGN.md, "Bad input"): the right error, and a message
+"""Bad input across every public function : the right error, and a message
 that names the argument. Also the ConvergenceWarning of a fit that reaches max_iter."""
 
 import re
