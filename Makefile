@@ -15,6 +15,11 @@ BIN := $(VENV)/bin
 # `make install` is up to date while this stamp is newer than requirements.txt and pyproject.toml
 INSTALLED := $(VENV)/.installed
 HTML_INDEX := _build/html/index.html
+# One BLAS/OpenMP thread per process: the data are small, and pytest already runs one worker per
+# core, so more threads only compete (scikit-learn fits ran up to 25 times slower under load).
+export OMP_NUM_THREADS := 1
+export OPENBLAS_NUM_THREADS := 1
+export MKL_NUM_THREADS := 1
 
 # Python 3.11: python3.11 on PATH, else python3 if that is 3.11
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
