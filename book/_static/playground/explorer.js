@@ -343,6 +343,14 @@
       return x[0] >= v.x0 && x[0] <= v.x1 && x[1] >= v.y0 && x[1] <= v.y1;
     }
 
+    // coordinates rounded to about a thousandth of the window (short numbers in the Python box)
+    round(x) {
+      const v = this.view;
+      const size = Math.max(v.x1 - v.x0, v.y1 - v.y0);
+      const decimals = Math.max(0, -Math.floor(Math.log10(size / 1000)));
+      return x.map((value) => Number(value.toFixed(decimals)) + 0); // + 0 turns -0 into 0
+    }
+
     clamp(x) {
       const v = this.view;
       return [Math.min(v.x1, Math.max(v.x0, x[0])), Math.min(v.y1, Math.max(v.y0, x[1]))];
@@ -352,10 +360,12 @@
       if (event.target.closest && event.target.closest(".gx-mean")) return; // a drag, not a tap
       const x = this.pointerToData(event);
       if (!this.inView(x)) return;
-      const rounded = x.map((v) => Number(v.toPrecision(4)));
+      const rounded = this.round(x);
       this.X.push(rounded);
       this.nOwn += 1;
       this.pointLayer.append(this.pointElement(this.X.length - 1));
+      this.pointShapes.push(null);
+      this.pointFills.push(null);
       this.restart(`Point added at ${pair(rounded)}; ${this.X.length} points.`);
     }
 
@@ -543,7 +553,7 @@
 
     // a new starting mean for component k: the run goes back to t = 0
     moveMean(k, x, quiet = false) {
-      this.means[k] = this.clamp(x).map((v) => Number(v.toPrecision(4)));
+      this.means[k] = this.round(this.clamp(x));
       this.restart(`Starting mean of component ${k + 1} moved to ${pair(this.means[k])}.`, quiet);
     }
 
@@ -621,6 +631,8 @@
     buildPoints() {
       this.pointLayer.textContent = "";
       this.X.forEach((_, i) => this.pointLayer.append(this.pointElement(i)));
+      this.pointShapes = this.X.map(() => null); // what each point's element shows
+      this.pointFills = this.X.map(() => null);
     }
 
     buildMeans() {
@@ -663,11 +675,18 @@
       const K = this.K;
       const resp = this.shown ? this.shown.resp : null;
       const nodes = this.pointLayer.children;
-      this.X.forEach((x, i) => {
-        const [sx, sy] = this.toScreen(x);
+      this.X.forEach((x, i) => { // only what changed: a point's marker and colour
         const k = resp ? argmax(resp[i]) : 0;
-        nodes[i].setAttribute("d", shapePath(k, sx, sy, POINT_RADIUS));
-        nodes[i].setAttribute("fill", resp ? blend(resp[i]) : DATA_COLOR);
+        const fill = resp ? blend(resp[i]) : DATA_COLOR;
+        if (this.pointShapes[i] !== k) {
+          const [sx, sy] = this.toScreen(x);
+          nodes[i].setAttribute("d", shapePath(k, sx, sy, POINT_RADIUS));
+          this.pointShapes[i] = k;
+        }
+        if (this.pointFills[i] !== fill) {
+          nodes[i].setAttribute("fill", fill);
+          this.pointFills[i] = fill;
+        }
       });
       const full = G.fullCovariances(this.params.covariances, this.covarianceType, K, 2);
       this.params.means.forEach((mean, k) => {

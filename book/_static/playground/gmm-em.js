@@ -113,14 +113,11 @@
 
   // row vector times matrix, x^T U
   function rowTimes(x, U) {
-    const d = x.length;
-    const out = new Array(d).fill(0);
-    for (let j = 0; j < d; j++) {
+    return U[0].map((_, j) => {
       let s = 0;
-      for (let m = 0; m < d; m++) s += x[m] * U[m][j];
-      out[j] = s;
-    }
-    return out;
+      for (let m = 0; m < x.length; m++) s += x[m] * U[m][j];
+      return s;
+    });
   }
 
   // mirrors gaussian._squared_mahalanobis: ||(x_i - mu_k)^T U_k||^2, shape (n, K)
@@ -133,9 +130,13 @@
         const U = covarianceType === "full" ? precChol[k] : precChol;
         const muU = rowTimes(means[k], U); // as in Python: X @ U - mu @ U
         for (let i = 0; i < X.length; i++) {
-          const xU = rowTimes(X[i], U);
+          const x = X[i];
           let s = 0;
-          for (let j = 0; j < d; j++) s += (xU[j] - muU[j]) ** 2;
+          for (let j = 0; j < d; j++) {
+            let xU = 0; // (x_i^T U)_j
+            for (let m = 0; m < d; m++) xU += x[m] * U[m][j];
+            s += (xU - muU[j]) ** 2;
+          }
           maha[i][k] = s;
         }
       }
