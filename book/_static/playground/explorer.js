@@ -726,8 +726,10 @@
         row("AIC", fixed(G.aic(ll, this.K, d, this.covarianceType), 2));
       }
       row("colours", this.shown ? `responsibilities of ${theta(this.shown.of)}` : "none yet: press E-step");
-      row("stopping", this.stopped() ? this.stopReason()
-        : `not yet: EM stops when ℓ / n changes by less than tol = ${this.tol}, or at max_iter = ${this.maxIter}`);
+      let stopping = `not yet (tol = ${this.tol}, max_iter = ${this.maxIter})`;
+      if (this.convergedAt !== null) stopping = `converged after T = ${this.convergedAt} iterations`;
+      else if (this.t >= this.maxIter) stopping = `max_iter = ${this.maxIter} reached, not converged`;
+      row("stopping", stopping);
       this.numbers.replaceChildren(...rows);
     }
 
