@@ -323,6 +323,8 @@ def test_the_keyboard_moves_a_mean_and_presses_the_buttons(chromium, base_url):
         assert after[0] > before[0] and after[1] > before[1]
         label = root.locator("g.gx-mean").first.get_attribute("aria-label")
         assert label.startswith("Component 1 (blue circles): mean at")
+        page.keyboard.press("Enter")
+        assert root.locator("[role=status]").inner_text() == f"{label}. The arrow keys move it."
         root.locator("button[data-action=eStep]").focus()
         page.keyboard.press("Enter")
         assert _state(page)["shownOf"] == 0

@@ -9,7 +9,7 @@
  *   data-covariance-type   "full", "tied", "diag" or "spherical"; default "full"
  *   data-means         the starting means as JSON, e.g. "[[6, 6], [6, 5], [7, 6]]"; default:
  *                      drawn with k-means++
- *   data-spread        the starting spread s: every covariance starts as s^2 I; default: half
+ *   data-spread        the starting spread sigma_0: every covariance starts as sigma_0^2 I; default: half
  *                      the mean standard deviation of the features (as gmm_teach.widgets)
  *   data-tol, data-max-iter, data-reg-covar   EM's options; defaults 1e-3, 100, 1e-6 (em.em's)
  *   data-seed          the seed of the k-means++ and random-point draws; default 1
@@ -128,7 +128,7 @@
     });
   }
 
-  // the starting covariances s^2 I, shaped by the covariance type (as gmm_teach.em expects)
+  // the starting covariances sigma_0^2 I, shaped by the covariance type (as gmm_teach.em expects)
   function spreadCovariances(covarianceType, K, spread) {
     const v = spread * spread;
     const matrix = () => [[v, 0], [0, v]];
@@ -199,7 +199,7 @@
       const startRow = el("div", { class: "gx-row", role: "group", "aria-label": "The start" }, [
         field(label(`${id}-k`, "K"), this.kSelect),
         field(label(`${id}-type`, "Covariance"), this.typeSelect),
-        field(label(`${id}-spread`, "Start spread s"), this.spreadInput, this.spreadValue),
+        field(label(`${id}-spread`, "Start spread σ₀"), this.spreadInput, this.spreadValue),
         this.buttons.kmeanspp, this.buttons.randomPoints]);
       const stepRow = el("div", { class: "gx-row gx-steps", role: "group", "aria-label": "EM steps" },
         ["eStep", "mStep", "iterate", "run", "reset"].map((name) => this.buttons[name]));
@@ -243,7 +243,7 @@
       }));
       this.spreadInput.addEventListener("input", () => this.act(() => {
         this.spread = Number(this.spreadInput.value);
-        this.restart(`Start spread s = ${fixed(this.spread, 3)}.`);
+        this.restart(`Start spread σ₀ = ${fixed(this.spread, 3)}.`);
       }));
       for (const [name, node] of Object.entries(this.buttons)) {
         node.addEventListener("click", () => this.act(() => this[name](), name !== "run"));
@@ -580,6 +580,11 @@
 
     keyMove(event, k) {
       const directions = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      if (event.key === "Enter" || event.key === " ") { // say where the mean is and what moves it
+        event.preventDefault();
+        this.announce(`${event.currentTarget.getAttribute("aria-label")}. The arrow keys move it.`);
+        return;
+      }
       const direction = directions[event.key];
       if (!direction) return;
       event.preventDefault();
@@ -846,7 +851,7 @@
         X,
         `weights = np.full(${K}, 1 / ${K})`,
         `means = np.array(${JSON.stringify(start.means)})`,
-        `covariances = ${covariances}  # s^2 I with s = ${this.spread}`,
+        `covariances = ${covariances}  # sigma0**2 I with sigma0 = ${this.spread}`,
         `result = em.em(X, weights, means, covariances, covariance_type="${this.covarianceType}",`,
         `               max_iter=${this.maxIter}, tol=${this.tol}, reg_covar=${this.regCovar})`,
         "print(result.n_iter, result.converged, result.final_log_likelihood)",

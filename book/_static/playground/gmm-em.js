@@ -28,12 +28,6 @@
     return Array.from({ length: rows }, () => new Array(cols).fill(0));
   }
 
-  function identity(d) {
-    const I = zeros(d, d);
-    for (let j = 0; j < d; j++) I[j][j] = 1;
-    return I;
-  }
-
   function transpose(A) {
     return A[0].map((_, j) => A.map((row) => row[j]));
   }
@@ -516,7 +510,6 @@
   global.gmmExplorer = Object.assign(global.gmmExplorer || {}, {
     COVARIANCE_TYPES,
     EPS,
-    identity,
     choleskyPrecisions,
     fullCovariances,
     logSumExp,
