@@ -812,7 +812,7 @@
         if (type === "diag") return `variances ${fixed(p.covariances[k][0], 3)}, ${fixed(p.covariances[k][1], 3)}`;
         return `variance ${fixed(p.covariances[k], 3)}`;
       };
-      const head = el("tr", {}, ["component", "weight π_k", "mean μ_k", "covariance Σ_k"].map((h) => el("th", { scope: "col" }, h)));
+      const head = el("tr", {}, ["component", "weight πₖ", "mean μₖ", "covariance Σₖ"].map((h) => el("th", { scope: "col" }, h)));
       const rows = p.means.map((mean, k) => {
         const marker = svgEl("svg", { viewBox: "-12 -12 24 24", width: "18", height: "18", "aria-hidden": "true" });
         marker.append(svgEl("path", { d: shapePath(k, 0, 0, 8), fill: COLORS[k], stroke: "#222", "stroke-width": "1" }));
@@ -832,7 +832,8 @@
       const K = this.K;
       const dataset = G.datasets[this.datasetKey];
       const own = this.X.slice(this.X.length - this.nOwn);
-      const ownArray = `np.array(${JSON.stringify(own)})`;
+      const list = (array) => JSON.stringify(array).replace(/,/g, ", ");
+      const ownArray = `np.array(${list(own)})`;
       let X;
       if (!dataset) X = `X = ${ownArray}`;
       else if (this.nOwn) X = `X = np.vstack([${dataset.python}, ${ownArray}])`;
@@ -850,7 +851,7 @@
         "",
         X,
         `weights = np.full(${K}, 1 / ${K})`,
-        `means = np.array(${JSON.stringify(start.means)})`,
+        `means = np.array(${list(start.means)})`,
         `covariances = ${covariances}  # sigma0**2 I with sigma0 = ${this.spread}`,
         `result = em.em(X, weights, means, covariances, covariance_type="${this.covarianceType}",`,
         `               max_iter=${this.maxIter}, tol=${this.tol}, reg_covar=${this.regCovar})`,
