@@ -214,7 +214,8 @@
       this.summary = el("p", { id: `${id}-summary`, class: "gx-visually-hidden" });
       this.hint = el("p", { class: "gx-hint", id: `${id}-hint` },
         "Click or tap the plot to add a point. Drag a mean (the large markers), or focus it with " +
-        "Tab and move it with the arrow keys (Shift for larger steps), to change the start.");
+        "Tab and move it with the arrow keys (Shift for larger steps), to change the start. " +
+        "Ellipses: c = 1 solid, c = 2 dashed.");
 
       this.status = el("p", { class: "gx-status", role: "status", "aria-live": "polite" });
       this.error = el("p", { class: "gx-error", role: "alert" });
@@ -310,7 +311,7 @@
       const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
       const ratio = (y1 - y0) / (x1 - x0);
       const equal = ratio > 1 / 4 && ratio < 4;
-      let plotHeight = plotWidth * Math.min(1, Math.max(0.6, equal ? ratio : 0.75));
+      const plotHeight = Math.round(plotWidth * Math.min(1, Math.max(0.6, equal ? ratio : 0.75)));
       let kx = plotWidth / (x1 - x0);
       let ky = plotHeight / (y1 - y0);
       if (equal) { // one scale; widen the shorter range so that the window fills the plot
@@ -320,8 +321,7 @@
         [y0, y1] = [cy - plotHeight / k / 2, cy + plotHeight / k / 2];
         kx = ky = k;
       }
-      plotHeight = Math.round(plotHeight);
-      this.view = { x0, x1, y0, y1, kx, ky, plotWidth, plotHeight, equal };
+      this.view = { x0, x1, y0, y1, kx, ky, plotWidth, plotHeight };
       this.plot.setAttribute("viewBox", `0 0 ${WIDTH} ${plotHeight + MARGIN.top + MARGIN.bottom}`);
       this.drawGrid();
     }
