@@ -79,7 +79,7 @@ class GaussianMixture:
     """A Gaussian mixture fitted by EM, with scikit-learn's interface.
 
     Chapter 10. ``fit`` checks every argument against
-    :data:`PARAMETER_CONSTRAINTS`.
+    ``gmm_teach.model.PARAMETER_CONSTRAINTS``.
 
     Parameters
     ----------
