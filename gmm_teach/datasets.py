@@ -98,10 +98,9 @@ def _check_stds(cluster_std, n_clusters, name="cluster_std"):
 def three_groups_1d(n_per_group=100, random_state=0):
     """Three 1-D groups around -5, 5 and 0 with variances 1.2, 1.8 and 1.6 (chapter 5).
 
-    The data set of the second seed article. That article names 1.2, 1.8, 1.6 "sigma" but draws
-    with a standard deviation of sqrt(sigma), so they are variances; here they are variances,
-    called so, and the standard deviations are sqrt(1.2), sqrt(1.8), sqrt(1.6). Chapter 11
-    ("Spot the bug") discusses the article's mix-up.
+    The numbers 1.2, 1.8 and 1.6 are variances, and called so here: the standard deviations
+    are sqrt(1.2), sqrt(1.8) and sqrt(1.6). Calling such numbers "sigma" while drawing with
+    them as variances is a common mix-up, which chapter 11 ("Spot the bug") discusses.
 
     Parameters
     ----------
@@ -130,7 +129,7 @@ def three_groups_1d(n_per_group=100, random_state=0):
 def three_blobs_2d(n_per_cluster=100, random_state=42):
     """Three round 2-D clusters at (0, 0), (5, 5) and (5, 0), identity covariances (chapter 6).
 
-    The data set of the first seed article (100 points each, seed 42).
+    The book's first 2-D data set (100 points each, seed 42).
 
     Parameters
     ----------
@@ -153,7 +152,7 @@ def three_blobs_2d(n_per_cluster=100, random_state=42):
 def correlated_pair_2d(n_per_cluster=1000, random_state=0):
     """Two overlapping, correlated 2-D Gaussians at (0, 0) and (2, 0) (chapters 2 and 6).
 
-    The covariances are [[1, 0.7], [0.7, 1]] and [[0.5, 0.4], [0.4, 0.5]] (second seed article):
+    The covariances are [[1, 0.7], [0.7, 1]] and [[0.5, 0.4], [0.4, 0.5]]:
     both clusters are tilted ellipses, which round K-Means clusters cannot describe.
 
     Parameters

@@ -1,5 +1,5 @@
 """Parity with scikit-learn: from the same start, the same parameters in the same number of
-iterations; em1d against em; the iris crosstab of the seed article."""
+iterations; em1d against em; the iris crosstab of chapter 10."""
 
 import numpy as np
 import pytest
@@ -240,7 +240,7 @@ def test_warm_start_continues_like_scikit_learn():
     )
 
 
-# ---------------------------------------------------------------- iris (the seed article)
+# ---------------------------------------------------------------- iris (chapter 10)
 
 
 def crosstab(species, labels):
