@@ -412,7 +412,7 @@ class GaussianMixture:
         return values.astype(np.result_type(X, self.means_), copy=False)
 
     def predict_proba(self, X):
-        """Responsibilities r_ik (chapter 3, eq. (3-resp)), shape (n, K)."""
+        """Responsibilities r_ik (chapter 3, eq. (3.1)), shape (n, K)."""
         X = self._check_X(X)
         return self._in_dtype(e_step(X, *self._params())[0], X)
 
