@@ -730,7 +730,7 @@ class StepByStepEM(_FigureWidget):
             self._points = ax.scatter(*self.X.T, s=8, color=plotting.DATA_COLOR, linewidths=0)
             self._components = _Ellipses(ax, self.covariance_type)
         self._log_likelihood_curve = _LogLikelihoodCurve(ax_ll)
-        ax_ll.set_xlabel("iteration (M-steps so far)")
+        ax_ll.set_xlabel("iteration (M-steps done)")
 
     def _show(self, message):
         """Redraw the points, the components and the log-likelihood; write the status line."""

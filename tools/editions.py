@@ -187,18 +187,32 @@ def nbgrader_source(notebook):
     return notebook
 
 
+LAB_HINT = ("*The solution below is collapsed: try the exercise first. Click \"Show this part of the "
+            "solution\" to read it, and a &#9679;&#9679;&#9679; bar to see its code; a code cell keeps "
+            "its output to itself until you delete its `%%capture` line and run it again.*")
+CAPTURE = "%%capture solution_output\n# delete the line above and run this cell again to see the solution's output\n"
+
+
 def lab_copy(notebook):
-    """The learner's copy for JupyterLab: the kernel named as JupyterLab names it (so opening the
-    notebook does not mark it modified), outputs cleared, and each solution's text inside a MyST
-    dropdown (Run All shows a collapsed markdown cell again; it leaves a dropdown closed)."""
+    """The learner's copy for JupyterLab, where Run All must not open a solution.
+
+    JupyterLab shows a collapsed markdown cell again when it runs, and a collapsed cell's new
+    output: so each solution's text goes inside a closed MyST dropdown, and each solution code
+    cell (still collapsed) captures its output. The kernel is named as JupyterLab names it, so
+    that opening a chapter does not mark it modified; outputs are cleared.
+    """
     notebook = cleared(notebook)
     notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
     cells = notebook["cells"]
     for start, end in solution_spans(cells):
         for cell in cells[start + 1:end]:
-            if cell["cell_type"] == "markdown" and not has_tag(cell, "remove-cell"):
+            if has_tag(cell, "remove-cell"):
+                set_source(cell, LAB_HINT)
+            elif cell["cell_type"] == "markdown":
                 set_source(cell, f"::::{{dropdown}} Show this part of the solution\n{source(cell)}\n::::")
                 cell["metadata"].pop("jupyter", None)
+            else:
+                set_source(cell, CAPTURE + source(cell))
     return notebook
 
 
