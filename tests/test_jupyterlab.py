@@ -244,11 +244,13 @@ def test_exercise_chapter(browser, lab):
                            ".toJSON().some(o => [].concat(o.text || []).join('').includes('divided by n'))", arg=check)
     assert output_text(page, check).startswith("Not yet: the weights are not divided by n")
     # the solutions below use their own names: running them leaves the learner's answer judged wrong
+    last_code = """() => window.jupyterapp.shell.currentWidget.content.widgets
+        .filter(c => c.model.type === 'code').at(-1).model.executionCount"""
+    counted = page.evaluate(last_code)
     page.evaluate("""i => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i;
                             return window.jupyterapp.commands.execute('notebook:run-all-below'); }""", check)
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"
-                           " && !document.querySelector('.jp-InputArea-prompt')?.innerText.includes('*')")
-    page.wait_for_timeout(500)
+    page.wait_for_function(f"() => ({last_code})() > {counted} && "
+                           "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'")
     assert output_text(page, check).startswith("Not yet: the weights are not divided by n")
     page.locator(".jp-Cell").nth(check).scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "05_em_1d_wrong_answer_named.png")

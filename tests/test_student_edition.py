@@ -88,3 +88,36 @@ def test_the_student_edition_runs_and_every_check_answers(path):
                                 for m in messages), messages
         messages = unwrapped(printed(by_id[after])).splitlines()
         assert messages and all(m.startswith("Correct: ") for m in messages), messages
+
+
+def test_make_lab_never_overwrites_a_learners_copy(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(editions, "LAB", tmp_path / "lab")
+    editions.make_lab()
+    copies = sorted((tmp_path / "lab").glob("*.ipynb"))
+    assert [p.name for p in copies] == [p.name for p in CHAPTERS]
+    mine = tmp_path / "lab" / "05_em_1d.ipynb"
+    notebook = editions.read(mine)
+    assert notebook["metadata"]["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
+    notebook["cells"][0]["source"] = ["my notes\n"]
+    editions.write(notebook, mine)
+
+    editions.make_lab()  # again, as after a git pull: the learner's work stays
+    assert editions.read(mine)["cells"][0]["source"] == ["my notes\n"]
+
+    editions.make_lab(reset="05_em_1d")  # renewed from book/, the learner's version kept beside it
+    assert editions.read(mine)["cells"][0]["source"] == editions.read(REPO / "book" / "05_em_1d.ipynb")["cells"][0]["source"]
+    kept = [p for p in (tmp_path / "lab").glob("05_em_1d.*.ipynb")]
+    assert len(kept) == 1 and editions.read(kept[0])["cells"][0]["source"] == ["my notes\n"]
+
+
+def test_the_learners_copy_keeps_solutions_closed():
+    lab = editions.lab_copy(editions.read(REPO / "book" / "05_em_1d.ipynb"))
+    cells = lab["cells"]
+    for start, end in editions.solution_spans(cells):
+        for cell in cells[start + 1:end]:
+            text = editions.source(cell)
+            if cell["cell_type"] == "code":
+                assert text.startswith("%%capture solution_output\n") and cell["metadata"]["jupyter"]["source_hidden"]
+            elif not editions.has_tag(cell, "remove-cell"):
+                assert text.startswith("::::{dropdown}") and text.endswith("::::")
+    assert all(c["outputs"] == [] for c in cells if c["cell_type"] == "code")
