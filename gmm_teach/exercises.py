@@ -9,23 +9,23 @@ The checks compare your answer with the package's own functions (:mod:`gmm_teach
 :mod:`gmm_teach.em1d`, :mod:`gmm_teach.selection`) and with the typical mistakes, each computed
 on purpose, so a wrong answer is named, not only rejected.
 
-=============================  ===================================================  =========
-check                          what it takes                                        chapter
-=============================  ===================================================  =========
-:func:`check_close`            any number or array against the expected one          all
-:func:`check_function`         what your function returns, against the expected      1, 7
-:func:`check_gaussian_pdf`     your 1-D normal density ``pdf(x, mean, variance)``    2
-:func:`check_sampler`          your ancestral sampler of a mixture                   2
-:func:`check_responsibilities` your responsibilities for given parameters           3
-:func:`check_e_step`           your ``e_step(X, weights, means, covariances)``      3
-:func:`check_log_likelihood`   your value of l(theta) for given parameters          4
-:func:`check_m_step`           your ``m_step(X, resp)``                             4, 8, 11
-:func:`check_e_step_1d`        your ``e_step(x, weights, means, variances)``        5
-:func:`check_m_step_1d`        your ``m_step(x, resp)``                             5
-:func:`check_predict`          your hard labels (or labelling function)             3, 6, 10
-:func:`check_n_parameters`     your count of free parameters                        9
-:func:`check_bic`              your BIC value (or BIC function)                     9
-=============================  ===================================================  =========
+==============================  ==================================================  ========
+check                           what it takes                                       chapter
+==============================  ==================================================  ========
+:func:`check_close`             any number or array against the expected one        all
+:func:`check_function`          what your function returns, against the expected    1, 7
+:func:`check_gaussian_pdf`      your 1-D normal density ``pdf(x, mean, variance)``  2
+:func:`check_sampler`           your ancestral sampler of a mixture                 2
+:func:`check_responsibilities`  your responsibilities for given parameters          3
+:func:`check_e_step`            your ``e_step(X, weights, means, covariances)``     3
+:func:`check_log_likelihood`    your value of l(theta) for given parameters         4
+:func:`check_m_step`            your ``m_step(X, resp)``                            4, 8, 11
+:func:`check_e_step_1d`         your ``e_step(x, weights, means, variances)``       5
+:func:`check_m_step_1d`         your ``m_step(x, resp)``                            5
+:func:`check_predict`           your hard labels (or labelling function)            3, 6, 10
+:func:`check_n_parameters`      your count of free parameters                       9
+:func:`check_bic`               your BIC value (or BIC function)                    9
+==============================  ==================================================  ========
 """
 
 import inspect
@@ -184,8 +184,8 @@ def _call(function, args, signature):
         with np.errstate(all="ignore"):  # NaN and overflow are diagnosed in the feedback instead
             return function(*copies), None
     except NotImplementedError:
-        return None, (f"{_name_of(function)} is not written yet: fill in the function above (replace its "
-                      "`raise NotImplementedError` line), run its cell, then run this check again")
+        return None, (f"{_name_of(function)} is not written yet: fill in the function above, run its "
+                      "cell, then this one again")
     except Exception as error:  # the learner's code: report any error, do not crash the check
         return None, f"{signature} raised {type(error).__name__}: {error}"
 
@@ -369,7 +369,7 @@ def check_function(my_function, args, expected, names=("the result",), rtol=1e-6
 
 
 def check_gaussian_pdf(my_pdf, parameter="variance"):
-    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2; chapter 5, eq. (5-normal)).
+    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2; chapter 5, eq. (5.1)).
 
     It is called with an array ``x`` of nine points, ``mean=1.0`` and a variance of 2.25
     (standard deviation 1.5), and must return the nine densities. Detects the standard
@@ -620,7 +620,7 @@ def check_e_step(my_e_step, covariance_type="full"):
 
 
 def check_e_step_1d(my_e_step):
-    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)`` (chapter 5, eq. (5-resp)).
+    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)`` (chapter 5, eq. (5.2)).
 
     As :func:`check_e_step`, on 30 numbers and three components with unequal weights.
 
@@ -720,7 +720,7 @@ def _log_likelihood_problem(value, X, weights, means, covariances, covariance_ty
 
 
 def check_log_likelihood(value, X, weights, means, covariances, covariance_type="full"):
-    """Check a value of the total log-likelihood l(theta) (chapter 4, eq. (4-loglik)).
+    """Check a value of the total log-likelihood l(theta) (chapter 4, eq. (4.1)).
 
     Detects the mean per sample instead of the total, a flipped sign, the mixing weights left
     out, a base-10 logarithm, the logarithm inside the sum over components, and Q (the
@@ -856,7 +856,7 @@ def check_m_step(my_m_step, covariance_type="full"):
 
 
 def check_m_step_1d(my_m_step):
-    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5-weights) to (5-variances)).
+    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5.3) to (5.5)).
 
     As :func:`check_m_step`, against :func:`gmm_teach.em1d.m_step`, on 30 numbers and random
     responsibilities for three components.
@@ -887,7 +887,7 @@ def check_m_step_1d(my_m_step):
 
 
 def check_n_parameters(answer, n_components, n_features, covariance_type="full"):
-    """Check a count of the free parameters of a mixture (chapter 9, eq. (9-params)).
+    """Check a count of the free parameters of a mixture (chapter 9, eq. (9.1)).
 
     Detects K weights counted where only K - 1 are free, weights, means or covariances left out,
     every entry of a symmetric matrix counted, and a tied matrix counted once per component.
@@ -933,7 +933,7 @@ def check_n_parameters(answer, n_components, n_features, covariance_type="full")
 
 
 def check_bic(value, X, weights, means, covariances, covariance_type="full"):
-    """Check a BIC value, -2 l(theta) + p ln n (chapter 9, eq. (9-bic)).
+    """Check a BIC value, -2 l(theta) + p ln n (chapter 9, eq. (9.2)).
 
     Detects the AIC instead, a flipped sign, a missing factor 2, the mean log-likelihood per
     sample instead of the total, log10 n or n instead of ln n, and one parameter too many.
