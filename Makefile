@@ -1,7 +1,8 @@
 # gmm-teach: the two commands of the README (make book, make test) and three helpers.
 #   make book    set up .venv if needed, build the HTML book into _build/html (warnings are errors)
 #   make test    set up, build the book, run every test: the package, the HTML in Chromium, the chapters
-#   make lab     open the chapters in JupyterLab
+#   make lab     open the chapters in JupyterLab, in the learner's own copy lab/ (never overwritten)
+#   make student write the student edition (no solutions) into _build/student
 #   make lint    ruff check and ruff format --check over the package and the tests
 #   make check   lint plus the unit tests (no book, no browser, no chapters): the inner loop
 #   make clean   remove what builds and tests leave behind (make distclean also removes .venv)
@@ -25,12 +26,13 @@ export MKL_NUM_THREADS := 1
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
 	(python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install book test lab lint check clean distclean
+.PHONY: help install book test lab student lint check clean distclean
 
 help:
 	@echo "make book    build the HTML book into _build/html (creates .venv on first use)"
 	@echo "make test    build the book, then run every test (package, HTML in Chromium, chapters)"
-	@echo "make lab     open the chapters in JupyterLab"
+	@echo "make lab     open the chapters in JupyterLab, in your own copy lab/ (RESET=05_em_1d renews one)"
+	@echo "make student write the student edition (no solutions) into _build/student"
 	@echo "make lint    ruff: lint and format check of the package and the tests"
 	@echo "make check   lint, then the unit tests (well under a minute; no book, no browser)"
 	@echo "make clean   remove _build and caches; make distclean also removes .venv"
@@ -73,10 +75,18 @@ lint: $(INSTALLED)
 check: lint
 	$(BIN)/python -m pytest -q -n 2 tests --ignore=tests/test_book_html.py
 
-# JupyterLab on the whole repository, opened at book/ (--allow-root only when run as root)
+# JupyterLab on lab/, the learner's git-ignored copy of the chapters: created once, chapter by
+# chapter, and never overwritten, so a learner's work survives `git pull` and the tracked chapters
+# stay without outputs. `make lab RESET=05_em_1d` renews one chapter and keeps the old copy beside it.
 lab: $(INSTALLED)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/book \
+	$(BIN)/python tools/editions.py lab $(if $(RESET),--reset $(RESET))
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/lab \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
+
+# The chapters without solution cells and solution text, stubs and self-checks kept, to hand out;
+# `python tools/editions.py nbgrader` writes nbgrader source notebooks (see book/teachers.md).
+student:
+	python3 tools/editions.py student
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -9,21 +9,23 @@ The checks compare your answer with the package's own functions (:mod:`gmm_teach
 :mod:`gmm_teach.em1d`, :mod:`gmm_teach.selection`) and with the typical mistakes, each computed
 on purpose, so a wrong answer is named, not only rejected.
 
-=============================  ===================================================  =========
-check                          what it takes                                        chapter
-=============================  ===================================================  =========
-:func:`check_close`            any number or array against the expected one          all
-:func:`check_gaussian_pdf`     your 1-D normal density ``pdf(x, mean, variance)``    2
-:func:`check_responsibilities` your responsibilities for given parameters           3
-:func:`check_e_step`           your ``e_step(X, weights, means, covariances)``      3
-:func:`check_log_likelihood`   your value of l(theta) for given parameters          4
-:func:`check_m_step`           your ``m_step(X, resp)``                             4, 8
-:func:`check_e_step_1d`        your ``e_step(x, weights, means, variances)``        5
-:func:`check_m_step_1d`        your ``m_step(x, resp)``                             5
-:func:`check_predict`          your hard labels for given parameters                3, 10
-:func:`check_n_parameters`     your count of free parameters                        9
-:func:`check_bic`              your BIC value for given parameters                  9
-=============================  ===================================================  =========
+==============================  ==================================================  ========
+check                           what it takes                                       chapter
+==============================  ==================================================  ========
+:func:`check_close`             any number or array against the expected one        all
+:func:`check_function`          what your function returns, against the expected    1, 7
+:func:`check_gaussian_pdf`      your 1-D normal density ``pdf(x, mean, variance)``  2
+:func:`check_sampler`           your ancestral sampler of a mixture                 2
+:func:`check_responsibilities`  your responsibilities for given parameters          3
+:func:`check_e_step`            your ``e_step(X, weights, means, covariances)``     3
+:func:`check_log_likelihood`    your value of l(theta) for given parameters         4
+:func:`check_m_step`            your ``m_step(X, resp)``                            4, 8, 11
+:func:`check_e_step_1d`         your ``e_step(x, weights, means, variances)``       5
+:func:`check_m_step_1d`         your ``m_step(x, resp)``                            5
+:func:`check_predict`           your hard labels (or labelling function)            3, 6, 10
+:func:`check_n_parameters`      your count of free parameters                       9
+:func:`check_bic`               your BIC value (or BIC function)                    9
+==============================  ==================================================  ========
 """
 
 import inspect
@@ -166,14 +168,36 @@ def _check_callable(function, name):
         raise TypeError(f"{name} must be a function, got {type(function).__name__} {function!r}")
 
 
+def _name_of(function):
+    """The name a learner gave a function (that of the function inside a functools.partial)."""
+    return getattr(function, "__name__", None) or getattr(getattr(function, "func", None), "__name__", "it")
+
+
 def _call(function, args, signature):
-    """(output, None) from ``function(*copies of args)``, or (None, the error it raised)."""
+    """(output, None) from ``function(*copies of args)``, or (None, the error it raised).
+
+    A function still raising NotImplementedError is a stub not yet filled in: the problem says so,
+    for the "Not yet: ..." of the check.
+    """
     copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
     try:
         with np.errstate(all="ignore"):  # NaN and overflow are diagnosed in the feedback instead
             return function(*copies), None
+    except NotImplementedError:
+        return None, (f"{_name_of(function)} is not written yet: fill in the function above, run its "
+                      "cell, then this one again")
     except Exception as error:  # the learner's code: report any error, do not crash the check
         return None, f"{signature} raised {type(error).__name__}: {error}"
+
+
+def _value_of(answer, args, arguments):
+    """(the answer, None); or, when the answer is a function, what it returns on ``args``.
+
+    ``arguments`` names the arguments for the feedback, e.g. "X, weights, means, covariances".
+    """
+    if not callable(answer):
+        return answer, None
+    return _call(answer, args, f"{_name_of(answer)}({arguments})")
 
 
 def _describe(output):
@@ -256,6 +280,26 @@ def _problem_1d():
 # ---------------------------------------------------------------------------- any value
 
 
+def _close_problem(answer, expected, name, rtol, atol):
+    """What is wrong with ``answer`` as ``expected`` (shape, transposed, too big / small), or None."""
+    array, problem = _as_numbers(answer, name)
+    if problem:
+        return problem
+    if _same(array, expected, rtol, atol):
+        return None
+    if array.shape == expected.shape[::-1] and _same(array.T, expected, rtol, atol):
+        return f"{name} is transposed: its shape is {array.shape}, expected {expected.shape}"
+    if array.shape != expected.shape:
+        return f"{name} has shape {array.shape}, expected {expected.shape}"
+    if expected.ndim == 0:
+        return f"{name} is {_direction(float(array), float(expected))}"
+    wrong = ~np.isclose(array, expected, rtol=rtol, atol=atol)
+    first = tuple(int(i) for i in np.argwhere(wrong)[0])
+    where = first[0] if len(first) == 1 else first
+    return (f"{int(wrong.sum())} of {array.size} entries of {name} are off; the first, at index {where}, "
+            f"is {_direction(array[first], expected[first])}")
+
+
 def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
     """Check a number or an array against the expected one, without printing the expected one.
 
@@ -278,29 +322,54 @@ def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
     CheckResult
     """
     expected = check_finite(expected, "expected")
-    array, problem = _as_numbers(answer, name)
+    return _report([_close_problem(answer, expected, name, rtol, atol)], f"{name} is right.")
+
+
+def check_function(my_function, args, expected, names=("the result",), rtol=1e-6, atol=1e-8):
+    """Check what a function of your own returns on ``args``, without printing the expected values.
+
+    The function is called on copies of ``args``; each value it returns is compared with the
+    corresponding ``expected`` value as in :func:`check_close`. A function that still raises
+    NotImplementedError (a stub) gets "Not yet: ... fill in the function above".
+
+    Parameters
+    ----------
+    my_function : callable
+        The learner's function.
+    args : tuple
+        What to call it with.
+    expected : float, array or tuple
+        The right return value; a tuple when the function returns several values.
+    names : tuple of str, default ("the result",)
+        What each returned value is called in the feedback, one name per expected value.
+    rtol, atol : float
+        Tolerances of :func:`numpy.allclose`.
+
+    Returns
+    -------
+    CheckResult
+    """
+    _check_callable(my_function, "my_function")
+    several = isinstance(expected, tuple)
+    expected = [check_finite(value, "expected") for value in (expected if several else (expected,))]
+    if len(names) != len(expected):
+        raise ValueError(f"names must have one name per expected value ({len(expected)}), got {len(names)}")
+    output, problem = _call(my_function, args, f"{_name_of(my_function)}(...)")
     if problem:
         return _report([problem], "")
-    if _same(array, expected, rtol, atol):
-        return _report([], f"{name} is right.")
-    if array.shape == expected.shape[::-1] and _same(array.T, expected, rtol, atol):
-        return _report([f"{name} is transposed: its shape is {array.shape}, expected {expected.shape}"], "")
-    if array.shape != expected.shape:
-        return _report([f"{name} has shape {array.shape}, expected {expected.shape}"], "")
-    if expected.ndim == 0:
-        return _report([f"{name} is {_direction(float(array), float(expected))}"], "")
-    wrong = ~np.isclose(array, expected, rtol=rtol, atol=atol)
-    first = tuple(int(i) for i in np.argwhere(wrong)[0])
-    where = first[0] if len(first) == 1 else first
-    return _report([f"{int(wrong.sum())} of {array.size} entries of {name} are off; the first, at "
-                    f"index {where}, is {_direction(array[first], expected[first])}"], "")
+    if several and not (isinstance(output, (tuple, list)) and len(output) == len(expected)):
+        return _report([f"{_name_of(my_function)} should return {len(expected)} values "
+                        f"({', '.join(names)}), got {_describe(output)}"], "")
+    outputs = output if several else (output,)
+    problems = [_close_problem(value, target, name, rtol, atol) for value, target, name in zip(outputs, expected, names)]
+    return _report(problems, f"{' and '.join(names)} {'are' if several else 'is'} right.")
 
 
 # ---------------------------------------------------------------------------- chapter 2
 
 
 def check_gaussian_pdf(my_pdf, parameter="variance"):
-    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2; chapter 5, eq. (5-normal)).
+    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2; chapter 5, eq. (5.1)).
 
     It is called with an array ``x`` of nine points, ``mean=1.0`` and a variance of 2.25
     (standard deviation 1.5), and must return the nine densities. Detects the standard
@@ -355,6 +424,67 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
                    "your density matches N(x | mu, sigma^2).")
 
 
+def _sampler_problems(output, n, weights, means, covariances):
+    """What is wrong with ``(points, labels)`` drawn from the mixture, or an empty list."""
+    K, d = means.shape
+    if not (isinstance(output, (tuple, list)) and len(output) == 2):
+        return [f"the sampler should return two arrays (points, labels), got {_describe(output)}"]
+    points, problem = _as_numbers(output[0], "points")
+    if problem or _shape_problem(points, (n, d), "points"):
+        return [problem or _shape_problem(points, (n, d), "points")]
+    labels = np.asarray(output[1])
+    if labels.shape != (n,) or not np.all(np.isin(labels, np.arange(K))):
+        return [f"labels should be {n} integers in 0, ..., {K - 1}, one per point"]
+    shares = np.bincount(labels, minlength=K) / n  # (K,)
+    if np.any(np.abs(shares - weights) > 5 * np.sqrt(weights * (1 - weights) / n)):
+        return ["the share of each label is not its weight: draw z_i with probabilities pi "
+                "(rng.choice(K, size=n, p=weights))"]
+    problems = []
+    for k in range(K):
+        group = points[labels == k]  # the points labelled k
+        if np.any(np.abs(group.mean(axis=0) - means[k]) > 0.1):
+            problems.append(f"the points labelled {k} are not centred on means[{k}]: draw each point "
+                            "from the component its label names")
+            continue
+        sample = np.cov(group, rowvar=False)  # (d, d)
+        if np.allclose(sample, covariances[k] @ covariances[k], atol=0.1):
+            problems.append(f"the points labelled {k} have covariance Sigma_k Sigma_k: multiply the "
+                            "noise by a Cholesky factor L_k (Sigma_k = L_k L_k^T), not by Sigma_k")
+        elif not np.allclose(sample, covariances[k], atol=0.1):
+            problems.append(f"the points labelled {k} do not have covariance covariances[{k}]: "
+                            "x = mu_k + L_k e with e ~ N(0, I) and Sigma_k = L_k L_k^T")
+    return problems
+
+
+def check_sampler(my_sampler):
+    """Check ancestral sampling ``my_sampler(n, weights, means, covariances, rng)`` (chapter 2).
+
+    It draws 20 000 points from a fixed three-component mixture in 2-D (with
+    ``np.random.default_rng(0)``) and checks the shapes, that the labels are drawn with the
+    mixing weights, and that the points of each label have that component's mean and
+    covariance. Detects labels drawn uniformly, points not drawn from their label's component,
+    and noise multiplied by Sigma_k instead of a Cholesky factor.
+
+    Parameters
+    ----------
+    my_sampler : callable
+        ``my_sampler(n, weights, means, covariances, rng)`` returning ``(points, labels)``, of
+        shapes (n, d) and (n,).
+
+    Returns
+    -------
+    CheckResult
+    """
+    _check_callable(my_sampler, "my_sampler")
+    _, weights, means, covariances, _ = _fixed_problem("full")
+    n = 20_000
+    output, problem = _call(my_sampler, (n, weights, means, covariances, np.random.default_rng(0)),
+                            f"{_name_of(my_sampler)}(n, weights, means, covariances, rng)")
+    problems = [problem] if problem else _sampler_problems(output, n, weights, means, covariances)
+    return _report(problems, "the labels follow the weights, and each component's points have its "
+                             "mean and covariance.")
+
+
 # ---------------------------------------------------------------------------- chapter 3
 
 
@@ -403,8 +533,9 @@ def check_responsibilities(resp, X, weights, means, covariances, covariance_type
 
     Parameters
     ----------
-    resp : array of shape (n_samples, n_components)
-        The learner's responsibilities.
+    resp : array of shape (n_samples, n_components), or callable
+        The learner's responsibilities, or the learner's function
+        ``resp(X, weights, means, covariances)`` that returns them.
     X : array of shape (n_samples, n_features)
     weights : array of shape (n_components,)
     means : array of shape (n_components, n_features)
@@ -416,7 +547,9 @@ def check_responsibilities(resp, X, weights, means, covariances, covariance_type
     CheckResult
     """
     X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
-    problem = _responsibility_problem(resp, X, weights, means, covariances, covariance_type)
+    resp, problem = _value_of(resp, (X, weights, means, covariances), "X, weights, means, covariances")
+    if problem is None:
+        problem = _responsibility_problem(resp, X, weights, means, covariances, covariance_type)
     return _report([problem], "every r_ik is right, and every row sums to one.")
 
 
@@ -487,7 +620,7 @@ def check_e_step(my_e_step, covariance_type="full"):
 
 
 def check_e_step_1d(my_e_step):
-    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)`` (chapter 5, eq. (5-resp)).
+    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)`` (chapter 5, eq. (5.2)).
 
     As :func:`check_e_step`, on 30 numbers and three components with unequal weights.
 
@@ -519,8 +652,9 @@ def check_predict(labels, X, weights, means, covariances, covariance_type="full"
 
     Parameters
     ----------
-    labels : array of shape (n_samples,)
-        The learner's labels, integers in 0, ..., K - 1.
+    labels : array of shape (n_samples,), or callable
+        The learner's labels, integers in 0, ..., K - 1, or the learner's function
+        ``labels(X, weights, means, covariances)`` that returns them.
     X, weights, means, covariances, covariance_type
         As in :func:`gmm_teach.em.e_step`.
 
@@ -531,7 +665,9 @@ def check_predict(labels, X, weights, means, covariances, covariance_type="full"
     X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
     resp, _ = em.e_step(X, weights, means, covariances, covariance_type)  # (n, K)
     correct = resp.argmax(axis=1)  # (n,)
-    array, problem = _as_numbers(labels, "labels")
+    labels, problem = _value_of(labels, (X, weights, means, covariances), "X, weights, means, covariances")
+    if problem is None:
+        array, problem = _as_numbers(labels, "labels")
     if problem is None:
         problem = _shape_problem(array, correct.shape, "labels", ": one label per sample, the argmax of its row of resp")
     if problem:
@@ -584,7 +720,7 @@ def _log_likelihood_problem(value, X, weights, means, covariances, covariance_ty
 
 
 def check_log_likelihood(value, X, weights, means, covariances, covariance_type="full"):
-    """Check a value of the total log-likelihood l(theta) (chapter 4, eq. (4-loglik)).
+    """Check a value of the total log-likelihood l(theta) (chapter 4, eq. (4.1)).
 
     Detects the mean per sample instead of the total, a flipped sign, the mixing weights left
     out, a base-10 logarithm, the logarithm inside the sum over components, and Q (the
@@ -720,7 +856,7 @@ def check_m_step(my_m_step, covariance_type="full"):
 
 
 def check_m_step_1d(my_m_step):
-    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5-weights) to (5-variances)).
+    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5.3) to (5.5)).
 
     As :func:`check_m_step`, against :func:`gmm_teach.em1d.m_step`, on 30 numbers and random
     responsibilities for three components.
@@ -751,7 +887,7 @@ def check_m_step_1d(my_m_step):
 
 
 def check_n_parameters(answer, n_components, n_features, covariance_type="full"):
-    """Check a count of the free parameters of a mixture (chapter 9, eq. (9-params)).
+    """Check a count of the free parameters of a mixture (chapter 9, eq. (9.1)).
 
     Detects K weights counted where only K - 1 are free, weights, means or covariances left out,
     every entry of a symmetric matrix counted, and a tied matrix counted once per component.
@@ -797,15 +933,16 @@ def check_n_parameters(answer, n_components, n_features, covariance_type="full")
 
 
 def check_bic(value, X, weights, means, covariances, covariance_type="full"):
-    """Check a BIC value, -2 l(theta) + p ln n (chapter 9, eq. (9-bic)).
+    """Check a BIC value, -2 l(theta) + p ln n (chapter 9, eq. (9.2)).
 
     Detects the AIC instead, a flipped sign, a missing factor 2, the mean log-likelihood per
     sample instead of the total, log10 n or n instead of ln n, and one parameter too many.
 
     Parameters
     ----------
-    value : float
-        The learner's BIC.
+    value : float or callable
+        The learner's BIC, or the learner's function ``value(X, weights, means, covariances)``
+        that returns it.
     X, weights, means, covariances, covariance_type
         As in :func:`gmm_teach.selection.bic`.
 
@@ -818,7 +955,9 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
     ll = em.log_likelihood(X, weights, means, covariances, covariance_type)
     n, d = X.shape
     p = selection.n_parameters(len(weights), d, covariance_type)
-    value, problem = _one_number(value, "the BIC")
+    value, problem = _value_of(value, (X, weights, means, covariances), "X, weights, means, covariances")
+    if problem is None:
+        value, problem = _one_number(value, "the BIC")
     if problem:
         return _report([problem], "")
     mistakes = [

@@ -44,6 +44,7 @@ FIGURE_DPI = 72
 SLIDER_STEPS = 200  # positions along each slider
 SLIDER_LAYOUT = {"width": "250px"}
 SLIDER_STYLE = {"description_width": "55px"}
+TOL = 1e-4  # the tolerance of the chapters' own runs: a widget with its defaults gives their answer
 
 
 # ---------------------------------------------------------------------------- shared pieces
@@ -86,7 +87,9 @@ def _mean_variance(covariances, covariance_type):
 def _run_em(fit, start):
     """(EMResult, note) of EM from ``start``, or (None, why it failed).
 
-    A run that stops at ``max_iter`` gives a note for the status line instead of a warning.
+    ``fit`` is a partial of :func:`gmm_teach.em.em` or :func:`gmm_teach.em1d.em` holding
+    ``max_iter`` and ``tol``; the note says what stopped the run, for the status line (a run that
+    stops at ``max_iter`` gives that note instead of a warning).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -94,7 +97,14 @@ def _run_em(fit, start):
             result = fit(*start)
         except ValueError as error:  # e.g. a component collapsed onto one point
             return None, f"EM stopped: {error}"
-    return result, "converged" if result.converged else "not converged: stopped at max_iter"
+    return result, _stop_reason(result, fit.keywords["max_iter"], fit.keywords["tol"])
+
+
+def _stop_reason(result, max_iter, tol):
+    """What ended an EM run, in words: the tolerance test, or the iteration limit."""
+    if result.converged:
+        return f"converged: the mean log-likelihood changed by less than tol = {tol:g}"
+    return f"not converged: max_iter = {max_iter} reached (the log-likelihood was still changing by more than tol = {tol:g})"
 
 
 def _slider(description, value, low, high, observer):
@@ -253,7 +263,7 @@ class _Explorer(_FigureWidget):
     subclass draws the data on the first two and then calls :meth:`_start_up`; it provides
     ``_fit``, ``_make_component_sliders(K)``, ``_manual_start()``,
     ``_method_start(K, method, seed)``, ``_show_on_sliders(weights, means, covariances)``, and
-    ``_draw_start()`` and ``_draw_fit(result)``, which return the log-likelihood they drew.
+    ``_draw_start()``, which returns the start's log-likelihood, and ``_draw_fit(result)``.
     """
 
     def __init__(self, n_components, random_state, method, X):
@@ -277,6 +287,7 @@ class _Explorer(_FigureWidget):
             self.components_box, self.image, self.status])
         self._log_likelihood_curve = _LogLikelihoodCurve(self.axes[2])
         self._log_likelihood_curve.set_title("log-likelihood per iteration")
+        self.axes[2].set_xlabel("iteration (M-steps done)")
 
     def _start_up(self):
         self._make_component_sliders(self.n_components_slider.value)
@@ -330,12 +341,15 @@ class _Explorer(_FigureWidget):
             _title(self.axes[1], "EM failed (see below)")
             self.status.value = f"{start} &middot; <b>{note}</b>"
             return
-        self.final_log_likelihood = self._draw_fit(self.result)
+        self._draw_fit(self.result)
+        self.final_log_likelihood = self.result.final_log_likelihood
         _title(self.axes[1], f"after EM: {self.result.n_iter} iterations")
-        lls = self.result.log_likelihoods
-        self._log_likelihood_curve.update(np.arange(1, len(lls) + 1), lls)
+        # l(theta^(t)) at t = 0 .. T - 1, then the returned parameters' at t = T
+        lls = [*self.result.log_likelihoods, self.final_log_likelihood]
+        self._log_likelihood_curve.update(np.arange(len(lls)), lls)
         self.status.value = (f"{start} &middot; <b>after EM</b>: final log-likelihood "
-                             f"{self.final_log_likelihood:.2f} in {self.result.n_iter} iterations ({note})")
+                             f"{self.final_log_likelihood:.2f} after {self.result.n_iter} iterations "
+                             f"&middot; {note}")
 
 
 class InitExplorer1D(_Explorer):
@@ -354,7 +368,7 @@ class InitExplorer1D(_Explorer):
     random_state : int, default 0
         The starting seed of the initialisation methods.
     max_iter : int, default 100
-    tol : float, default 1e-3
+    tol : float, default 1e-4
         As in :func:`gmm_teach.em1d.em`.
     method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}, default "manual"
         "manual" starts from the sliders; the others from :func:`gmm_teach.init.initial_parameters`.
@@ -373,7 +387,7 @@ class InitExplorer1D(_Explorer):
         What Jupyter displays.
     """
 
-    def __init__(self, x, n_components=3, random_state=0, max_iter=100, *, tol=1e-3, method="manual"):
+    def __init__(self, x, n_components=3, random_state=0, max_iter=100, *, tol=TOL, method="manual"):
         self.x = check_array(x, "x", ndim=1)
         max_iter, tol = em.check_loop_options(max_iter, tol)
         self._fit = functools.partial(em1d.em, self.x, max_iter=max_iter, tol=tol)
@@ -424,9 +438,7 @@ class InitExplorer1D(_Explorer):
         return em1d.log_likelihood(self.x, *self.start)
 
     def _draw_fit(self, result):
-        fitted = (result.weights, result.means, result.covariances)
-        self._fit_curves.update(*fitted)
-        return em1d.log_likelihood(self.x, *fitted)
+        self._fit_curves.update(result.weights, result.means, result.covariances)
 
 
 class InitExplorer2D(_Explorer):
@@ -447,7 +459,7 @@ class InitExplorer2D(_Explorer):
     random_state : int, default 0
         The starting seed of the initialisation methods.
     max_iter : int, default 100
-    tol : float, default 1e-3
+    tol : float, default 1e-4
     covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
     method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}, default "manual"
 
@@ -462,7 +474,7 @@ class InitExplorer2D(_Explorer):
     widget : ipywidgets.VBox
     """
 
-    def __init__(self, X, n_components=3, random_state=0, max_iter=100, *, tol=1e-3,
+    def __init__(self, X, n_components=3, random_state=0, max_iter=100, *, tol=TOL,
                  covariance_type="full", method="manual"):
         self.X = check_array(X)
         if self.X.shape[1] != 2:
@@ -525,8 +537,6 @@ class InitExplorer2D(_Explorer):
     def _draw_fit(self, result):
         self._fit_ellipses.update(result.means, result.covariances)
         self._points.set_facecolor(plotting.soft_assignment_colors(result.responsibilities))
-        return em.log_likelihood(self.X, result.weights, result.means, result.covariances,
-                                 self.covariance_type)
 
 
 # ---------------------------------------------------------------------------- step by step
@@ -567,7 +577,7 @@ class StepByStepEM(_FigureWidget):
         None: k-means++ seeds as means, each with the covariance of all the data, equal weights. A method of :func:`gmm_teach.init.initial_parameters`, or a tuple
         (weights, means, covariances) to start from.
     max_iter : int, default 100
-    tol : float, default 1e-3
+    tol : float, default 1e-4
         For "Run to convergence".
 
     Attributes
@@ -586,7 +596,7 @@ class StepByStepEM(_FigureWidget):
     """
 
     def __init__(self, X, n_components=3, random_state=0, covariance_type="full", *, start=None,
-                 max_iter=100, tol=1e-3):
+                 max_iter=100, tol=TOL):
         self.X = check_array(X)
         if self.X.shape[1] > 2:
             raise ValueError(f"X must have 1 or 2 features for StepByStepEM, got {self.X.shape[1]}")
@@ -690,9 +700,9 @@ class StepByStepEM(_FigureWidget):
         self.resp = result.responsibilities  # from a final E-step of the returned parameters
         self.iteration += result.n_iter
         # result.log_likelihoods[0] is that of the parameters we started from, already recorded
-        self.log_likelihoods += [*result.log_likelihoods[1:], self._e(*self.params)[1]]
+        self.log_likelihoods += [*result.log_likelihoods[1:], result.final_log_likelihood]
         self.m_step_button.disabled = False
-        self._show(f"<b>Run to convergence</b>: {result.n_iter} more iterations ({note}).")
+        self._show(f"<b>Run to convergence</b>: {result.n_iter} more iterations, {note}.")
 
     def reset(self):
         """Go back to the starting parameters; forget the responsibilities."""
@@ -720,7 +730,7 @@ class StepByStepEM(_FigureWidget):
             self._points = ax.scatter(*self.X.T, s=8, color=plotting.DATA_COLOR, linewidths=0)
             self._components = _Ellipses(ax, self.covariance_type)
         self._log_likelihood_curve = _LogLikelihoodCurve(ax_ll)
-        ax_ll.set_xlabel("iteration (M-steps so far)")
+        ax_ll.set_xlabel("iteration (M-steps done)")
 
     def _show(self, message):
         """Redraw the points, the components and the log-likelihood; write the status line."""

@@ -443,3 +443,87 @@ def test_check_bic(problem):
     fails(check(-2 * ll / n + p * np.log(n), X, weights, means, covariances), "mean log-likelihood")
     fails(check(-2 * ll + (p + 1) * np.log(n), X, weights, means, covariances), "one too many")
     fails(check([1.0, 2.0], X, weights, means, covariances), "one number")
+
+
+# ---------------------------------------------------------------------------- stubs and learners' functions
+
+
+def stub(*args):
+    """An exercise's function before the learner fills it in."""
+    raise NotImplementedError("fill in stub")
+
+
+STUB_CHECKS = [
+    lambda: exercises.check_gaussian_pdf(stub),
+    lambda: exercises.check_sampler(stub),
+    lambda: exercises.check_e_step(stub),
+    lambda: exercises.check_e_step_1d(stub),
+    lambda: exercises.check_m_step(stub, "tied"),
+    lambda: exercises.check_m_step_1d(stub),
+    lambda: exercises.check_function(stub, (1.0,), 2.0),
+    lambda: exercises.check_predict(stub, *exercises._fixed_problem()[:4]),
+    lambda: exercises.check_responsibilities(stub, *exercises._fixed_problem()[:4]),
+    lambda: exercises.check_bic(stub, *exercises._fixed_problem()[:4]),
+]
+
+
+@pytest.mark.parametrize("check", STUB_CHECKS)
+def test_an_unfilled_stub_is_not_yet_written(check, capsys):
+    fails(check(), "stub is not written yet: fill in the function above")
+    assert "Not yet: stub is not written yet" in capsys.readouterr().out
+
+
+def test_check_function():
+    def square(x):
+        return x**2
+
+    def halves(x):
+        return x / 2, -x / 2
+
+    passes(exercises.check_function(square, (3.0,), 9.0, names=("the square",)))
+    fails(exercises.check_function(square, (3.0,), 10.0, names=("the square",)), "the square is too small")
+    passes(exercises.check_function(halves, (np.ones(3),), (np.full(3, 0.5), np.full(3, -0.5)),
+                                   names=("the half", "minus the half")))
+    fails(exercises.check_function(halves, (np.ones(3),), (np.full(3, 0.5), np.full(3, 0.5)),
+                                   names=("the half", "minus the half")), "3 of 3 entries of minus the half")
+    fails(exercises.check_function(square, (1.0,), (1.0, 1.0), names=("a", "b")), "should return 2 values")
+    with pytest.raises(ValueError, match="one name per expected value"):
+        exercises.check_function(square, (1.0,), (1.0, 1.0))
+    with pytest.raises(TypeError, match="my_function must be a function"):
+        exercises.check_function(3, (1.0,), 1.0)
+
+
+def sampler(transform="cholesky", labels="weights"):
+    """An ancestral sampler, right or with one typical mistake."""
+    def sample(n, weights, means, covariances, rng):
+        z = rng.choice(len(weights), size=n, p=None if labels == "uniform" else weights)
+        factors = np.linalg.cholesky(covariances) if transform == "cholesky" else covariances
+        noise = rng.standard_normal((n, means.shape[1]))
+        return means[z] + np.einsum("nij,nj->ni", factors[z], noise), z
+    return sample
+
+
+def test_check_sampler():
+    passes(exercises.check_sampler(sampler()))
+    fails(exercises.check_sampler(sampler(labels="uniform")), "draw z_i with probabilities pi")
+    fails(exercises.check_sampler(sampler(transform="covariance")), "not by Sigma_k")
+    fails(exercises.check_sampler(lambda n, w, m, c, rng: np.zeros((n, 2))), "two arrays (points, labels)")
+
+
+def test_checks_take_the_learners_function(problem):
+    X, weights, means, covariances = problem
+
+    def labels(X, weights, means, covariances):
+        return em.e_step(X, weights, means, covariances)[0].argmax(axis=1)
+
+    def responsibilities(X, weights, means, covariances):
+        return em.e_step(X, weights, means, covariances)[0]
+
+    def bic(X, weights, means, covariances):
+        return selection.bic(X, weights, means, covariances)
+
+    passes(exercises.check_predict(labels, X, weights, means, covariances))
+    passes(exercises.check_responsibilities(responsibilities, X, weights, means, covariances))
+    passes(exercises.check_bic(bic, X, weights, means, covariances))
+    fails(exercises.check_responsibilities(lambda *args: responsibilities(*args).T, X, weights, means, covariances),
+          "transposed")

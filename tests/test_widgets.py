@@ -1,13 +1,17 @@
 """Tests of gmm_teach.widgets, driven as a user would: set a slider's value, click a button."""
 
+import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from gmm_teach import datasets, em, em1d, init
+from gmm_teach import datasets, em, em1d, init, plotting
 from gmm_teach.exceptions import ConvergenceWarning
-from gmm_teach.widgets import InitExplorer1D, InitExplorer2D, StepByStepEM
+from gmm_teach.widgets import TOL, InitExplorer1D, InitExplorer2D, StepByStepEM
+
+BOOK = Path(__file__).resolve().parent.parent / "book"
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +35,10 @@ def assert_fitted(explorer):
     np.testing.assert_allclose(result.responsibilities.sum(axis=1), 1.0)
     assert bytes(explorer.image.value).startswith(b"\x89PNG")
     assert f"{explorer.final_log_likelihood:.2f}" in explorer.status.value
-    assert f"in {result.n_iter} iterations" in explorer.status.value
+    assert f"after {result.n_iter} iterations" in explorer.status.value
+    assert "converged: the mean log-likelihood changed by less than tol = 0.0001" in explorer.status.value
+    # convention 1: the status quotes the returned parameters' log-likelihood
+    assert explorer.final_log_likelihood == result.final_log_likelihood
 
 
 # ---------------------------------------------------------------------------- InitExplorer1D
@@ -44,7 +51,7 @@ def test_explorer_1d_starts_from_its_sliders(x):
     np.testing.assert_allclose(explorer.means, [s.value for s in explorer.mean_sliders])
     np.testing.assert_allclose(explorer.variances, [s.value**2 for s in explorer.std_sliders])
     np.testing.assert_allclose(explorer.weights.sum(), 1.0)
-    expected = em1d.em(x, explorer.weights, explorer.means, explorer.variances)
+    expected = em1d.em(x, explorer.weights, explorer.means, explorer.variances, tol=TOL)
     np.testing.assert_allclose(explorer.result.means, expected.means)
 
 
@@ -112,7 +119,7 @@ def test_explorer_1d_reports_a_collapsed_component(x):
 def test_explorer_1d_notes_when_em_does_not_converge(x):
     explorer = InitExplorer1D(x, max_iter=2, method="random_from_data")
     assert not explorer.result.converged and explorer.result.n_iter == 2
-    assert "not converged" in explorer.status.value
+    assert "not converged: max_iter = 2 reached" in explorer.status.value
 
 
 def test_explorer_1d_bad_input(x):
@@ -147,7 +154,7 @@ def test_explorer_2d_sliders_set_the_start(X):
     np.testing.assert_allclose(explorer.means[0], [5.0, 5.0])
     np.testing.assert_allclose(explorer.covariances, np.tile(4.0 * np.eye(2), (3, 1, 1)))
     np.testing.assert_allclose(explorer.weights, 1 / 3)
-    expected = em.em(X, explorer.weights, explorer.means, explorer.covariances)
+    expected = em.em(X, explorer.weights, explorer.means, explorer.covariances, tol=TOL)
     np.testing.assert_allclose(explorer.result.means, expected.means)
     assert explorer.result.n_iter == expected.n_iter
 
@@ -225,7 +232,7 @@ def test_step_by_step_run_and_reset(X):
     stepper = StepByStepEM(X)
     first_view = shown(stepper)
     stepper.run_button.click()
-    assert stepper.iteration > 1 and "converged" in stepper.status.value
+    assert stepper.iteration > 1 and "converged: the mean log-likelihood" in stepper.status.value
     assert np.all(np.diff(stepper.log_likelihoods) >= -1e-8)  # EM never goes down
     assert len(stepper.log_likelihoods) == stepper.iteration + 1
     assert not stepper.m_step_button.disabled  # its responsibilities are those of the current parameters
@@ -245,7 +252,7 @@ def test_step_by_step_1d(x):
     expected = em1d.m_step(x, em1d.e_step(x, *stepper.start)[0])
     np.testing.assert_allclose(stepper.means, expected[1])
     stepper.run_button.click()
-    assert "converged" in stepper.status.value
+    assert "converged: the mean log-likelihood" in stepper.status.value
 
 
 def test_step_by_step_given_start(X):
@@ -266,3 +273,29 @@ def test_step_by_step_reports_a_collapsed_component(x):
     assert "the step failed" in stepper.status.value and "variances must be > 0" in stepper.status.value
     assert stepper.iteration == 0
     np.testing.assert_array_equal(stepper.means, start[1])
+
+
+# ---------------------------------------------------------------------------- the lesson plan's demo
+
+
+def chapter_cell(notebook, marker):
+    """The source of the first code cell of a book chapter that contains ``marker``."""
+    cells = json.loads((BOOK / notebook).read_text())["cells"]
+    return next("".join(c["source"]) for c in cells if c["cell_type"] == "code" and marker in "".join(c["source"]))
+
+
+def test_the_lesson_plans_demo_gives_the_chapters_answer():
+    """StepByStepEM on chapter 6's correlated pair, "Run to convergence" with the widget's defaults
+    (as the lessons in book/teachers.md use it), ends where chapter 6's own run ends."""
+    namespace = {"np": np, "plotting": plotting, "pair": datasets.correlated_pair_2d()}
+    exec(chapter_cell("06_em_2d.ipynb", "pair_start = ("), namespace)  # the chapter's start and run
+    chapter = namespace["pair_fit"]
+    demo = chapter_cell("06_em_2d.ipynb", "StepByStepEM(pair.X")  # the chapter's widget cell
+    stepper = eval(demo.strip().splitlines()[-1], {**namespace, "StepByStepEM": StepByStepEM})
+    stepper.run_button.click()
+    assert chapter.converged and stepper.iteration == chapter.n_iter
+    np.testing.assert_allclose(stepper.log_likelihoods[-1], chapter.final_log_likelihood, rtol=1e-12)
+    np.testing.assert_allclose(stepper.means, chapter.means, rtol=1e-10)
+    assert f"Iteration {chapter.n_iter} " in stepper.status.value
+    assert f"{chapter.final_log_likelihood:.2f}" in stepper.status.value
+    assert "converged: the mean log-likelihood changed by less than tol = 0.0001" in stepper.status.value

@@ -1,0 +1,259 @@
+"""The chapters' other editions: the learner's JupyterLab copy, the student edition, nbgrader's source.
+
+The chapters in book/ are the one source. Each exercise in them is a run of cells:
+
+    {exercise-start} ... the task, a stub that raises NotImplementedError (tag ``exercise-stub``),
+    the cell that calls the self-check on it (tag ``self-check``) ... {exercise-end}
+    {solution-start} ... the solution's text and code, with their own names (``solution_*``) ...
+    {solution-end}
+
+Usage (the Makefile's ``make lab`` and ``make student`` run the first two):
+
+    python tools/editions.py lab [--reset CHAPTER]   copy the chapters into lab/ for JupyterLab,
+                                                     never overwriting a learner's copy
+    python tools/editions.py student                 _build/student/: no solution cells, no solution text
+    python tools/editions.py nbgrader                _build/nbgrader/source/<chapter>/: stubs filled with
+                                                     the solution between ### BEGIN/END SOLUTION
+
+Only the standard library is used, so these run before anything is installed.
+"""
+
+import argparse
+import ast
+import copy
+import json
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BOOK = REPO / "book"
+LAB = REPO / "lab"
+STUDENT = REPO / "_build" / "student"
+NBGRADER = REPO / "_build" / "nbgrader" / "source"
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+# ---------------------------------------------------------------------------- reading the chapters
+
+
+def source(cell):
+    return "".join(cell["source"])
+
+
+def set_source(cell, text):
+    cell["source"] = text.splitlines(keepends=True)
+
+
+def chapters(folder=BOOK):
+    """The chapter notebooks, in reading order."""
+    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+
+
+def read(path):
+    return json.loads(Path(path).read_text())
+
+
+def write(notebook, path):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+
+
+def is_marker(cell, directive):
+    return cell["cell_type"] == "markdown" and f"{{{directive}}}" in source(cell)
+
+
+def has_tag(cell, tag):
+    return tag in cell["metadata"].get("tags", [])
+
+
+def solution_spans(cells):
+    """(start, end) index pairs: each solution from its {solution-start} to its {solution-end} cell."""
+    spans, start = [], None
+    for i, cell in enumerate(cells):
+        if is_marker(cell, "solution-start"):
+            start = i
+        elif is_marker(cell, "solution-end"):
+            spans.append((start, i))
+    return spans
+
+
+def exercises(cells):
+    """For each exercise: its stub cells and the cells of its solution (lists of cells)."""
+    found, stubs = [], []
+    spans = iter(solution_spans(cells))
+    for i, cell in enumerate(cells):
+        if has_tag(cell, "exercise-stub"):
+            stubs.append(cell)
+        elif is_marker(cell, "solution-start"):
+            start, end = next(spans)
+            found.append((stubs, cells[start + 1:end]))
+            stubs = []
+    return found
+
+
+def cleared(notebook):
+    """A copy without outputs and execution counts."""
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return notebook
+
+
+# ---------------------------------------------------------------------------- stubs and solutions
+
+
+def stub_function(cell):
+    """The name of the function in a stub cell that raises NotImplementedError."""
+    for node in ast.parse(source(cell)).body:
+        if isinstance(node, ast.FunctionDef) and any(isinstance(s, ast.Raise) for s in node.body):
+            return node.name
+    raise ValueError(f"stub cell {cell.get('id')} has no function that raises NotImplementedError")
+
+
+def solution_name(stub_name):
+    """The reference solution's own name: my_m_step -> solution_m_step, lloyd -> solution_lloyd."""
+    return "solution_" + stub_name.removeprefix("my_")
+
+
+def solution_body(solution_cells, name):
+    """The lines of the body of ``def name`` in the solution's code cells."""
+    for cell in solution_cells:
+        if cell["cell_type"] != "code":
+            continue
+        text = source(cell)
+        for node in ast.parse(text).body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                return text.splitlines()[node.body[0].lineno - 1:node.end_lineno]
+    raise ValueError(f"no solution defines {name}")
+
+
+def filled_stub(stub, solution_cells):
+    """The stub's source with its ``raise NotImplementedError`` replaced by the reference body,
+    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines."""
+    name = stub_function(stub)
+    lines = source(stub).splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("raise NotImplementedError"))
+    indent = lines[at][:len(lines[at]) - len(lines[at].lstrip())]
+    body = [indent + "### BEGIN SOLUTION", *solution_body(solution_cells, solution_name(name)),
+            indent + "### END SOLUTION"]
+    return "\n".join(lines[:at] + body + lines[at + 1:])
+
+
+# ---------------------------------------------------------------------------- the editions
+
+
+def student_edition(notebook):
+    """The chapter without its solutions (cells and text), outputs cleared: stubs and checks stay."""
+    notebook = cleared(notebook)
+    drop = {i for start, end in solution_spans(notebook["cells"]) for i in range(start, end + 1)}
+    notebook["cells"] = [c for i, c in enumerate(notebook["cells"]) if i not in drop]
+    return notebook
+
+
+def with_filled_stubs(notebook, original):
+    """The student edition with every stub filled in with the reference solution (for the tests)."""
+    answers = {stub["id"]: filled_stub(stub, solution)
+               for stubs, solution in exercises(original["cells"]) for stub in stubs}
+    notebook = copy.deepcopy(notebook)
+    for cell in notebook["cells"]:
+        if cell.get("id") in answers:
+            set_source(cell, answers[cell["id"]])
+    return notebook
+
+
+def nbgrader_source(notebook):
+    """nbgrader's source version: each stub an autograded answer holding the reference solution
+    between ### BEGIN SOLUTION and ### END SOLUTION, each self-check a test cell worth one point
+    whose last line is asserted; the solution cells removed (nbgrader strips the answers itself)."""
+    original = notebook
+    notebook = with_filled_stubs(student_edition(notebook), original)
+    for cell in notebook["cells"]:
+        grade_id = cell.get("id", "").rsplit("-", 1)[0]  # ex-05-2-x1 -> ex-05-2
+        if has_tag(cell, "exercise-stub"):
+            cell["metadata"]["nbgrader"] = {"grade": False, "solution": True, "locked": False,
+                                            "grade_id": f"{grade_id}-answer", "schema_version": 3}
+        elif has_tag(cell, "self-check"):
+            lines = source(cell).rstrip().splitlines()
+            if lines[-1].startswith("check_"):
+                lines[-1] = "assert " + lines[-1]
+            else:  # a loop of checks: assert each
+                lines = [line.replace("check_", "assert check_", 1) if line.lstrip().startswith("check_")
+                         else line for line in lines]
+            set_source(cell, "\n".join(lines))
+            cell["metadata"]["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 1,
+                                            "grade_id": f"{grade_id}-check", "schema_version": 3}
+    return notebook
+
+
+LAB_HINT = ("*The solution below is collapsed: try the exercise first. Click \"Show this part of the "
+            "solution\" to read it, and a &#9679;&#9679;&#9679; bar to see its code; a code cell keeps "
+            "its output to itself until you delete its `%%capture` line and run it again.*")
+CAPTURE = "%%capture solution_output\n# delete the line above and run this cell again to see the solution's output\n"
+
+
+def lab_copy(notebook):
+    """The learner's copy for JupyterLab, where Run All must not open a solution.
+
+    JupyterLab shows a collapsed markdown cell again when it runs, and a collapsed cell's new
+    output: so each solution's text goes inside a closed MyST dropdown, and each solution code
+    cell (still collapsed) captures its output. The kernel is named as JupyterLab names it, so
+    that opening a chapter does not mark it modified; outputs are cleared.
+    """
+    notebook = cleared(notebook)
+    notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
+    cells = notebook["cells"]
+    for start, end in solution_spans(cells):
+        for cell in cells[start + 1:end]:
+            if has_tag(cell, "remove-cell"):
+                set_source(cell, LAB_HINT)
+            elif cell["cell_type"] == "markdown":
+                set_source(cell, f"::::{{dropdown}} Show this part of the solution\n{source(cell)}\n::::")
+                cell["metadata"].pop("jupyter", None)
+            else:
+                set_source(cell, CAPTURE + source(cell))
+    return notebook
+
+
+def make_lab(reset=None):
+    """Copy the chapters missing from lab/ (never overwrite one); ``reset`` renews one chapter,
+    keeping the learner's version beside it as <chapter>.<time>.ipynb."""
+    LAB.mkdir(exist_ok=True)
+    for path in chapters():
+        target = LAB / path.name
+        if reset and path.stem == Path(reset).stem and target.exists():
+            kept = target.with_name(f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb")
+            target.rename(kept)
+            print(f"lab/{target.name} kept as lab/{kept.name}")
+        if not target.exists():
+            write(lab_copy(read(path)), target)
+            print(f"lab/{target.name} created from book/{path.name}")
+
+
+def make_student(folder=STUDENT):
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in chapters():
+        write(student_edition(read(path)), folder / path.name)
+    print(f"student edition: {len(chapters())} chapters in {folder}")
+
+
+def make_nbgrader(folder=NBGRADER):
+    for path in chapters():
+        write(nbgrader_source(read(path)), folder / path.stem / path.name)
+    print(f"nbgrader source: one assignment per chapter in {folder}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    lab = commands.add_parser("lab", help="copy the chapters into lab/ (never overwriting)")
+    lab.add_argument("--reset", metavar="CHAPTER", help="renew this chapter, keeping the old copy")
+    commands.add_parser("student", help="write the student edition into _build/student/")
+    commands.add_parser("nbgrader", help="write nbgrader source notebooks into _build/nbgrader/source/")
+    args = parser.parse_args(argv)
+    {"lab": lambda: make_lab(args.reset), "student": make_student, "nbgrader": make_nbgrader}[args.command]()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
