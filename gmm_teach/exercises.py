@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from gmm_teach import em, em1d, gaussian, selection
+from gmm_teach import covariance, em, em1d, gaussian, selection
 from gmm_teach._validation import check_covariance_type, check_finite, check_parameters
 
 RTOL, ATOL = 1e-5, 1e-8  # an answer "is" a value when np.allclose says so with these
@@ -262,13 +262,7 @@ def _reduce_covariances(full, shares, covariance_type):
 
     "tied" is their average weighted by ``shares`` (N_k / n), as the tied M-step is.
     """
-    variances = np.diagonal(full, axis1=1, axis2=2)  # (K, d)
-    return {
-        "full": lambda: full,
-        "tied": lambda: np.tensordot(shares, full, axes=1),
-        "diag": lambda: variances,
-        "spherical": lambda: variances.mean(axis=1),
-    }[covariance_type]()
+    return covariance.get(covariance_type).from_full(full, shares)
 
 
 def _problem_1d():
@@ -772,18 +766,10 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
                   f"the covariances are centred on `{name}`, which your function reads from outside "
                   "(the old means?): centre them on the new means mu_k, computed from resp in this "
                   "same M-step") for name, value in outside]
-    if covariance_type in ("diag", "spherical"):
+    if not covariance.get(covariance_type).stores_matrices:
         mistakes.append((np.sqrt(covariances(means, nk)), "these are standard deviations; the M-step "
                                                           "returns variances"))
     return mistakes
-
-
-COVARIANCE_HINTS = {
-    "full": " (one d x d matrix per component)",
-    "tied": " (one d x d matrix shared by all components)",
-    "diag": " (for 'diag' only the variances: one row of d per component)",
-    "spherical": " (one variance per component)",
-}
 
 
 def _m_step_problems(output, X, resp, correct, covariance_type, outside, signature, names):
@@ -814,7 +800,7 @@ def _m_step_problems(output, X, resp, correct, covariance_type, outside, signatu
     ]
     problems.append(_part_problem(
         names[2], output[2], correct[2], _covariance_mistakes(X, resp, means, covariance_type, outside),
-        hint=COVARIANCE_HINTS[covariance_type] if names[2] == "covariances" else "",
+        hint=f" ({covariance.get(covariance_type).description})" if names[2] == "covariances" else "",
         otherwise=" (fix the means first: the covariances use them)" if problems[1] else ""))
     return [p for p in problems if p]
 
@@ -910,19 +896,20 @@ def check_n_parameters(answer, n_components, n_features, covariance_type="full")
     if problem:
         return _report([problem], "")
     K, d = n_components, n_features
-    covariance = correct - (K - 1) - K * d  # the covariances' share of the count
+    kind = covariance.get(covariance_type)
+    n_covariance = correct - (K - 1) - K * d  # the covariances' share of the count
     mistakes = [
         (correct + 1, "you counted K mixing weights, but they sum to one: only K - 1 are free"),
         (correct - (K - 1), "the mixing weights are missing (K - 1 of them are free)"),
         (correct - K * d, "the means are missing (K d numbers)"),
-        (correct - covariance, "the covariances are missing"),
+        (correct - n_covariance, "the covariances are missing"),
     ]
-    if covariance_type in ("full", "tied"):
-        every_entry = (K if covariance_type == "full" else 1) * d * d
-        mistakes.append((correct - covariance + every_entry, "you counted every entry of each d x d "
+    if kind.stores_matrices:
+        every_entry = (1 if kind.shared else K) * d * d
+        mistakes.append((correct - n_covariance + every_entry, "you counted every entry of each d x d "
                          "covariance; it is symmetric, so only d(d + 1)/2 are free"))
-    if covariance_type == "tied":
-        mistakes.append((correct + (K - 1) * covariance, "'tied' means one covariance shared by all "
+    if kind.shared:
+        mistakes.append((correct + (K - 1) * n_covariance, "'tied' means one covariance shared by all "
                          "components: count it once"))
     if value == correct:
         return _report([], f"a {covariance_type!r} mixture of {K} components in {d} dimensions has "

@@ -34,7 +34,8 @@ from gmm_teach._validation import (
 )
 from gmm_teach.em import e_step, em, log_evidence
 from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
-from gmm_teach.gaussian import cholesky_precisions, full_covariances
+from gmm_teach.covariance import full_covariances
+from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, initial_parameters
 
 

@@ -28,7 +28,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from gmm_teach import em, em1d, init, kmeans, plotting
+from gmm_teach import covariance, em, em1d, init, kmeans, plotting
 from gmm_teach._validation import (
     check_array,
     check_choice,
@@ -68,18 +68,13 @@ def _check_n_components(n_components, X, maximum=MAX_COMPONENTS):
 
 def _covariances_like(matrix, n_components, covariance_type):
     """One (d, d) matrix as the covariances of every component, in the shape of the type."""
-    variances = np.diag(matrix)  # (d,)
-    return {
-        "full": lambda: np.tile(matrix, (n_components, 1, 1)),  # (K, d, d)
-        "tied": lambda: matrix,  # (d, d)
-        "diag": lambda: np.tile(variances, (n_components, 1)),  # (K, d)
-        "spherical": lambda: np.full(n_components, variances.mean()),  # (K,)
-    }[covariance_type]()
+    full = np.tile(matrix, (n_components, 1, 1))  # (K, d, d)
+    return covariance.get(covariance_type).from_full(full, np.ones(n_components))
 
 
 def _mean_variance(covariances, covariance_type):
     """The average variance along the axes, over all components (a number)."""
-    if covariance_type in ("full", "tied"):
+    if covariance.get(covariance_type).stores_matrices:
         return float(np.diagonal(covariances, axis1=-2, axis2=-1).mean())
     return float(np.mean(covariances))
 

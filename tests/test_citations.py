@@ -28,9 +28,6 @@ CITED = equation_links.CITED
 
 # the old way: a label in parentheses, "(4-mstep-cov)"
 LABEL_CITATION = re.compile(r"\((\d+-[a-z][a-z-]*)\)")
-# modules whose label citations another area rewrites (see the covhome
-# report); strict: when they are fixed, remove them from this list
-AWAITING = {"exercises.py", "model.py"}
 
 
 def citations(path):
@@ -72,21 +69,7 @@ def test_every_registered_number_is_cited():
     assert not unused, f"remove from CITED, nothing cites them: {unused}"
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(
-            path,
-            marks=pytest.mark.xfail(
-                strict=True, reason="label citations still to rewrite"
-            ),
-        )
-        if path.name in AWAITING
-        else path
-        for path in PACKAGE
-    ],
-    ids=lambda path: path.name,
-)
+@pytest.mark.parametrize("path", PACKAGE, ids=lambda path: path.name)
 def test_no_citation_by_label(path):
     text = path.read_text()
     found = LABEL_CITATION.findall(text)
