@@ -22,6 +22,7 @@ import argparse
 import ast
 import copy
 import json
+import re
 import sys
 import time
 from pathlib import Path
@@ -141,15 +142,83 @@ def filled_stub(stub, solution_cells):
     return "\n".join(lines[:at] + body + lines[at + 1:])
 
 
+# ---------------------------------------------------------------------------- what JupyterLab shows
+# jupyterlab-myst renders MyST, but it numbers equations and theorems per notebook ("(8)", not
+# "(4.8)"), cannot follow a reference into another notebook, and shows nothing for
+# {literalinclude}. The learner's copies therefore carry the book's numbers as text and the
+# package's source as a code block.
+
+MATH_LABEL = re.compile(r"[`:]{3,}\{math\}\n *:label: (\S+)")
+PROOF_DIRECTIVE = re.compile(r"[`:]{3,}\{prf:(\w+)\}[^\n]*\n(?: *:label: (\S+))?")
+EQ_ROLE = re.compile(r"\{eq\}`([^`]+)`")
+PRF_ROLE = re.compile(r"\{prf:ref\}`([^`]+)`")
+LITERALINCLUDE = re.compile(
+    r"```\{literalinclude\} \.\./(\S+)\n:pyobject: (\w+)\n(?::language: python\n)?```")
+
+
+def book_numbers(paths=None):
+    """What the HTML book calls each label: {"4-mstep-cov": "(4.8)", "thm-4-monotone": "Theorem 4.1"}.
+
+    Chapter NN_*.ipynb is chapter NN; its labelled equations are numbered in order, and each kind
+    of theorem-like block (theorem, proposition, ...) has its own counter, as in the HTML.
+    """
+    numbers = {}
+    for path in paths or chapters():
+        chapter = int(path.name[:2])
+        text = "\n".join(source(c) for c in read(path)["cells"] if c["cell_type"] == "markdown")
+        for i, match in enumerate(MATH_LABEL.finditer(text), start=1):
+            numbers[match.group(1)] = f"({chapter}.{i})"
+        counters = {}
+        for match in PROOF_DIRECTIVE.finditer(text):
+            kind, label = match.groups()
+            if kind == "proof":
+                continue
+            counters[kind] = counters.get(kind, 0) + 1
+            if label:
+                numbers[label] = f"{kind.capitalize()} {chapter}.{counters[kind]}"
+    return numbers
+
+
+def pyobject_source(relative_path, name):
+    """The source of the top-level function or class ``name`` in a file of the repository."""
+    text = (REPO / relative_path).read_text()
+    for node in ast.parse(text).body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
+            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+            return "\n".join(text.splitlines()[first - 1:node.end_lineno])
+    raise ValueError(f"{relative_path} defines no {name}")
+
+
+def for_jupyterlab(text, numbers):
+    """A markdown cell's text as jupyterlab-myst should show it: references as the book numbers
+    them, and every {literalinclude} replaced by the code it includes."""
+    text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
+    text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
+    return LITERALINCLUDE.sub(
+        lambda m: f"```python\n{pyobject_source(m.group(1), m.group(2))}\n```", text)
+
+
+def shown_in_jupyterlab(notebook, numbers):
+    """The notebook with every markdown cell rewritten by :func:`for_jupyterlab`."""
+    for cell in notebook["cells"]:
+        if cell["cell_type"] == "markdown":
+            set_source(cell, for_jupyterlab(source(cell), numbers))
+    return notebook
+
+
 # ---------------------------------------------------------------------------- the editions
 
 
-def student_edition(notebook):
-    """The chapter without its solutions (cells and text), outputs cleared: stubs and checks stay."""
+def student_edition(notebook, numbers=None):
+    """The chapter without its solutions (cells and text), outputs cleared: stubs and checks stay.
+
+    With ``numbers`` (from :func:`book_numbers`), references and included code are written out
+    for JupyterLab, as in the learner's copy.
+    """
     notebook = cleared(notebook)
     drop = {i for start, end in solution_spans(notebook["cells"]) for i in range(start, end + 1)}
     notebook["cells"] = [c for i, c in enumerate(notebook["cells"]) if i not in drop]
-    return notebook
+    return shown_in_jupyterlab(notebook, numbers) if numbers else notebook
 
 
 def with_filled_stubs(notebook, original):
@@ -193,15 +262,16 @@ LAB_HINT = ("*The solution below is collapsed: try the exercise first. Click \"S
 CAPTURE = "%%capture solution_output\n# delete the line above and run this cell again to see the solution's output\n"
 
 
-def lab_copy(notebook):
+def lab_copy(notebook, numbers=None):
     """The learner's copy for JupyterLab, where Run All must not open a solution.
 
     JupyterLab shows a collapsed markdown cell again when it runs, and a collapsed cell's new
     output: so each solution's text goes inside a closed MyST dropdown, and each solution code
     cell (still collapsed) captures its output. The kernel is named as JupyterLab names it, so
-    that opening a chapter does not mark it modified; outputs are cleared.
+    that opening a chapter does not mark it modified; outputs are cleared. References carry the
+    book's numbers and included code is written out (:func:`shown_in_jupyterlab`).
     """
-    notebook = cleared(notebook)
+    notebook = shown_in_jupyterlab(cleared(notebook), numbers or book_numbers())
     notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
     cells = notebook["cells"]
     for start, end in solution_spans(cells):
@@ -220,6 +290,7 @@ def make_lab(reset=None):
     """Copy the chapters missing from lab/ (never overwrite one); ``reset`` renews one chapter,
     keeping the learner's version beside it as <chapter>.<time>.ipynb."""
     LAB.mkdir(exist_ok=True)
+    numbers = book_numbers()
     for path in chapters():
         target = LAB / path.name
         if reset and path.stem == Path(reset).stem and target.exists():
@@ -227,14 +298,15 @@ def make_lab(reset=None):
             target.rename(kept)
             print(f"lab/{target.name} kept as lab/{kept.name}")
         if not target.exists():
-            write(lab_copy(read(path)), target)
+            write(lab_copy(read(path), numbers), target)
             print(f"lab/{target.name} created from book/{path.name}")
 
 
 def make_student(folder=STUDENT):
     folder.mkdir(parents=True, exist_ok=True)
+    numbers = book_numbers()
     for path in chapters():
-        write(student_edition(read(path)), folder / path.name)
+        write(student_edition(read(path), numbers), folder / path.name)
     print(f"student edition: {len(chapters())} chapters in {folder}")
 
 
