@@ -72,8 +72,10 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
+# the tests that drive Chromium or run whole notebooks belong to make test only
+SLOW_TESTS := test_book_html test_playground test_jupyterlab test_student_edition
 check: lint
-	$(BIN)/python -m pytest -q -n 2 tests --ignore=tests/test_book_html.py
+	$(BIN)/python -m pytest -q -n 2 tests $(SLOW_TESTS:%=--ignore=tests/%.py)
 
 # JupyterLab on lab/, the learner's git-ignored copy of the chapters: created once, chapter by
 # chapter, and never overwritten, so a learner's work survives `git pull` and the tracked chapters
