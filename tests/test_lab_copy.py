@@ -1,0 +1,58 @@
+"""The learner's copies speak the HTML book's language: the numbers they write for equations and
+theorems are the ones the built book shows, and no reference or included code is left raw."""
+
+import inspect
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from gmm_teach import em
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "tools"))
+import editions  # noqa: E402  (tools/ is not a package)
+
+HTML = REPO / "_build" / "html" / "book"
+NUMBERS = editions.book_numbers()
+
+
+def shown_in_html(label, number):
+    """What the built page of the label's chapter prints for it, or None."""
+    chapter = int(re.search(r"\d+", number).group())
+    page = next(HTML.glob(f"{chapter:02d}_*.html")).read_text()
+    if number.startswith("("):
+        pattern = rf'id="equation-{re.escape(label)}".{{0,400}}?<span class="eqno">(\([\d.]+\))'
+        found = re.search(pattern, page, re.S)
+        return found and found.group(1)
+    found = re.search(rf'id="{re.escape(label)}".{{0,800}}?([A-Z][a-z]+ [\d.]+)', page, re.S)
+    return found and found.group(1)
+
+
+def test_every_label_of_the_chapters_is_numbered():
+    assert len(NUMBERS) >= 30
+    assert NUMBERS["4-mstep-cov"] == "(4.8)"
+    assert NUMBERS["thm-4-monotone"] == "Theorem 4.1"
+
+
+@pytest.mark.skipif(not HTML.is_dir(), reason="build the book first (make book)")
+@pytest.mark.parametrize("label", sorted(NUMBERS))
+def test_the_numbers_are_those_of_the_built_book(label):
+    assert shown_in_html(label, NUMBERS[label]) == NUMBERS[label]
+
+
+@pytest.mark.parametrize("path", editions.chapters(), ids=lambda path: path.stem)
+def test_the_lab_copy_has_no_reference_or_include_left_raw(path):
+    lab = editions.lab_copy(editions.read(path), NUMBERS)
+    text = "\n".join(editions.source(cell) for cell in lab["cells"])
+    assert "{literalinclude}" not in text
+    assert not re.findall(r"\{eq\}`|\{prf:ref\}`", text)
+
+
+def test_included_code_is_the_package_source():
+    text = editions.for_jupyterlab(
+        "```{literalinclude} ../gmm_teach/em.py\n:pyobject: _m_step\n:language: python\n```",
+        NUMBERS,
+    )
+    assert text == f"```python\n{inspect.getsource(em._m_step).rstrip()}\n```"
