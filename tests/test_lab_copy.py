@@ -26,7 +26,9 @@ def shown_in_html(label, number):
         pattern = rf'id="equation-{re.escape(label)}".{{0,400}}?<span class="eqno">(\([\d.]+\))'
         found = re.search(pattern, page, re.S)
         return found and found.group(1)
-    found = re.search(rf'id="{re.escape(label)}".{{0,800}}?([A-Z][a-z]+ [\d.]+)', page, re.S)
+    found = re.search(
+        rf'id="{re.escape(label)}".{{0,800}}?([A-Z][a-z]+ [\d.]+)', page, re.S
+    )
     return found and found.group(1)
 
 
@@ -36,13 +38,17 @@ def test_every_label_of_the_chapters_is_numbered():
     assert NUMBERS["thm-4-monotone"] == "Theorem 4.1"
 
 
-@pytest.mark.skipif(not HTML.is_dir(), reason="build the book first (make book)")
+@pytest.mark.skipif(
+    not HTML.is_dir(), reason="build the book first (make book)"
+)
 @pytest.mark.parametrize("label", sorted(NUMBERS))
 def test_the_numbers_are_those_of_the_built_book(label):
     assert shown_in_html(label, NUMBERS[label]) == NUMBERS[label]
 
 
-@pytest.mark.parametrize("path", editions.chapters(), ids=lambda path: path.stem)
+@pytest.mark.parametrize(
+    "path", editions.chapters(), ids=lambda path: path.stem
+)
 def test_the_lab_copy_has_no_reference_or_include_left_raw(path):
     lab = editions.lab_copy(editions.read(path), NUMBERS)
     text = "\n".join(editions.source(cell) for cell in lab["cells"])
