@@ -8,6 +8,12 @@
   image it shows (myst-nb does that) and the description of the player it shows (done here:
   ``alt`` of the frame and ``role="group"`` with ``aria-label`` on the player).
 - No id twice on a page (sphinx-exercise and sphinx-proof give every block's body the same id).
+- Lighter pages: the state of the chapters' widgets, which myst-nb embeds in every chapter's
+  head (with their images), is dropped: widgets never run in the HTML and their outputs are
+  removed from it (tag remove-output); the players show the same runs.
+- MathJax (bundled by sphinx-mathjax-offline) starts from its small ``startup.js`` and loads only
+  the TeX input, the HTML output and the MathML that screen readers read (``assistive-mml``):
+  not its 0.4 MB context menu, which ``tex-chtml.js`` bundles.
 - Loads ``book/_static/book-screens.css`` and ``book-screens.js`` on every page, and puts
   ``book/_templates`` first in ``templates_path`` (it drops the theme's 1.5 MB icon script).
 """
@@ -24,6 +30,9 @@ from sphinx.util import logging
 HERE = Path(__file__).resolve().parent
 BOOK = HERE.parent
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+MATHJAX_START = "mathjax/startup.js"  # under _static, copied there by sphinx-mathjax-offline
+MATHJAX_COMPONENTS = ["input/tex", "output/chtml", "a11y/assistive-mml"]
 _PLAYER = re.compile(r'<div class="animation"([^>]*)>')
 _FRAME = re.compile(r'<img id="(_anim_img\w+)"([^>]*)>')
 
@@ -80,19 +89,32 @@ def unique_ids(app, doctree, docname):
                 ids[index] = f"{name}-{counts[name]}"
 
 
-def add_paths(app, config):
-    """Our static folder and templates, found before the theme's."""
+def drop_widget_state(app, pagename, templatename, context, doctree):
+    """No ipywidgets state in the page (runs after myst-nb adds it: priority 900)."""
+    scripts = context.get("script_files")
+    if scripts is not None:
+        scripts[:] = [script for script in scripts
+                      if getattr(script, "attributes", {}).get("type") != WIDGET_STATE]
+
+
+def configure(app, config):
+    """Our static folder and templates, found before the theme's; a lighter MathJax."""
     config.html_static_path.append(str(BOOK / "_static"))
     config.templates_path.insert(0, str(BOOK / "_templates"))
+    config.mathjax_path = MATHJAX_START
+    mathjax = dict(config.mathjax3_config or {})
+    mathjax["loader"] = {**mathjax.get("loader", {}), "load": MATHJAX_COMPONENTS}
+    config.mathjax3_config = mathjax
 
 
 def setup(app):
     # Kernels inherit this process's environment. ipykernel picks the inline backend only when
     # MPLBACKEND is unset; with MPLBACKEND=Agg every figure would be drawn and thrown away.
     os.environ["MPLBACKEND"] = INLINE_BACKEND
-    app.connect("config-inited", add_paths)
+    app.connect("config-inited", configure)
     app.connect("doctree-resolved", check_figures)
     app.connect("doctree-resolved", unique_ids)
+    app.connect("html-page-context", drop_widget_state, priority=900)
     app.add_css_file("book-screens.css")
     app.add_js_file("book-screens.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
