@@ -11,6 +11,8 @@
 - Lighter pages: the state of the chapters' widgets, which myst-nb embeds in every chapter's
   head (with their images), is dropped: widgets never run in the HTML and their outputs are
   removed from it (tag remove-output); the players show the same runs.
+- Figures are double-density PNGs (sharp on high-density screens); at the end of the build each
+  is reduced to a palette of 256 colours, about four times lighter and alike to the eye.
 - MathJax (bundled by sphinx-mathjax-offline) starts from its small ``startup.js`` and loads only
   the TeX input, the HTML output and the MathML that screen readers read (``assistive-mml``):
   not its 0.4 MB context menu, which ``tex-chtml.js`` bundles.
@@ -107,6 +109,21 @@ def configure(app, config):
     config.mathjax3_config = mathjax
 
 
+def lighter_images(app, exception):
+    """Every figure of the build as a PNG with a palette of 256 colours (once per file)."""
+    from PIL import Image  # a dependency of Matplotlib
+
+    if exception is not None or app.builder.format != "html":
+        return
+    for path in sorted(Path(app.outdir, "_images").glob("*.png")):
+        with Image.open(path) as image:
+            if image.mode == "P":
+                continue  # already reduced (images are written once, named by their hash)
+            image.load()
+        image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE).save(
+            path, format="png", optimize=True)
+
+
 def setup(app):
     # Kernels inherit this process's environment. ipykernel picks the inline backend only when
     # MPLBACKEND is unset; with MPLBACKEND=Agg every figure would be drawn and thrown away.
@@ -115,6 +132,7 @@ def setup(app):
     app.connect("doctree-resolved", check_figures)
     app.connect("doctree-resolved", unique_ids)
     app.connect("html-page-context", drop_widget_state, priority=900)
+    app.connect("build-finished", lighter_images)
     app.add_css_file("book-screens.css")
     app.add_js_file("book-screens.js", loading_method="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
