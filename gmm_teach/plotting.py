@@ -596,10 +596,17 @@ def _play(history, draw, *, max_frames, interval, aspect="auto", headroom=0.0):
     indices = frame_indices(len(history), max_frames)
     for t in indices:  # draw (not render) every frame once: the data limits then hold them all
         update(t)
-    low, high = ax.get_ylim()
-    ax.set(xlim=ax.get_xlim(), ylim=(low, high + headroom * (high - low)))  # fixed from now on
-    # equal scales: the fixed box keeps its size and the limits widen to fit it
-    ax.set_aspect(aspect, adjustable="datalim")
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    y_high += headroom * (y_high - y_low)
+    if aspect == "equal":  # the box keeps its size; the limits widen to one scale on both axes
+        box = ax.get_position()
+        width, height = box.width * figure.get_figwidth(), box.height * figure.get_figheight()
+        scale = max((x_high - x_low) / width, (y_high - y_low) / height)  # data units per inch
+        x_mid, y_mid = (x_low + x_high) / 2, (y_low + y_high) / 2
+        x_low, x_high = x_mid - scale * width / 2, x_mid + scale * width / 2
+        y_low, y_high = y_mid - scale * height / 2, y_mid + scale * height / 2
+    ax.set(xlim=(x_low, x_high), ylim=(y_low, y_high))  # fixed from now on
+    ax.set_aspect(aspect, adjustable="datalim")  # already met: nothing moves when drawn
     return FuncAnimation(figure, update, frames=[int(t) for t in indices], interval=interval)
 
 

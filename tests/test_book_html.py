@@ -594,6 +594,9 @@ def test_page_works_offline(browser_contexts, base_url, book_report, path, size)
                 problems.append(f"shared assets weigh {shared / 1e6:.2f} MB > "
                                 f"{MAX_SHARED_BYTES / 1e6} MB")
         else:
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > VIEWPORTS["phone"]["viewport"]["width"]:
+                problems.append(f"the page is {width} px wide: it scrolls sideways on a phone")
             menus = _tap_menus(page, problems)
         page.wait_for_timeout(200)  # late console errors of the clicks
     counts = dict(pages=1, equations=equations, images=images, players=players,

@@ -123,7 +123,8 @@ def test_static_pictures_of_distances_have_equal_axis_scales(blobs):
 
 
 @pytest.mark.filterwarnings("ignore::gmm_teach.ConvergenceWarning")
-def test_2d_players_have_equal_axis_scales_on_every_frame(blobs):
+def test_2d_players_have_equal_axis_scales_on_every_frame(blobs, caplog):
+    """...without Matplotlib logging that it moves fixed limits (it would print in the book)."""
     stretched = blobs.X * [1.0, 0.3]
     _, history = plotting.record_kmeans(stretched, 3, random_state=0)
     _, em_history = plotting.record_em(stretched, np.full(3, 1 / 3), stretched[:3],
@@ -136,6 +137,7 @@ def test_2d_players_have_equal_axis_scales_on_every_frame(blobs):
             anim._func(t)  # draw frame t
             x_scale, y_scale = _scales(ax)
             assert x_scale == pytest.approx(y_scale, rel=0.01)
+    assert not [record for record in caplog.records if record.name.startswith("matplotlib")]
 
 
 def test_ellipse_means_are_labelled_with_the_component_number(blobs):
