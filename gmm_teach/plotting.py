@@ -199,7 +199,8 @@ def plot_mixture_1d(x, weights, means, variances, ax=None, *, components=True, b
     if components:
         for k, color in enumerate(component_colors(len(weights))):
             ax.fill_between(grid, densities[:, k], color=color, alpha=0.25, linewidth=0)
-            ax.plot(grid, densities[:, k], color=color, linestyle=COMPONENT_LINESTYLES[k % 8],
+            style = COMPONENT_LINESTYLES[k % len(COMPONENT_LINESTYLES)]
+            ax.plot(grid, densities[:, k], color=color, linestyle=style,
                     label=f"component {k + 1}")
     ax.plot(grid, densities.sum(axis=1), color=MIXTURE_COLOR, linestyle="-", linewidth=2,
             label="mixture")
