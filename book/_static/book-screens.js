@@ -30,12 +30,12 @@ function linkFiguresToThemselves() {
 // mark the edges that have more to show.
 function markWideBoxes() {
   const boxes = document.querySelectorAll(
-    ".pst-scrollable-table-container, div.math mjx-container, .table-wrapper");
+    ".pst-scrollable-table-container, div.math mjx-container, span.math, .table-wrapper");
   boxes.forEach((box) => {
     const wide = box.scrollWidth > box.clientWidth + 1;
     box.classList.toggle("is-scrollable", wide);
     const hint = box.previousElementSibling?.matches(".scroll-hint") ? box.previousElementSibling : null;
-    if (wide && !hint && !box.matches("mjx-container")) {
+    if (wide && !hint && !box.matches("mjx-container, span.math")) {
       const note = document.createElement("span");
       note.className = "scroll-hint";
       note.textContent = "Wider than the page: scroll sideways \u2192";
