@@ -472,6 +472,16 @@ def _check_alt_texts(page, problems):
                  if not alt.strip() or FILE_NAME_ALT.search(alt.strip())]
 
 
+def _check_figures_open_full_size(page, problems):
+    """Every figure is a link to its own image, so that a tap shows it full size."""
+    unlinked = page.evaluate("""() => [...document.querySelectorAll('.cell_output img')]
+        .filter(img => !img.closest('.animation'))
+        .filter(img => { const link = img.closest('a.figure-zoom');
+                         return !link || link.href !== img.src; })
+        .map(img => img.getAttribute('src'))""")
+    problems += [f"figure that does not open full size: {src}" for src in unlinked]
+
+
 def _check_players_fit(page, problems):
     """Every player is at most as wide as the text column, and so are its buttons."""
     too_wide = page.evaluate("""() => [...document.querySelectorAll('.animation')].flatMap(el => {
@@ -566,7 +576,8 @@ def _weight(page, base_url):
 @pytest.mark.parametrize("path", CONTENT_PAGES)
 def test_page_works_offline(browser_contexts, base_url, book_report, path, size):
     """One page at one size: no network, no error, math typeset and never clipped, images with
-    alt texts, players that fit and step, dropdowns (laptop) and menus (phone) that work."""
+    alt texts that open full size, players that fit and step, dropdowns (laptop) and menus
+    (phone) that work."""
     context = browser_contexts(size)
     with _open_offline(context, base_url, path) as (page, problems):
         equations = _check_math(page, problems)
@@ -579,6 +590,7 @@ def test_page_works_offline(browser_contexts, base_url, book_report, path, size)
         shot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=shot, full_page=True)
         _check_players_fit(page, problems)
+        _check_figures_open_full_size(page, problems)
         players = _check_players(page, problems, tap=size == "phone")
         dropdowns = menus = 0
         if size == "laptop":

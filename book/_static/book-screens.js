@@ -2,20 +2,24 @@
 // by book/_ext/book_screens.py.
 
 // A figure shown smaller than it was drawn opens full size on a tap: each figure is a link to
-// its own image, and says so when it is shrunk to less than two thirds of its size.
+// its own image (Sphinx already links the ones it gives a size), and says so when it is shrunk
+// to less than two thirds of its width.
 function linkFiguresToThemselves() {
   document.querySelectorAll(".cell_output img").forEach((img) => {
-    if (img.closest("a") || img.closest(".animation")) return;
-    const link = document.createElement("a");
-    link.href = img.getAttribute("src");
-    link.className = "figure-zoom";
+    if (img.closest(".animation")) return;
+    let link = img.closest("a");
+    if (!link) {
+      link = document.createElement("a");
+      link.href = img.getAttribute("src");
+      img.replaceWith(link);
+      link.appendChild(img);
+    }
+    link.classList.add("figure-zoom");
     link.title = "Open the figure full size";
-    img.replaceWith(link);
-    link.appendChild(img);
     const hint = () => {
-      const drawn = img.width || img.naturalWidth;
-      const wanted = Number(img.getAttribute("width")) || img.naturalWidth;
-      if (drawn && wanted && drawn < 0.67 * wanted && !link.nextElementSibling?.matches(".figure-hint")) {
+      const wanted = parseFloat(img.style.width) || img.naturalWidth;  // CSS pixels
+      const shrunk = img.width && wanted && img.width < 0.67 * wanted;
+      if (shrunk && !link.nextElementSibling?.matches(".figure-hint")) {
         const note = document.createElement("span");
         note.className = "figure-hint";
         note.textContent = "Tap or click the figure to see it full size.";
