@@ -190,6 +190,60 @@ def test_every_described_figure_is_on_its_page(notebook):
     assert len(shown) >= len(expected)
 
 
+def _book_screens():
+    """The book's local Sphinx extension, book/_ext/book_screens.py, as a module."""
+    import importlib.util
+
+    path = ROOT / "book" / "_ext" / "book_screens.py"
+    spec = importlib.util.spec_from_file_location("book_screens", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cell(alt, *outputs):
+    """A myst-nb code cell as the book's doctree holds it, with outputs and maybe alt text."""
+    from docutils import nodes
+
+    metadata = {"mystnb": {"image": {"alt": alt}}} if alt else {}
+    cell = nodes.container(nb_element="cell_code", cell_index=3, cell_metadata=metadata)
+    cell.extend(outputs)
+    document = nodes.document(None, None)
+    document.append(cell)
+    return document
+
+
+def test_the_build_warns_when_a_described_figure_is_missing_or_a_figure_undescribed(caplog):
+    """book/_ext/book_screens.py: a warning is an error of the strict build (make book)."""
+    from docutils import nodes
+
+    book_screens = _book_screens()
+    player = '<div class="animation">\n  <img id="_anim_img1f">'
+    book_screens.check_figures(None, _cell("A sentence.", nodes.paragraph()), "ch")
+    book_screens.check_figures(None, _cell(None, nodes.image(uri="a.png")), "ch")
+    warnings = [record.getMessage() for record in caplog.records]
+    assert any("shows no figure" in text for text in warnings), warnings
+    assert any("without alt text" in text for text in warnings), warnings
+    caplog.clear()
+    described = _cell("Frames of EM.", nodes.raw("", player, format="html"))
+    book_screens.check_figures(None, described, "ch")
+    assert not caplog.records
+    html_text = described.next_node(nodes.raw).astext()
+    assert 'role="group" aria-label="Frames of EM."' in html_text
+    assert '<img id="_anim_img1f" alt="Frames of EM.">' in html_text
+
+
+def test_the_build_uses_the_inline_backend_whatever_mplbackend_says(monkeypatch):
+    from types import SimpleNamespace
+
+    book_screens = _book_screens()
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # would draw every figure of the book nowhere
+    app = SimpleNamespace(connect=lambda *args, **kwargs: None,
+                          add_css_file=lambda *args: None, add_js_file=lambda *args, **kw: None)
+    book_screens.setup(app)
+    assert os.environ["MPLBACKEND"] == book_screens.INLINE_BACKEND
+
+
 @needs_book
 def test_every_image_has_a_real_alt_text():
     bad = [f"{name}: alt={alt!r}" for name in PAGES for alt in _parse(HTML_DIR / name).alts

@@ -146,6 +146,27 @@ def test_ellipse_means_are_labelled_with_the_component_number(blobs):
     assert labels == [(str(k + 1), tuple(mean)) for k, mean in enumerate(blobs.means)]
 
 
+PHONE_COLUMN_PX = 358  # the text column of a 390-pixel-wide phone
+
+
+def _phone_px(points, css_px_per_inch):
+    """CSS pixels of text of that many points in a FIGSIZE figure shown at css_px_per_inch,
+    shrunk to a phone's column if it is wider."""
+    width = plotting.FIGSIZE[0] * css_px_per_inch
+    return points * css_px_per_inch / 72 * min(1.0, PHONE_COLUMN_PX / width)
+
+
+def test_text_of_figures_and_players_stays_8_css_pixels_tall_on_a_phone():
+    fig, ax = plt.subplots()
+    assert tuple(fig.get_size_inches()) == plotting.FIGSIZE
+    ax.plot([0, 1], [0, 1], label="a curve")
+    texts = [*ax.get_xticklabels(), ax.xaxis.label, *ax.legend().get_texts()]
+    smallest = min(text.get_fontsize() for text in texts)
+    assert _phone_px(smallest, plotting.STYLE["figure.dpi"]) >= 8.0  # static figures
+    # players: the legend of the 1-D player is "small" (0.833 of the font size)
+    assert _phone_px(0.833 * plotting.FONT_SIZE, plotting.PLAYER_CSS_DPI) >= 7.5
+
+
 def test_soft_assignment_colors_blend_the_palette():
     resp = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [0.5, 0.5, 0.0]])
     colors = plotting.soft_assignment_colors(resp)
