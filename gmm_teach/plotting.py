@@ -4,6 +4,12 @@ Conventions
 -----------
 - One palette for the components everywhere: component k is drawn in ``COMPONENT_COLORS[k]``
   (Okabe and Ito's colour-blind safe palette); the data are grey, the whole mixture dark grey.
+  Importing the module makes it Matplotlib's colour cycle too, paired with a cycle of line
+  styles, so that curves differ by more than their colour (see :data:`STYLE`).
+- Colour is never the only clue: a mean is marked by its component's number, K-Means clusters
+  by marker shapes, and successive curves by their line styles.
+- Pictures about distances and shapes (scatters, ellipses, K-Means, the 2-D players) have equal
+  scales on both axes unless ``aspect="auto"`` is asked for (features in different units).
 - Drawing helpers take an optional ``ax`` (a new figure is made when it is None), draw on it and
   return the Axes, so calls can be combined on one Axes. :func:`covariance_ellipse` returns the
   ellipse patch it adds.
@@ -11,18 +17,26 @@ Conventions
   ``matplotlib.animation.FuncAnimation`` drawn on a figure that pyplot does not manage (so a
   notebook never shows it as a stray static image); :func:`to_html` turns one into a slider and
   play buttons that run in any browser, with no kernel.
-- Every frame of a player is one set of parameters and what they imply: its title gives the
-  iteration (0 is the start) and the log-likelihood (K-Means: the inertia) of those parameters.
+- Frame t of a player shows theta^(t), the parameters after t M-steps (t = 0: the start), and
+  what they imply; its title gives t and l(theta^(t)) (K-Means: the inertia).
+- Figures are sharp on high-density screens: in a notebook, importing the module asks the inline
+  backend for "retina" images (twice the pixels, shown at the same size), and players embed
+  their frames at :data:`PLAYER_DPI` and show them at :data:`PLAYER_CSS_DPI`.
 
 The module never selects a Matplotlib backend; notebooks keep theirs.
 """
 
+import base64
+import io
 import numbers
 import re
+from html import escape
 from typing import NamedTuple
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from cycler import cycler
 from matplotlib.animation import Animation, FuncAnimation
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
@@ -54,12 +68,49 @@ COMPONENT_COLORS = (
     "#F0E442",
     "#000000",
 )
+# the second channel: one line style and one marker per component, in the palette's order
+COMPONENT_LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 3)),
+                        (0, (8, 2)), (0, (3, 1, 1, 1)))
+COMPONENT_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 DATA_COLOR = "#BBBBBB"
 MIXTURE_COLOR = "#333333"
 
 FIGSIZE = (6, 4)  # inches, of new figures and of players
-PLAYER_DPI = 80
+# Text sizes in points. A figure w inches wide shown in a phone's 358-pixel column shrinks by
+# 358 / (100 w); 11-point text on a 6-inch figure is then about 9 CSS pixels tall.
+FONT_SIZE = 11
+STYLE = {
+    "axes.prop_cycle": cycler(color=COMPONENT_COLORS, linestyle=COMPONENT_LINESTYLES),
+    "figure.figsize": FIGSIZE,
+    "figure.dpi": 100,  # CSS pixels per inch of a figure in the book (images are twice as dense)
+    "font.size": FONT_SIZE,
+    "legend.fontsize": FONT_SIZE - 1,
+    "axes.titlesize": FONT_SIZE + 1,
+    "legend.framealpha": 0.9,
+}
+mpl.rcParams.update(STYLE)
+PLAYER_CSS_DPI = 80  # a player is shown FIGSIZE * 80 = 480 x 320 CSS pixels, at most the column
+PLAYER_DPI = 120  # pixels per inch of its frames: 1.5 times as dense, for high-density screens
+PLAYER_COLORS = 128  # each frame is a PNG with a palette of this many colours (lighter pages)
 MAX_FRAMES = 30
+
+
+def _sharp_inline_figures():
+    """In IPython, ask the inline backend for double-density PNGs shown at the normal size."""
+    try:
+        from IPython import get_ipython
+        from IPython.core.pylabtools import select_figure_formats
+        from matplotlib_inline.config import InlineBackend
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        config = InlineBackend.instance(parent=shell)  # also read when the backend starts later
+        config.figure_formats = {"retina"}
+        select_figure_formats(shell, config.figure_formats, **config.print_figure_kwargs)
+
+
+_sharp_inline_figures()
 
 
 def component_colors(n_components):
@@ -86,6 +137,15 @@ def _axes(ax):
     elif not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
     return ax
+
+
+def _set_aspect(ax, aspect):
+    """Equal scales on both axes ("equal", the default of 2-D pictures), free ("auto"), or the
+    Axes' own setting left as it is (None)."""
+    if aspect not in ("equal", "auto", None):
+        raise ValueError(f'aspect must be "equal", "auto" or None, got {aspect!r}')
+    if aspect is not None:
+        ax.set_aspect(aspect)
 
 
 def _check_features(features, n_features):
@@ -139,8 +199,11 @@ def plot_mixture_1d(x, weights, means, variances, ax=None, *, components=True, b
     if components:
         for k, color in enumerate(component_colors(len(weights))):
             ax.fill_between(grid, densities[:, k], color=color, alpha=0.25, linewidth=0)
-            ax.plot(grid, densities[:, k], color=color, label=f"component {k + 1}")
-    ax.plot(grid, densities.sum(axis=1), color=MIXTURE_COLOR, linewidth=2, label="mixture")
+            style = COMPONENT_LINESTYLES[k % len(COMPONENT_LINESTYLES)]
+            ax.plot(grid, densities[:, k], color=color, linestyle=style,
+                    label=f"component {k + 1}")
+    ax.plot(grid, densities.sum(axis=1), color=MIXTURE_COLOR, linestyle="-", linewidth=2,
+            label="mixture")
     ax.set(xlabel="x", ylabel="density")
     ax.legend(loc="upper right", fontsize="small")
     return ax
@@ -194,8 +257,11 @@ def covariance_ellipse(mean, covariance, n_std=1.0, ax=None, **kwargs):
 
 
 def plot_ellipses(means, covariances, covariance_type="full", n_std=(1, 2, 3), ax=None, *,
-                  features=(0, 1)):
+                  features=(0, 1), aspect="equal"):
     """Draw each component as its mean and covariance ellipses, in its colour (chapters 6, 8).
+
+    The mean is marked by the component's number (1, 2, ...), so that components can be told
+    apart without their colours.
 
     Parameters
     ----------
@@ -209,6 +275,9 @@ def plot_ellipses(means, covariances, covariance_type="full", n_std=(1, 2, 3), a
     ax : matplotlib Axes, optional
     features : pair of int, default=(0, 1)
         The two features (columns) to draw, for data with more than two.
+    aspect : {"equal", "auto", None}, default="equal"
+        Equal scales on both axes, so that an ellipse shows its true shape and tilt; "auto" for
+        features in different units; None leaves the Axes' aspect as it is.
 
     Returns
     -------
@@ -225,8 +294,11 @@ def plot_ellipses(means, covariances, covariance_type="full", n_std=(1, 2, 3), a
         for level, size in enumerate(np.atleast_1d(n_std)):
             covariance_ellipse(means[k, pair], covariance, size, ax, edgecolor=color,
                                linewidth=2, alpha=1.0 / (1 + level))
-        ax.plot(*means[k, pair], marker="P", markersize=10, color=color, markeredgecolor="white")
+        ax.text(*means[k, pair], str(k + 1), color="white", fontsize=FONT_SIZE - 2,
+                fontweight="bold", ha="center", va="center", zorder=4,
+                bbox={"boxstyle": "circle,pad=0.25", "facecolor": color, "edgecolor": "white"})
     ax.autoscale_view()
+    _set_aspect(ax, aspect)
     return ax
 
 
@@ -251,7 +323,7 @@ def soft_assignment_colors(resp):
     return np.clip(resp @ component_colors(resp.shape[1]), 0.0, 1.0)  # (n, K) @ (K, 3)
 
 
-def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12):
+def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12, aspect="equal"):
     """Scatter the points, each coloured by its responsibilities (chapters 3, 6).
 
     Parameters
@@ -264,6 +336,9 @@ def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12):
         The two features (columns) to draw.
     size : float, default=12
         Marker area, in points^2.
+    aspect : {"equal", "auto", None}, default="equal"
+        Equal scales on both axes (distances look like distances); "auto" for features in
+        different units; None leaves the Axes' aspect as it is.
 
     Returns
     -------
@@ -277,36 +352,49 @@ def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12):
     pair = _check_features(features, X.shape[1])
     ax = _axes(ax)
     ax.scatter(X[:, pair[0]], X[:, pair[1]], c=soft_assignment_colors(resp), s=size, linewidths=0)
+    _set_aspect(ax, aspect)
     return ax
 
 
-def plot_log_likelihood(log_likelihoods, ax=None, *, label=None):
-    """The log-likelihood at each iteration of EM: it never decreases (chapter 4).
+def plot_log_likelihood(log_likelihoods, ax=None, *, label=None, final=None, **line_kwargs):
+    """The log-likelihood after each iteration of EM: it never decreases (chapter 4).
+
+    Value t is l(theta^(t)), the log-likelihood after t M-steps, drawn at x = t (t = 0: the
+    start). Curves drawn on one Axes follow the colour and line-style cycle of :data:`STYLE`.
 
     Parameters
     ----------
     log_likelihoods : array of shape (n_iter,)
-        For example ``EMResult.log_likelihoods``; value t is drawn at iteration t + 1.
+        For example ``EMResult.log_likelihoods``: l(theta^(t)) for t = 0, ..., T - 1.
     ax : matplotlib Axes, optional
     label : str, optional
         Legend label of the curve (to compare several runs on one Axes).
+    final : float, optional
+        l(theta^(T)), for example ``EMResult.final_log_likelihood``, drawn at x = T.
+    **line_kwargs
+        Passed to ``Axes.plot`` (``color``, ``linestyle``, ``marker``, ...).
 
     Returns
     -------
     ax : matplotlib Axes
     """
     log_likelihoods = check_array(log_likelihoods, "log_likelihoods", ndim=1)
+    if final is not None:
+        log_likelihoods = np.append(log_likelihoods, check_array([final], "final", ndim=1))
     ax = _axes(ax)
-    iterations = np.arange(1, len(log_likelihoods) + 1)
-    ax.plot(iterations, log_likelihoods, marker="o", markersize=3, label=label)
+    line_kwargs = {"marker": "o", "markersize": 3, **line_kwargs}
+    ax.plot(np.arange(len(log_likelihoods)), log_likelihoods, label=label, **line_kwargs)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)  # -5652.1, not 0.1 + -5.65e3
-    ax.set(xlabel="iteration", ylabel="log-likelihood")
+    ax.set(xlabel=r"iteration $t$ (M-steps done)", ylabel=r"log-likelihood $\ell(\theta^{(t)})$")
     return ax
 
 
-def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1)):
+def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1), aspect="equal"):
     """Points coloured by their K-Means cluster, with the cluster centres (chapter 1).
+
+    Cluster k is drawn in ``COMPONENT_COLORS[k]`` with marker ``COMPONENT_MARKERS[k]``; each
+    centre is a cross labelled with its cluster's number (1, 2, ...).
 
     Parameters
     ----------
@@ -317,6 +405,9 @@ def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1)):
     ax : matplotlib Axes, optional
     features : pair of int, default=(0, 1)
         The two features (columns) to draw.
+    aspect : {"equal", "auto", None}, default="equal"
+        Equal scales on both axes (K-Means is about distances); "auto" for features in
+        different units; None leaves the Axes' aspect as it is.
 
     Returns
     -------
@@ -337,9 +428,18 @@ def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1)):
     pair = _check_features(features, X.shape[1])
     colors = component_colors(n_clusters)
     ax = _axes(ax)
-    ax.scatter(X[:, pair[0]], X[:, pair[1]], c=colors[labels], s=12, linewidths=0)
+    for k in range(n_clusters):
+        members = X[labels == k]
+        ax.scatter(members[:, pair[0]], members[:, pair[1]], color=colors[k], s=12,
+                   marker=COMPONENT_MARKERS[k % len(COMPONENT_MARKERS)], linewidths=0)
     ax.scatter(centers[:, pair[0]], centers[:, pair[1]], c=colors, s=200, marker="X",
-               edgecolors="black", linewidths=1.5)
+               edgecolors="black", linewidths=1.5, zorder=3)
+    for k, center in enumerate(centers[:, pair]):
+        ax.annotate(str(k + 1), center, xytext=(7, 7), textcoords="offset points",
+                    fontweight="bold", zorder=4,
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
+                          "linewidth": 0})
+    _set_aspect(ax, aspect)
     return ax
 
 
@@ -467,16 +567,20 @@ def frame_indices(n_frames, max_frames=MAX_FRAMES):
     return np.concatenate([head, tail.round().astype(int)])
 
 
-def _play(history, draw, *, max_frames, interval):
+def _play(history, draw, *, max_frames, interval, aspect="auto", headroom=0.0):
     """A FuncAnimation calling ``draw(ax, frame)`` for the chosen frames of ``history``.
 
-    Every frame keeps the same axis limits, wide enough for all frames, so the picture does not
-    jump. A new
-    frame removes only what the previous one drew (``ax.clear()`` would rebuild the ticks too,
-    which doubles the time to render a frame).
+    ``draw`` returns the frame's caption, for example the log-likelihood of its parameters;
+    frame t is titled with t and that caption. Every frame keeps the same axis limits, wide
+    enough for all frames (and widened further to give both axes one scale when ``aspect`` is
+    "equal"), so the picture does not jump. A new frame removes only what the previous one drew
+    (``ax.clear()`` would rebuild the ticks too, which doubles the time to render a frame).
+    ``headroom`` is added above the highest frame, as a fraction of the height, for a legend.
     """
     if len(history) == 0:
         raise ValueError("history must hold at least one frame, got none")
+    if aspect not in ("equal", "auto"):
+        raise ValueError(f'aspect must be "equal" or "auto", got {aspect!r}')
     figure = Figure(figsize=FIGSIZE, dpi=PLAYER_DPI)
     figure.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.92)  # fixed: fast to render
     ax = figure.add_subplot()
@@ -488,13 +592,28 @@ def _play(history, draw, *, max_frames, interval):
         before = set(ax.get_children())
         caption = draw(ax, history[t])  # e.g. "log-likelihood -512.33"
         on_show[:] = [artist for artist in ax.get_children() if artist not in before]
-        ax.set_title(f"iteration {t}{' (start)' if t == 0 else ''}   {caption}")
+        ax.set_title(f"$t = {t}${' (start)' if t == 0 else ''}    {caption}")
 
     indices = frame_indices(len(history), max_frames)
     for t in indices:  # draw (not render) every frame once: the data limits then hold them all
         update(t)
-    ax.set(xlim=ax.get_xlim(), ylim=ax.get_ylim())  # fixed from now on
+    (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
+    y_high += headroom * (y_high - y_low)
+    if aspect == "equal":  # the box keeps its size; the limits widen to one scale on both axes
+        box = ax.get_position()
+        width, height = box.width * figure.get_figwidth(), box.height * figure.get_figheight()
+        scale = max((x_high - x_low) / width, (y_high - y_low) / height)  # data units per inch
+        x_mid, y_mid = (x_low + x_high) / 2, (y_low + y_high) / 2
+        x_low, x_high = x_mid - scale * width / 2, x_mid + scale * width / 2
+        y_low, y_high = y_mid - scale * height / 2, y_mid + scale * height / 2
+    ax.set(xlim=(x_low, x_high), ylim=(y_low, y_high))  # fixed from now on
+    ax.set_aspect(aspect, adjustable="datalim")  # already met: nothing moves when drawn
     return FuncAnimation(figure, update, frames=[int(t) for t in indices], interval=interval)
+
+
+def _log_likelihood_caption(value):
+    r"""The title's "l(theta^(t)) = value" (mathtext; t is filled in by :func:`_play`)."""
+    return rf"$\ell(\theta^{{(t)}}) = {value:.2f}$"
 
 
 def em_player_1d(x, history, *, bins=30, max_frames=MAX_FRAMES, interval=400):
@@ -522,13 +641,14 @@ def em_player_1d(x, history, *, bins=30, max_frames=MAX_FRAMES, interval=400):
     def draw(ax, frame):
         weights, means, variances = frame[:3]
         plot_mixture_1d(x, weights, means, variances, ax=ax, bins=bins)
-        return f"log-likelihood {em1d.log_likelihood(x, weights, means, variances):.2f}"
+        ax.legend(loc="upper center", ncols=3, fontsize="small")  # in the headroom, off the peaks
+        return _log_likelihood_caption(em1d.log_likelihood(x, weights, means, variances))
 
-    return _play(history, draw, max_frames=max_frames, interval=interval)
+    return _play(history, draw, max_frames=max_frames, interval=interval, headroom=0.3)
 
 
 def em_player_2d(X, history, *, covariance_type="full", n_std=(1, 2), features=(0, 1),
-                 max_frames=MAX_FRAMES, interval=400):
+                 max_frames=MAX_FRAMES, interval=400, aspect="equal"):
     """Animate EM in 2-D: points coloured by responsibilities, and covariance ellipses (chapter 6).
 
     Each frame shows one set of parameters, the responsibilities they give (E-step) and their
@@ -549,6 +669,8 @@ def em_player_2d(X, history, *, covariance_type="full", n_std=(1, 2), features=(
         At most this many frames are drawn (see :func:`frame_indices`).
     interval : int, default=400
         Milliseconds between frames.
+    aspect : {"equal", "auto"}, default="equal"
+        Equal scales on both axes, so that round clusters look round and tilts are true.
 
     Returns
     -------
@@ -561,14 +683,16 @@ def em_player_2d(X, history, *, covariance_type="full", n_std=(1, 2), features=(
     def draw(ax, frame):
         weights, means, covariances = frame[:3]
         resp, log_likelihood = em.e_step(X, weights, means, covariances, covariance_type)
-        plot_soft_assignments(X, resp, ax=ax, features=features)
-        plot_ellipses(means, covariances, covariance_type, n_std, ax=ax, features=features)
-        return f"log-likelihood {log_likelihood:.2f}"
+        plot_soft_assignments(X, resp, ax=ax, features=features, aspect=None)
+        plot_ellipses(means, covariances, covariance_type, n_std, ax=ax, features=features,
+                      aspect=None)
+        return _log_likelihood_caption(log_likelihood)
 
-    return _play(history, draw, max_frames=max_frames, interval=interval)
+    return _play(history, draw, max_frames=max_frames, interval=interval, aspect=aspect)
 
 
-def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interval=600):
+def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interval=600,
+                  aspect="equal"):
     """Animate Lloyd's K-Means: centres and the clusters they induce, iteration by iteration.
 
     Chapter 1. Each frame shows one set of centres, every point coloured by its nearest centre
@@ -585,6 +709,8 @@ def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interva
         At most this many frames are drawn (see :func:`frame_indices`).
     interval : int, default=600
         Milliseconds between frames.
+    aspect : {"equal", "auto"}, default="equal"
+        Equal scales on both axes: K-Means compares distances, which must look like distances.
 
     Returns
     -------
@@ -596,10 +722,10 @@ def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interva
     def draw(ax, centers):
         distances = kmeans.squared_distances(X, check_array(centers, "centers"))  # (n, K)
         labels = distances.argmin(axis=1)  # (n,) nearest centre
-        plot_kmeans(X, centers, labels, ax=ax, features=features)
+        plot_kmeans(X, centers, labels, ax=ax, features=features, aspect=None)
         return f"inertia {distances.min(axis=1).sum():.1f}"
 
-    return _play(history, draw, max_frames=max_frames, interval=interval)
+    return _play(history, draw, max_frames=max_frames, interval=interval, aspect=aspect)
 
 
 # to_jshtml's buttons are Font Awesome icons whose stylesheet comes from a CDN: offline they would
@@ -619,17 +745,60 @@ def _offline_buttons(html):
     return _ICON.sub(lambda match: _BUTTON_GLYPHS[match.group(1)], html)
 
 
-def to_html(anim):
+_FRAME = re.compile(r'"data:image/png;base64,([A-Za-z0-9+/=\\\n]*)"')
+
+
+def _lighter_frames(html):
+    """to_jshtml's HTML with every embedded PNG frame reduced to a palette of PLAYER_COLORS."""
+    from PIL import Image  # a dependency of Matplotlib
+
+    def quantise(match):
+        png = base64.b64decode(match.group(1).replace("\\\n", "").replace("\n", ""))
+        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(PLAYER_COLORS)
+        out = io.BytesIO()
+        image.save(out, format="png", optimize=True)
+        return f'"data:image/png;base64,{base64.b64encode(out.getvalue()).decode("ascii")}"'
+
+    return _FRAME.sub(quantise, html)
+
+
+# The player fits its column (phones included) and its buttons are large enough to tap.
+_PLAYER_CSS = """<style>
+.animation { max-width: 100%; }
+.animation img { width: 100%; height: auto; }
+.animation .anim-slider { width: 100%; max-width: 100%; }
+.animation .anim-buttons { display: flex; flex-wrap: wrap; justify-content: center; gap: 4px; }
+.animation .anim-buttons button { min-width: 40px; min-height: 40px; touch-action: manipulation; }
+</style>
+"""
+
+
+def _player_attributes(html, width, alt):
+    """The player's frame sized to ``width`` CSS pixels (at most the column) and described."""
+    label = "" if alt is None else f' role="group" aria-label="{escape(alt)}"'
+    html = html.replace('<div class="animation">',
+                        f'<div class="animation" style="width: {width}px"{label}>', 1)
+    alt_text = "" if alt is None else f' alt="{escape(alt)}"'
+    return re.sub(r'<img id="(_anim_img\w+)">', rf'<img id="\1"{alt_text}>', html, count=1)
+
+
+def to_html(anim, alt=None):
     """The animation as HTML with a slider and play buttons that work without a kernel.
 
     Embeds every frame as a PNG (``FuncAnimation.to_jshtml``, playing once; its buttons drawn
-    with plain characters, so nothing is fetched from another host) and closes the
-    animation's figure so that no static copy is shown as well.
+    with plain characters, so nothing is fetched from another host), each frame reduced to a
+    palette of ``PLAYER_COLORS`` colours, and closes the animation's figure so that no static
+    copy is shown as well. The player is FIGSIZE * PLAYER_CSS_DPI CSS pixels wide, or as wide
+    as its column if that is narrower.
 
     Parameters
     ----------
     anim : matplotlib.animation.Animation
         For example from :func:`em_player_1d`, :func:`em_player_2d` or :func:`kmeans_player`.
+    alt : str, optional
+        One sentence saying what the player shows: the frame's alternative text and the
+        player's label for screen readers. The book's build fills it in from the cell's
+        ``mystnb.image.alt`` metadata when it is not given here.
 
     Returns
     -------
@@ -640,6 +809,10 @@ def to_html(anim):
 
     if not isinstance(anim, Animation):
         raise TypeError(f"anim must be a matplotlib Animation, got {type(anim).__name__}")
+    if alt is not None and (not isinstance(alt, str) or not alt.strip()):
+        raise ValueError(f"alt must be a sentence (a non-empty str) or None, got {alt!r}")
     html = _offline_buttons(anim.to_jshtml(default_mode="once"))
+    width = round(anim._fig.get_figwidth() * PLAYER_CSS_DPI)
+    html = _PLAYER_CSS + _player_attributes(_lighter_frames(html), width, alt)
     plt.close(anim._fig)  # no effect on the players' own figures; closes a pyplot one
     return HTML(html)

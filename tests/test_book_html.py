@@ -1,13 +1,21 @@
-"""The built HTML book as a reader gets it: every page in headless Chromium, with no network.
+"""The built HTML book as a reader gets it: every page in headless Chromium, with no network,
+on a laptop (1366 x 768) and on a phone (390 x 844, touch).
 
 The book (``_build/html``, or the folder named by ``$GMM_TEACH_BOOK_HTML``) is served on
-127.0.0.1 and every request to another host is blocked and counted as a failure. Each page must
-show no failed request, no console error and no script error; every equation typeset by MathJax
-(no raw ``$$`` or ``\\(`` left in the text); every image loaded; every EM player (a Matplotlib
-``to_jshtml`` animation) showing a new frame when its "Next frame" button is clicked; every solution
-collapsed until its "Click to show" toggle is clicked. The search page must find "responsibility", and every internal
-link of the HTML must resolve. A full-page screenshot of each page and a summary of the counts are
-written under ``_build/screenshots/``.
+127.0.0.1 and every request to another host is blocked and counted as a failure. At both sizes
+each page must show no failed request, no console error and no script error; every equation
+typeset by MathJax (no raw ``$$`` or ``\\(`` left in the text) and none clipped (a formula wider
+than its box must scroll, an equation number must not cover its equation); every image loaded,
+with a real alt text (a sentence, not a file name); every EM player (a Matplotlib ``to_jshtml``
+animation) described, as wide as its column at most, showing a new frame when its "Next frame"
+button is clicked (tapped on the phone). On the laptop every solution stays collapsed until its
+toggle is clicked, and its "Exercise N" link leaves it open; on the phone both menus (chapters,
+"on this page") open when tapped. No page sends more than ``MAX_PAGE_BYTES`` (with its images and
+players) and the assets every page shares stay under ``MAX_SHARED_BYTES``. Without a browser:
+every internal link resolves, no id is used twice on a page, and each chapter shows every figure
+and player its notebook describes (its cell metadata's alt text), so that none can disappear.
+The search page must find "responsibility". Full-page screenshots at both sizes, the weight of
+every page and a summary of the counts are written under ``_build/screenshots/``.
 
 Needs Debian's Chromium (``apt-get install chromium chromium-driver``; ``.ci/run`` installs it)
 and a built book (``make book``); without them these tests skip and say so. Under pytest-xdist use
@@ -15,11 +23,13 @@ and a built book (``make book``); without them these tests skip and say so. Unde
 """
 
 import functools
+import json
 import os
 import re
 import threading
 import time
 from contextlib import contextmanager
+import html
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +50,14 @@ TIMEOUT_MS = 30_000
 # elements whose attribute makes the browser fetch something when the page loads
 LOADING_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
                  ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src")}
+VIEWPORTS = {  # name: Playwright context options
+    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+MAX_PAGE_BYTES = 4_000_000  # a chapter with its images, players and every shared asset
+MAX_SHARED_BYTES = 2_000_000  # what the first page of a visit loads besides its own content
+# an alt text that is a file name or a path, not a sentence (a sentence has spaces)
+FILE_NAME_ALT = re.compile(r"^\S+$|\.(png|jpe?g|svg|gif)$|_images/", re.IGNORECASE)
 RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]{0,200}\\[A-Za-z]+[^$\n]{0,200}\$")
 
 
@@ -78,16 +96,25 @@ CONTENT_PAGES = [page for page in PAGES if page != "index.html"] or ["book/intro
 
 
 class _Links(HTMLParser):
-    """Collects the ids of one HTML file and every href/src it holds."""
+    """Collects the ids of one HTML file, every href/src it holds and the alt texts of images
+    and players (the raw HTML of a player is read like the rest of the page)."""
 
     def __init__(self):
         super().__init__()
         self.ids, self.refs = set(), []  # refs: (tag, attribute, value)
+        self.id_counts = {}
+        self.alts = []  # the alt of every <img> and the aria-label of every player
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.ids.update(attrs[key] for key in ("id", "name") if attrs.get(key))
+        if attrs.get("id"):
+            self.id_counts[attrs["id"]] = self.id_counts.get(attrs["id"], 0) + 1
         self.refs.extend((tag, key, attrs[key]) for key in ("href", "src") if attrs.get(key))
+        if tag == "img" and not (attrs.get("id") or "").startswith("_anim_img"):
+            self.alts.append(attrs.get("alt") or "")
+        if tag == "div" and "animation" in (attrs.get("class") or "").split():
+            self.alts.append(attrs.get("aria-label") or "")
 
 
 @functools.lru_cache(maxsize=None)
@@ -133,6 +160,98 @@ def test_internal_links_resolve():
 
 
 @needs_book
+def test_no_id_is_used_twice_on_a_page():
+    twice = [f"{name}: id {key!r} x {count}" for name in PAGES
+             for key, count in _parse(HTML_DIR / name).id_counts.items() if count > 1]
+    assert not twice, "ids used more than once:\n" + "\n".join(twice)
+
+
+def _described_figures(notebook):
+    """The alt texts a chapter's notebook gives its figures and players (cell metadata)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    return [cell["metadata"]["mystnb"]["image"]["alt"].strip() for cell in cells
+            if cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")]
+
+
+NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+
+
+@needs_book
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+def test_every_described_figure_is_on_its_page(notebook):
+    """Each figure and player the notebook describes is on the page, with its alt text: a build
+    whose figures vanish (for example drawn by a non-inline backend) fails here."""
+    page = HTML_DIR / "book" / f"{notebook.stem}.html"
+    expected = _described_figures(notebook)
+    assert expected, f"{notebook.name} describes no figure: give each figure cell its alt text"
+    shown = [html.unescape(alt).strip() for alt in _parse(page).alts]
+    missing = [alt for alt in expected if alt not in shown]
+    assert not missing, f"{page.name} lacks {len(missing)} of its {len(expected)} figures: {missing}"
+    assert len(shown) >= len(expected)
+
+
+def _book_screens():
+    """The book's local Sphinx extension, book/_ext/book_screens.py, as a module."""
+    import importlib.util
+
+    path = ROOT / "book" / "_ext" / "book_screens.py"
+    spec = importlib.util.spec_from_file_location("book_screens", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _cell(alt, *outputs):
+    """A myst-nb code cell as the book's doctree holds it, with outputs and maybe alt text."""
+    from docutils import nodes
+
+    metadata = {"mystnb": {"image": {"alt": alt}}} if alt else {}
+    cell = nodes.container(nb_element="cell_code", cell_index=3, cell_metadata=metadata)
+    cell.extend(outputs)
+    document = nodes.document(None, None)
+    document.append(cell)
+    return document
+
+
+def test_the_build_warns_when_a_described_figure_is_missing_or_a_figure_undescribed(caplog):
+    """book/_ext/book_screens.py: a warning is an error of the strict build (make book)."""
+    from docutils import nodes
+
+    book_screens = _book_screens()
+    player = '<div class="animation">\n  <img id="_anim_img1f">'
+    book_screens.check_figures(None, _cell("A sentence.", nodes.paragraph()), "ch")
+    book_screens.check_figures(None, _cell(None, nodes.image(uri="a.png")), "ch")
+    warnings = [record.getMessage() for record in caplog.records]
+    assert any("shows no figure" in text for text in warnings), warnings
+    assert any("without alt text" in text for text in warnings), warnings
+    caplog.clear()
+    described = _cell("Frames of EM.", nodes.raw("", player, format="html"))
+    book_screens.check_figures(None, described, "ch")
+    assert not caplog.records
+    html_text = described.next_node(nodes.raw).astext()
+    assert 'role="group" aria-label="Frames of EM."' in html_text
+    assert '<img id="_anim_img1f" alt="Frames of EM.">' in html_text
+
+
+def test_the_build_uses_the_inline_backend_whatever_mplbackend_says(monkeypatch):
+    from types import SimpleNamespace
+
+    book_screens = _book_screens()
+    monkeypatch.setenv("MPLBACKEND", "Agg")  # would draw every figure of the book nowhere
+    app = SimpleNamespace(connect=lambda *args, **kwargs: None,
+                          add_css_file=lambda *args: None, add_js_file=lambda *args, **kw: None)
+    book_screens.setup(app)
+    assert os.environ["MPLBACKEND"] == book_screens.INLINE_BACKEND
+
+
+@needs_book
+def test_every_image_has_a_real_alt_text():
+    bad = [f"{name}: alt={alt!r}" for name in PAGES for alt in _parse(HTML_DIR / name).alts
+           if not alt.strip() or FILE_NAME_ALT.search(alt.strip())]
+    assert not bad, "images or players without a sentence as alt text:\n" + "\n".join(bad)
+
+
+@needs_book
 def test_nothing_is_loaded_from_another_host():
     """No script, style sheet, font, image or frame comes from the network (links are fine)."""
     external = [f"{name}: <{tag} {attr}={value!r}>" for name in PAGES
@@ -162,28 +281,54 @@ def base_url():
 
 
 @pytest.fixture(scope="session")
-def browser_context():
-    """Debian's Chromium, headless, and the one browser context that opens every page."""
+def chromium():
+    """Debian's Chromium, headless, for the whole session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
-        context = chromium.new_context(viewport={"width": 1280, "height": 900})
-        yield context
-        context.close()
-        chromium.close()
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def browser_contexts(chromium):
+    """One browser context per viewport (laptop, phone), made when first needed."""
+    contexts = {}
+
+    def context(name):
+        if name not in contexts:
+            contexts[name] = chromium.new_context(**VIEWPORTS[name])
+        return contexts[name]
+
+    yield context
+    for made in contexts.values():
+        made.close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(browser_contexts):
+    return browser_contexts("laptop")
 
 
 @pytest.fixture(scope="session")
 def book_report(pytestconfig):
     """Counts of what the browser checked; written to _build/screenshots/summary.txt at the end."""
-    report = {"pages": 0, "equations": 0, "images": 0, "players": 0, "dropdowns": 0,
-              "problems": 0, "start": time.perf_counter()}
+    report = {size: {"pages": 0, "equations": 0, "images": 0, "players": 0, "dropdowns": 0,
+                     "menus": 0, "problems": 0} for size in VIEWPORTS}
+    weights, start = {}, time.perf_counter()
+    report["weights"], report["code columns"] = weights, {}
     yield report
-    seconds = time.perf_counter() - report.pop("start")
-    lines = [f"{key}: {value}" for key, value in report.items()]
+    seconds = time.perf_counter() - start
+    lines = [f"{size}: " + ", ".join(f"{key} {value}" for key, value in report[size].items())
+             for size in VIEWPORTS]
+    columns = sorted({value for value in report["code columns"].values() if value})
+    if columns:
+        lines.append(f"laptop code column: {columns[0]} to {columns[-1]} characters wide")
     lines += [f"browser time: {seconds:.1f} s", f"screenshots: {SCREENSHOTS}"]
+    lines += [f"weight of {path}: {total / 1e6:.2f} MB (shared assets {shared / 1e6:.2f} MB)"
+              for path, (total, shared) in sorted(weights.items())]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "summary.txt").write_text("\n".join(lines) + "\n")
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
@@ -192,7 +337,7 @@ def book_report(pytestconfig):
         with capture.global_and_fixture_disabled():
             reporter.write_line("")
             reporter.write_sep("-", "book HTML checked in Chromium")
-            reporter.write_line("; ".join(lines))
+            reporter.write_line("\n".join(lines[:5]))
 
 
 @contextmanager
@@ -279,8 +424,9 @@ def _reveal(element):
                      "d = d.parentElement.closest('details')) d.open = true; }")
 
 
-def _check_players(page, problems):
-    """Every to_jshtml player shows icons and a new frame after "Next frame". Returns the count."""
+def _check_players(page, problems, tap=False):
+    """Every to_jshtml player shows icons and a new frame after "Next frame" (clicked, or tapped
+    on a touch screen). Returns the count."""
     players = page.locator("div.animation")
     for index in range(players.count()):
         player = players.nth(index)
@@ -301,7 +447,8 @@ def _check_players(page, problems):
         if slider.get_attribute("max") in ("0", None):
             problems.append(f"player {index + 1} has a single frame")
             continue
-        player.locator('button[title="Next frame"]').click()
+        next_frame = player.locator('button[title="Next frame"]')
+        next_frame.tap() if tap else next_frame.click()
         after = (frame.get_attribute("src"), slider.input_value())
         if after[1] == before[1]:
             problems.append(f"player {index + 1}: 'Next frame' did not move the slider")
@@ -325,33 +472,204 @@ def _check_dropdowns(page, problems):
         toggle.locator(":scope > .admonition-title .toggle-button").click()  # "Click to show"
         if not body.is_visible():
             problems.append(f"dropdown {title!r} did not open on click")
-    details = [item for item in page.locator("details").all() if not item.evaluate("el => el.open")]
-    for index, item in enumerate(details):
-        if not item.is_visible():
-            continue  # inside another collapsed block, opened (or not) with it
-        item.locator(":scope > summary").click()
-        if not item.evaluate("el => el.open"):
-            problems.append(f"collapsed block {index + 1} did not open on click")
-    return toggles.count() + len(details)
+    # the collapsed code cells ("Show code cell source"): a click on each summary, in one call
+    shut = page.evaluate("""() => [...document.querySelectorAll('details:not([open])')]
+        .filter(item => item.offsetParent)
+        .map(item => { item.querySelector(':scope > summary').click(); return item.open; })""")
+    problems += [f"collapsed block {index + 1} did not open on click"
+                 for index, opened in enumerate(shut) if not opened]
+    return toggles.count() + len(shut)
+
+
+def _check_clipped_math(page, problems):
+    """No formula is cut: wider than its box only where the box scrolls, inside the column,
+    and no equation number over its equation. Returns the number of formulas looked at."""
+    found = page.evaluate("""() => {
+        const out = [];
+        const main = document.querySelector('article') || document.body;  // the text column
+        const column = main.getBoundingClientRect();
+        const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
+        const name = el => (el.closest('.math') || el).textContent.trim().slice(0, 60);
+        const inside = el => { const box = el.getBoundingClientRect();
+                               return box.left >= column.left - 2 && box.right <= column.right + 2; };
+        for (const el of main.querySelectorAll('mjx-container')) {
+            if (!el.offsetParent) continue;  // in a closed solution: checked when opened
+            if (el.scrollWidth > el.clientWidth + 1 && !scrolls(el) &&
+                !(el.parentElement.matches('span.math') && scrolls(el.parentElement)))
+                out.push(`clipped formula (no scroll): ${name(el)}`);
+            // beyond the column only inside a box that scrolls sideways and fits the column
+            let box = el;
+            while (box !== main && !(scrolls(box) && inside(box))) box = box.parentElement;
+            if (box === main && !inside(el))
+                out.push(`formula outside the column: ${name(el)}`);
+        }
+        for (const number of main.querySelectorAll('div.math span.eqno')) {
+            const formula = number.parentElement.querySelector('mjx-container');
+            if (!formula || !number.offsetParent) continue;
+            const a = number.getBoundingClientRect(), b = formula.getBoundingClientRect();
+            const visible = Math.min(b.right, b.left + formula.clientWidth);
+            if (a.left < visible - 1 && a.right > b.left + 1 && a.top < b.bottom - 1 && a.bottom > b.top + 1)
+                out.push(`equation number ${number.textContent.trim()} covers its equation`);
+        }
+        return out; }""")
+    problems += found
+    return page.locator("mjx-container").count()
+
+
+def _check_alt_texts(page, problems):
+    """Every image and player says what it shows: no empty alt, no file name."""
+    alts = page.evaluate("""() => [...document.querySelectorAll('main img, main .animation')]
+        .filter(el => !el.closest('.animation') || el.matches('.animation'))
+        .map(el => el.matches('.animation') ? el.getAttribute('aria-label') || ''
+                                            : el.getAttribute('alt') || '')""")
+    problems += [f"figure or player with alt text {alt!r}" for alt in alts
+                 if not alt.strip() or FILE_NAME_ALT.search(alt.strip())]
+
+
+def _check_figures_open_full_size(page, problems):
+    """Every figure is a link to its own image, so that a tap shows it full size."""
+    unlinked = page.evaluate("""() => [...document.querySelectorAll('.cell_output img')]
+        .filter(img => !img.closest('.animation'))
+        .filter(img => { const link = img.closest('a.figure-zoom');
+                         return !link || link.href !== img.src; })
+        .map(img => img.getAttribute('src'))""")
+    problems += [f"figure that does not open full size: {src}" for src in unlinked]
+
+
+def _check_players_fit(page, problems):
+    """Every player is at most as wide as the text column, and so are its buttons."""
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('.animation')].flatMap(el => {
+        const column = el.closest('.cell_output') || el.parentElement;
+        const limit = column.getBoundingClientRect().right + 1;
+        const parts = [el, el.querySelector('img'), ...el.querySelectorAll('button')];
+        return parts.filter(part => part && part.getBoundingClientRect().right > limit)
+                    .map(part => part.title || part.tagName); })""")
+    problems += [f"player part wider than the column: {part}" for part in too_wide]
+
+
+def _tap_menus(page, problems):
+    """On the phone, tapping the visible menu buttons opens the chapter list and the page's
+    table of contents. Returns the number of menus that opened."""
+    opened = 0
+    for toggle, sidebar in ((".primary-toggle", "#pst-primary-sidebar"),
+                            (".secondary-toggle", "#pst-secondary-sidebar")):
+        buttons = [button for button in page.locator(toggle).all() if button.is_visible()]
+        if not buttons:
+            if toggle == ".primary-toggle":
+                problems.append(f"no visible {toggle} button on the phone")
+            continue  # a page without sections has no "on this page" menu
+        page.evaluate("window.scrollTo(0, 0)")
+        buttons[0].tap()
+        menu = page.locator(f"dialog[open] {sidebar}, dialog[open]{sidebar}-modal, "
+                            f"{sidebar}.show, dialog[open] .bd-sidebar-"
+                            f"{'primary' if 'primary' in toggle else 'secondary'}")
+        try:
+            menu.first.wait_for(state="visible", timeout=3000)
+            links = menu.first.locator("a").count()
+            if not links:
+                problems.append(f"the menu of {toggle} opened with no link in it")
+            opened += 1
+        except Exception:  # Playwright's TimeoutError
+            problems.append(f"tapping {toggle} did not open its menu")
+        page.keyboard.press("Escape")
+        page.wait_for_timeout(250)
+    return opened
+
+
+def _check_solution_links(page, problems):
+    """The "Exercise N" link in a solution's title leaves the solution open (the first and the
+    last solution of the page: one script handles them all)."""
+    solutions = page.locator(".solution.dropdown")
+    for index in sorted({0, solutions.count() - 1} - {-1}):
+        solution = solutions.nth(index)
+        link = solution.locator(":scope > .admonition-title a").first
+        if not link.count():
+            continue
+        body = solution.locator(":scope > :not(.admonition-title)").first
+        if body.is_visible():  # opened by _check_dropdowns: close it with its toggle
+            solution.locator(":scope > .admonition-title .toggle-button").click()
+        link.click()
+        if not body.is_visible():
+            problems.append(f"solution {index + 1}: its 'Exercise' link left it closed")
+        link.click()
+        if not body.is_visible():
+            problems.append(f"solution {index + 1}: its 'Exercise' link closed it")
+
+
+def _code_columns(page):
+    """Width of the narrowest code cell on the page, in characters of its font (laptop)."""
+    return page.evaluate("""() => {
+        const pre = document.querySelector('div.cell div.highlight pre');
+        if (!pre) return null;
+        const probe = document.createElement('span');
+        probe.textContent = '0'.repeat(100);
+        pre.appendChild(probe);
+        const width = probe.getBoundingClientRect().width / 100;
+        probe.remove();
+        const style = getComputedStyle(pre);
+        const inner = pre.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return Math.floor(inner / width); }""")
+
+
+def _weight(page, base_url):
+    """(bytes of the page with everything it loaded, bytes of the assets every page shares)."""
+    entries = page.evaluate("""() => [...performance.getEntriesByType('navigation'),
+                                      ...performance.getEntriesByType('resource')]
+        .map(e => [e.name, e.decodedBodySize || e.encodedBodySize || 0])""")
+    total = shared = 0
+    for url, size in dict(entries).items():
+        total += size
+        path = url.removeprefix(base_url).split("?")[0]
+        if path.startswith("_static/") or path == "searchindex.js":
+            shared += size
+    return total, shared
 
 
 @needs_browser
+@pytest.mark.parametrize("size", list(VIEWPORTS))
 @pytest.mark.parametrize("path", CONTENT_PAGES)
-def test_page_works_offline(browser_context, base_url, book_report, path):
-    """One page: no network, no error, math typeset, images, players and dropdowns work."""
-    with _open_offline(browser_context, base_url, path) as (page, problems):
+def test_page_works_offline(browser_contexts, base_url, book_report, path, size):
+    """One page at one size: no network, no error, math typeset and never clipped, images with
+    alt texts that open full size, players that fit and step, dropdowns (laptop) and menus
+    (phone) that work."""
+    context = browser_contexts(size)
+    with _open_offline(context, base_url, path) as (page, problems):
         equations = _check_math(page, problems)
         images = _check_images(page, problems)
+        page.wait_for_timeout(100)  # book-screens.js marks what scrolls after MathJax is done
+        _check_clipped_math(page, problems)
+        _check_alt_texts(page, problems)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=SCREENSHOTS / (path.replace("/", "__")[:-5] + ".png"), full_page=True)
-        players = _check_players(page, problems)
-        dropdowns = _check_dropdowns(page, problems)
+        shot = SCREENSHOTS / size / (path.replace("/", "__")[:-5] + ".png")
+        shot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=shot, full_page=True)
+        _check_players_fit(page, problems)
+        _check_figures_open_full_size(page, problems)
+        players = _check_players(page, problems, tap=size == "phone")
+        dropdowns = menus = 0
+        if size == "laptop":
+            dropdowns = _check_dropdowns(page, problems)
+            _check_clipped_math(page, problems)  # with every solution open
+            _check_solution_links(page, problems)
+            book_report["code columns"][path] = _code_columns(page)
+            total, shared = _weight(page, base_url)
+            book_report["weights"][path] = (total, shared)
+            if total > MAX_PAGE_BYTES:
+                problems.append(f"the page weighs {total / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6} MB")
+            if shared > MAX_SHARED_BYTES:
+                problems.append(f"shared assets weigh {shared / 1e6:.2f} MB > "
+                                f"{MAX_SHARED_BYTES / 1e6} MB")
+        else:
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            if width > VIEWPORTS["phone"]["viewport"]["width"]:
+                problems.append(f"the page is {width} px wide: it scrolls sideways on a phone")
+            menus = _tap_menus(page, problems)
         page.wait_for_timeout(200)  # late console errors of the clicks
     counts = dict(pages=1, equations=equations, images=images, players=players,
-                  dropdowns=dropdowns, problems=len(problems))
+                  dropdowns=dropdowns, menus=menus, problems=len(problems))
     for key, value in counts.items():
-        book_report[key] += value
-    assert not problems, f"{path}:\n" + "\n".join(problems)
+        book_report[size][key] += value
+    assert not problems, f"{path} ({size}):\n" + "\n".join(problems)
 
 
 @needs_browser

@@ -1,5 +1,10 @@
-"""Tests of gmm_teach.plotting: every helper draws, ellipses have the right axes, colours blend,
-recorded runs start at the start, and players export the expected frames."""
+"""Tests of gmm_teach.plotting: every helper draws, ellipses have the right axes, colours blend
+and stay distinct for colour-blind readers, pictures of distances have equal axis scales,
+recorded runs start at the start, and players export light, described, expected frames."""
+
+import base64
+import io
+import re
 
 import matplotlib
 
@@ -11,6 +16,7 @@ import pytest  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
+from colorspacious import cspace_convert  # noqa: E402
 from matplotlib.colors import to_rgb, to_rgba_array  # noqa: E402
 
 from gmm_teach import datasets, em, em1d, kmeans, plotting  # noqa: E402
@@ -47,6 +53,118 @@ def test_palette_has_eight_distinct_colours_and_repeats():
     assert colors.shape == (10, 3)
     np.testing.assert_array_equal(colors[8], colors[0])
     np.testing.assert_array_equal(colors[1], to_rgb(plotting.COMPONENT_COLORS[1]))
+
+
+# The largest number of components a figure of the book draws (chapter 9's K = 5 panel).
+MOST_COMPONENTS = 5
+# CAM02-UCS distance (Luo, Cui and Li 2006): about 1 is a just-noticeable difference between
+# large patches; small marks and thin lines need far more. 12 keeps the first five colours apart.
+MIN_DISTANCE = 12.0
+
+
+def _cam02_distances(colors):
+    """Pairwise CAM02-UCS distances of sRGB colours in [0, 1]: shape (n, n)."""
+    ucs = cspace_convert(np.asarray(colors), "sRGB1", "CAM02-UCS")
+    return np.linalg.norm(ucs[:, np.newaxis] - ucs[np.newaxis], axis=-1)
+
+
+@pytest.mark.parametrize("deficiency", ["deuteranomaly", "protanomaly"])
+def test_components_stay_distinct_for_colour_blind_readers(deficiency):
+    """Machado et al. (2009) at full severity: deuteranopia and protanopia."""
+    colors = np.vstack([plotting.component_colors(MOST_COMPONENTS),
+                        to_rgb(plotting.DATA_COLOR), to_rgb(plotting.MIXTURE_COLOR)])
+    seen = np.clip(cspace_convert(
+        colors, {"name": "sRGB1+CVD", "cvd_type": deficiency, "severity": 100}, "sRGB1"), 0, 1)
+    distances = _cam02_distances(seen)
+    pairs = np.triu_indices(len(colors), k=1)
+    assert distances[pairs].min() > MIN_DISTANCE, distances.round(1)
+
+
+def test_the_simulation_does_confuse_red_and_green():
+    """The check above can fail: Matplotlib's old red and green merge under deuteranopia."""
+    red_green = np.array([to_rgb("tab:red"), to_rgb("tab:green")])
+    seen = cspace_convert(red_green, {"name": "sRGB1+CVD", "cvd_type": "deuteranomaly",
+                                      "severity": 100}, "sRGB1")
+    assert _cam02_distances(np.clip(seen, 0, 1))[0, 1] < MIN_DISTANCE
+
+
+def test_importing_the_module_sets_the_palette_and_line_styles_as_the_cycle():
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()
+    assert tuple(cycle["color"]) == plotting.COMPONENT_COLORS
+    assert len(set(map(str, cycle["linestyle"]))) == len(plotting.COMPONENT_COLORS)
+    fig, ax = plt.subplots()
+    lines = [ax.plot([0, 1], [k, k])[0] for k in range(4)]  # curves differ by style too
+    assert len({(line.get_color(), str(line.get_linestyle())) for line in lines}) == 4
+    assert len({str(line.get_linestyle()) for line in lines}) == 4
+
+
+def _scales(ax):
+    """Data units per display pixel along x and along y, once the figure is drawn."""
+    ax.figure.savefig(io.BytesIO(), format="png")  # as a notebook or to_jshtml renders it
+    box = ax.get_window_extent()
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    return abs(x1 - x0) / box.width, abs(y1 - y0) / box.height
+
+
+def test_static_pictures_of_distances_have_equal_axis_scales(blobs):
+    stretched = blobs.X * [1.0, 0.2]  # data four times wider than tall
+    resp = np.eye(3)[blobs.labels]
+    for draw in (lambda ax: plotting.plot_soft_assignments(stretched, resp, ax=ax),
+                 lambda ax: plotting.plot_kmeans(stretched, blobs.means, blobs.labels, ax=ax),
+                 lambda ax: plotting.plot_ellipses(blobs.means, blobs.covariances, ax=ax)):
+        fig, ax = plt.subplots(figsize=(6, 4))
+        draw(ax)
+        x_scale, y_scale = _scales(ax)
+        assert x_scale == pytest.approx(y_scale, rel=0.01)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    plotting.plot_soft_assignments(stretched, resp, ax=ax, aspect="auto")  # different units
+    x_scale, y_scale = _scales(ax)
+    assert x_scale != pytest.approx(y_scale, rel=0.5)
+
+
+@pytest.mark.filterwarnings("ignore::gmm_teach.ConvergenceWarning")
+def test_2d_players_have_equal_axis_scales_on_every_frame(blobs, caplog):
+    """...without Matplotlib logging that it moves fixed limits (it would print in the book)."""
+    stretched = blobs.X * [1.0, 0.3]
+    _, history = plotting.record_kmeans(stretched, 3, random_state=0)
+    _, em_history = plotting.record_em(stretched, np.full(3, 1 / 3), stretched[:3],
+                                       np.full((3, 2), 1.0), covariance_type="diag", max_iter=3)
+    for anim, n_frames in ((plotting.kmeans_player(stretched, history), len(history)),
+                           (plotting.em_player_2d(stretched, em_history, covariance_type="diag"),
+                            len(em_history))):
+        ax = anim._fig.axes[0]
+        for t in (0, n_frames - 1):
+            anim._func(t)  # draw frame t
+            x_scale, y_scale = _scales(ax)
+            assert x_scale == pytest.approx(y_scale, rel=0.01)
+    assert not [record for record in caplog.records if record.name.startswith("matplotlib")]
+
+
+def test_ellipse_means_are_labelled_with_the_component_number(blobs):
+    ax = plotting.plot_ellipses(blobs.means, blobs.covariances)
+    labels = [(text.get_text(), tuple(text.get_position())) for text in ax.texts]
+    assert labels == [(str(k + 1), tuple(mean)) for k, mean in enumerate(blobs.means)]
+
+
+PHONE_COLUMN_PX = 358  # the text column of a 390-pixel-wide phone
+
+
+def _phone_px(points, css_px_per_inch):
+    """CSS pixels of text of that many points in a FIGSIZE figure shown at css_px_per_inch,
+    shrunk to a phone's column if it is wider."""
+    width = plotting.FIGSIZE[0] * css_px_per_inch
+    return points * css_px_per_inch / 72 * min(1.0, PHONE_COLUMN_PX / width)
+
+
+def test_text_of_figures_and_players_stays_8_css_pixels_tall_on_a_phone():
+    fig, ax = plt.subplots()
+    assert tuple(fig.get_size_inches()) == plotting.FIGSIZE
+    ax.plot([0, 1], [0, 1], label="a curve")
+    texts = [*ax.get_xticklabels(), ax.xaxis.label, *ax.legend().get_texts()]
+    smallest = min(text.get_fontsize() for text in texts)
+    assert _phone_px(smallest, plotting.STYLE["figure.dpi"]) >= 8.0  # static figures
+    # players: the legend of the 1-D player is "small" (0.833 of the font size)
+    assert _phone_px(0.833 * plotting.FONT_SIZE, plotting.PLAYER_CSS_DPI) >= 7.5
 
 
 def test_soft_assignment_colors_blend_the_palette():
@@ -129,21 +247,26 @@ def test_plot_ellipses_picks_two_features_of_higher_dimensional_means():
     np.testing.assert_allclose(_ellipse_sizes(ax), [[8.0, 6.0], [8.0, 6.0]])
 
 
-def test_plot_log_likelihood_draws_one_point_per_iteration():
-    values = np.array([-120.0, -100.0, -95.0, -94.5])
-    ax = plotting.plot_log_likelihood(values, label="run")
+def test_plot_log_likelihood_puts_the_value_after_t_m_steps_at_t():
+    values = np.array([-120.0, -100.0, -95.0, -94.5])  # l(theta^(0)) ... l(theta^(3))
+    ax = plotting.plot_log_likelihood(values, label="run", final=-94.4)
     line = ax.get_lines()[0]
-    np.testing.assert_array_equal(line.get_xdata(), [1, 2, 3, 4])
-    np.testing.assert_array_equal(line.get_ydata(), values)
+    np.testing.assert_array_equal(line.get_xdata(), [0, 1, 2, 3, 4])  # l(theta^(T)) at T = 4
+    np.testing.assert_array_equal(line.get_ydata(), [*values, -94.4])
+    assert "t" in ax.get_xlabel() and "M-steps" in ax.get_xlabel()
 
 
-def test_plot_kmeans_colours_points_by_label(blobs):
+def test_plot_kmeans_colours_and_shapes_points_by_label(blobs):
     result = kmeans.kmeans(blobs.X, 3, random_state=0)
     ax = plotting.plot_kmeans(blobs.X, result.centers, result.labels)
-    points, centers = ax.collections
+    *clusters, centers = ax.collections
     palette = plotting.component_colors(3)
-    np.testing.assert_allclose(points.get_facecolors()[:, :3], palette[result.labels])
+    for k, points in enumerate(clusters):
+        np.testing.assert_allclose(points.get_offsets(), blobs.X[result.labels == k])
+        np.testing.assert_allclose(points.get_facecolors()[:, :3], palette[[k]])
+    assert len({points.get_paths()[0].vertices.tobytes() for points in clusters}) == 3  # shapes
     np.testing.assert_allclose(centers.get_offsets(), result.centers)
+    assert [text.get_text() for text in ax.texts] == ["1", "2", "3"]
 
 
 # ------------------------------------------------------------------------------ recording runs
@@ -218,10 +341,38 @@ def test_em_player_2d_subsamples_and_titles_frames(blobs):
     title = anim._fig.axes[0].get_title()
     last = history[-1]
     log_likelihood = em.log_likelihood(blobs.X, *last, covariance_type="diag")
-    assert title.startswith("iteration 9") and f"{log_likelihood:.2f}" in title
+    assert title.startswith("$t = 9$") and f"{log_likelihood:.2f}" in title
     n_artists = len(anim._fig.axes[0].get_children())
     assert _frames_in(plotting.to_html(anim).data) == 4
     assert len(anim._fig.axes[0].get_children()) == n_artists  # each frame removes the last one
+
+
+def test_to_html_describes_the_player_and_fits_it_to_the_column(blobs):
+    _, history = plotting.record_kmeans(blobs.X, 3, random_state=0)
+    html = plotting.to_html(plotting.kmeans_player(blobs.X, history),
+                            alt='K-Means "moving" its centres').data
+    described = 'aria-label="K-Means &quot;moving&quot; its centres"'
+    assert re.search(r'<div class="animation" style="width: 480px" role="group" ' + described,
+                     html)
+    assert re.search(r'<img id="_anim_img\w+" alt="K-Means &quot;moving', html)
+    assert ".animation img { width: 100%" in html
+    anim = plotting.kmeans_player(blobs.X, history)
+    with pytest.raises(ValueError, match="alt"):
+        plotting.to_html(anim, alt=" ")
+    plotting.to_html(anim)
+
+
+def test_player_frames_are_palette_pngs_at_the_player_dpi(blobs):
+    from PIL import Image
+
+    _, history = plotting.record_kmeans(blobs.X, 3, random_state=0)
+    anim = plotting.kmeans_player(blobs.X, history)
+    html = plotting.to_html(anim).data
+    frames = re.findall(r'"data:image/png;base64,([^"]*)"', html)
+    assert len(frames) == len(history)
+    image = Image.open(io.BytesIO(base64.b64decode(frames[0].replace("\\\n", ""))))
+    assert image.mode == "P" and len(image.getcolors()) <= plotting.PLAYER_COLORS
+    assert image.width == plotting.FIGSIZE[0] * plotting.PLAYER_DPI
 
 
 def test_kmeans_player_exports_its_frames(blobs):
@@ -236,7 +387,7 @@ def test_players_leave_no_pyplot_figure_and_to_html_closes_one(groups):
     assert plt.get_fignums() == []
     title = anim._fig.axes[0].get_title()
     log_likelihood = em1d.log_likelihood(groups.x, groups.weights, groups.means, groups.variances)
-    assert title.startswith("iteration 0 (start)") and f"{log_likelihood:.2f}" in title
+    assert title.startswith("$t = 0$ (start)") and f"{log_likelihood:.2f}" in title
     assert _frames_in(plotting.to_html(anim).data) == 1
     fig, ax = plt.subplots()
     line = ax.plot([0, 1])[0]
