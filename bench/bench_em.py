@@ -59,8 +59,14 @@ def ours(X, start):
 
 def theirs(X, start):
     weights, means, covariances = start
-    model = GaussianMixture(len(weights), tol=0.0, max_iter=N_ITER, weights_init=weights,
-                            means_init=means, precisions_init=np.linalg.inv(covariances))
+    model = GaussianMixture(
+        len(weights),
+        tol=0.0,
+        max_iter=N_ITER,
+        weights_init=weights,
+        means_init=means,
+        precisions_init=np.linalg.inv(covariances),
+    )
     return model.fit(X)
 
 
@@ -69,27 +75,43 @@ def bench_shape(n, d, K, repeat, ceiling):
     flops = N_ITER * (4 * n * K * d * d + 4 * n * K * d)
     runners = {"gmm_teach": ours, "sklearn": theirs}
     times = {name: np.inf for name in runners}
-    for _ in range(repeat):  # alternate, so that a busy moment of the machine hits both
+    for _ in range(
+        repeat
+    ):  # alternate, so that a busy moment of the machine hits both
         for name, fn in runners.items():
             times[name] = min(times[name], _timed(lambda: fn(X, start))[0])
-    memory = {name: _peak_memory(lambda: fn(X, start)) for name, fn in runners.items()}
+    memory = {
+        name: _peak_memory(lambda: fn(X, start))
+        for name, fn in runners.items()
+    }
     ratio = times["gmm_teach"] / times["sklearn"]
     print(f"(n, d, K) = ({n}, {d}, {K}): ratio ours/theirs {ratio:.2f}")
     for name in times:
         rate = flops / times[name] / 1e9
-        print(f"  {name:9s} {times[name]:7.3f} s  peak {memory[name]:7.1f} MiB  "
-              f"{rate:6.2f} GFLOP/s ({100 * rate / ceiling:4.1f} % of matmul)")
+        print(
+            f"  {name:9s} {times[name]:7.3f} s  peak {memory[name]:7.1f} MiB  "
+            f"{rate:6.2f} GFLOP/s ({100 * rate / ceiling:4.1f} % of matmul)"
+        )
     return ratio
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timings per shape; the best is kept")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timings per shape; the best is kept",
+    )
     args = parser.parse_args()
-    warnings.simplefilter("ignore")  # tol=0 never converges: both warn, by design here
+    warnings.simplefilter(
+        "ignore"
+    )  # tol=0 never converges: both warn, by design here
     ceiling = matmul_gflops()
-    print(f"matrix multiply (2000 x 2000): {ceiling:.1f} GFLOP/s on this machine; {N_ITER} EM "
-          "iterations, tol=0, covariance_type='full'")
+    print(
+        f"matrix multiply (2000 x 2000): {ceiling:.1f} GFLOP/s on this machine; {N_ITER} EM "
+        "iterations, tol=0, covariance_type='full'"
+    )
     ratios = [bench_shape(n, d, K, args.repeat, ceiling) for n, d, K in SHAPES]
     print(f"worst ratio ours/theirs: {max(ratios):.2f} (goal <= 1.0)")
 

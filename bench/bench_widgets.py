@@ -36,8 +36,12 @@ def _time_moves(slider, values, explorer):
     """(wall, CPU) seconds per move of ``slider`` through ``values``, and EM's iterations."""
     times, iterations = [], []
     for value in values:
-        times.append(_timed(lambda: setattr(slider, "value", float(value))))  # re-runs EM, redraws
-        iterations.append(explorer.result.n_iter if explorer.result is not None else 0)
+        times.append(
+            _timed(lambda: setattr(slider, "value", float(value)))
+        )  # re-runs EM, redraws
+        iterations.append(
+            explorer.result.n_iter if explorer.result is not None else 0
+        )
     return np.array(times), np.array(iterations)
 
 
@@ -50,25 +54,39 @@ def _report(name, times, iterations=None):
     """One line: median and 90th percentile of wall time, median CPU time, the verdict."""
     wall, cpu = times[:, 0], times[:, 1]
     verdict = "ok" if np.median(wall) < GOAL else "TOO SLOW"
-    extra = "" if iterations is None else f"   EM iterations: median {np.median(iterations):.0f}"
-    print(f"{name:<38} wall median {1000 * np.median(wall):6.1f} ms  p90 {1000 * np.percentile(wall, 90):6.1f} ms"
-          f"   CPU median {1000 * np.median(cpu):6.1f} ms   [{verdict}]{extra}")
+    extra = (
+        ""
+        if iterations is None
+        else f"   EM iterations: median {np.median(iterations):.0f}"
+    )
+    print(
+        f"{name:<38} wall median {1000 * np.median(wall):6.1f} ms  p90 {1000 * np.percentile(wall, 90):6.1f} ms"
+        f"   CPU median {1000 * np.median(cpu):6.1f} ms   [{verdict}]{extra}"
+    )
 
 
 def main(moves):
-    print(f"{moves} moves per widget; goal: wall median < {1000 * GOAL:.0f} ms per move. "
-          f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time grows with it; "
-          f"CPU time much less); OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}")
+    print(
+        f"{moves} moves per widget; goal: wall median < {1000 * GOAL:.0f} ms per move. "
+        f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (wall time grows with it; "
+        f"CPU time much less); OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}"
+    )
     x = datasets.three_groups_1d().x  # (300,), chapter 5
     explorer = InitExplorer1D(x)
-    seconds, iterations = _time_moves(explorer.mean_sliders[0], np.linspace(-8, 8, moves), explorer)
+    seconds, iterations = _time_moves(
+        explorer.mean_sliders[0], np.linspace(-8, 8, moves), explorer
+    )
     _report("InitExplorer1D, mean slider", seconds, iterations)
 
     X = datasets.three_blobs_2d().X  # (300, 2), chapter 6
     explorer = InitExplorer2D(X)
-    seconds, iterations = _time_moves(explorer.x_sliders[0], np.linspace(-2, 7, moves), explorer)
+    seconds, iterations = _time_moves(
+        explorer.x_sliders[0], np.linspace(-2, 7, moves), explorer
+    )
     _report("InitExplorer2D (full), mean x slider", seconds, iterations)
-    seconds, iterations = _time_moves(explorer.spread_slider, np.linspace(0.3, 4, moves), explorer)
+    seconds, iterations = _time_moves(
+        explorer.spread_slider, np.linspace(0.3, 4, moves), explorer
+    )
     _report("InitExplorer2D (full), spread slider", seconds, iterations)
 
     stepper = StepByStepEM(X)
@@ -78,5 +96,10 @@ def main(moves):
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=25, help="slider moves (button presses) per widget")
+    parser.add_argument(
+        "--moves",
+        type=int,
+        default=25,
+        help="slider moves (button presses) per widget",
+    )
     main(parser.parse_args().moves)

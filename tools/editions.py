@@ -32,7 +32,11 @@ BOOK = REPO / "book"
 LAB = REPO / "lab"
 STUDENT = REPO / "_build" / "student"
 NBGRADER = REPO / "_build" / "nbgrader" / "source"
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 
 
 # ---------------------------------------------------------------------------- reading the chapters
@@ -61,7 +65,9 @@ def write(notebook, path):
 
 
 def is_marker(cell, directive):
-    return cell["cell_type"] == "markdown" and f"{{{directive}}}" in source(cell)
+    return cell["cell_type"] == "markdown" and f"{{{directive}}}" in source(
+        cell
+    )
 
 
 def has_tag(cell, tag):
@@ -88,7 +94,7 @@ def exercises(cells):
             stubs.append(cell)
         elif is_marker(cell, "solution-start"):
             start, end = next(spans)
-            found.append((stubs, cells[start + 1:end]))
+            found.append((stubs, cells[start + 1 : end]))
             stubs = []
     return found
 
@@ -108,9 +114,13 @@ def cleared(notebook):
 def stub_function(cell):
     """The name of the function in a stub cell that raises NotImplementedError."""
     for node in ast.parse(source(cell)).body:
-        if isinstance(node, ast.FunctionDef) and any(isinstance(s, ast.Raise) for s in node.body):
+        if isinstance(node, ast.FunctionDef) and any(
+            isinstance(s, ast.Raise) for s in node.body
+        ):
             return node.name
-    raise ValueError(f"stub cell {cell.get('id')} has no function that raises NotImplementedError")
+    raise ValueError(
+        f"stub cell {cell.get('id')} has no function that raises NotImplementedError"
+    )
 
 
 def solution_name(stub_name):
@@ -126,7 +136,9 @@ def solution_body(solution_cells, name):
         text = source(cell)
         for node in ast.parse(text).body:
             if isinstance(node, ast.FunctionDef) and node.name == name:
-                return text.splitlines()[node.body[0].lineno - 1:node.end_lineno]
+                return text.splitlines()[
+                    node.body[0].lineno - 1 : node.end_lineno
+                ]
     raise ValueError(f"no solution defines {name}")
 
 
@@ -135,11 +147,18 @@ def filled_stub(stub, solution_cells):
     between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines."""
     name = stub_function(stub)
     lines = source(stub).splitlines()
-    at = next(i for i, line in enumerate(lines) if line.strip().startswith("raise NotImplementedError"))
-    indent = lines[at][:len(lines[at]) - len(lines[at].lstrip())]
-    body = [indent + "### BEGIN SOLUTION", *solution_body(solution_cells, solution_name(name)),
-            indent + "### END SOLUTION"]
-    return "\n".join(lines[:at] + body + lines[at + 1:])
+    at = next(
+        i
+        for i, line in enumerate(lines)
+        if line.strip().startswith("raise NotImplementedError")
+    )
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    body = [
+        indent + "### BEGIN SOLUTION",
+        *solution_body(solution_cells, solution_name(name)),
+        indent + "### END SOLUTION",
+    ]
+    return "\n".join(lines[:at] + body + lines[at + 1 :])
 
 
 # ---------------------------------------------------------------------------- what JupyterLab shows
@@ -149,11 +168,14 @@ def filled_stub(stub, solution_cells):
 # package's source as a code block.
 
 MATH_LABEL = re.compile(r"[`:]{3,}\{math\}\n *:label: (\S+)")
-PROOF_DIRECTIVE = re.compile(r"[`:]{3,}\{prf:(\w+)\}[^\n]*\n(?: *:label: (\S+))?")
+PROOF_DIRECTIVE = re.compile(
+    r"[`:]{3,}\{prf:(\w+)\}[^\n]*\n(?: *:label: (\S+))?"
+)
 EQ_ROLE = re.compile(r"\{eq\}`([^`]+)`")
 PRF_ROLE = re.compile(r"\{prf:ref\}`([^`]+)`")
 LITERALINCLUDE = re.compile(
-    r"```\{literalinclude\} \.\./(\S+)\n:pyobject: (\w+)\n(?::language: python\n)?```")
+    r"```\{literalinclude\} \.\./(\S+)\n:pyobject: (\w+)\n(?::language: python\n)?```"
+)
 
 
 def book_numbers(paths=None):
@@ -165,7 +187,11 @@ def book_numbers(paths=None):
     numbers = {}
     for path in paths or chapters():
         chapter = int(path.name[:2])
-        text = "\n".join(source(c) for c in read(path)["cells"] if c["cell_type"] == "markdown")
+        text = "\n".join(
+            source(c)
+            for c in read(path)["cells"]
+            if c["cell_type"] == "markdown"
+        )
         for i, match in enumerate(MATH_LABEL.finditer(text), start=1):
             numbers[match.group(1)] = f"({chapter}.{i})"
         counters = {}
@@ -175,7 +201,9 @@ def book_numbers(paths=None):
                 continue
             counters[kind] = counters.get(kind, 0) + 1
             if label:
-                numbers[label] = f"{kind.capitalize()} {chapter}.{counters[kind]}"
+                numbers[label] = (
+                    f"{kind.capitalize()} {chapter}.{counters[kind]}"
+                )
     return numbers
 
 
@@ -183,9 +211,16 @@ def pyobject_source(relative_path, name):
     """The source of the top-level function or class ``name`` in a file of the repository."""
     text = (REPO / relative_path).read_text()
     for node in ast.parse(text).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            return "\n".join(text.splitlines()[first - 1:node.end_lineno])
+        if (
+            isinstance(node, (ast.FunctionDef, ast.ClassDef))
+            and node.name == name
+        ):
+            first = (
+                node.decorator_list[0].lineno
+                if node.decorator_list
+                else node.lineno
+            )
+            return "\n".join(text.splitlines()[first - 1 : node.end_lineno])
     raise ValueError(f"{relative_path} defines no {name}")
 
 
@@ -195,7 +230,9 @@ def for_jupyterlab(text, numbers):
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     return LITERALINCLUDE.sub(
-        lambda m: f"```python\n{pyobject_source(m.group(1), m.group(2))}\n```", text)
+        lambda m: f"```python\n{pyobject_source(m.group(1), m.group(2))}\n```",
+        text,
+    )
 
 
 def shown_in_jupyterlab(notebook, numbers):
@@ -216,15 +253,24 @@ def student_edition(notebook, numbers=None):
     for JupyterLab, as in the learner's copy.
     """
     notebook = cleared(notebook)
-    drop = {i for start, end in solution_spans(notebook["cells"]) for i in range(start, end + 1)}
-    notebook["cells"] = [c for i, c in enumerate(notebook["cells"]) if i not in drop]
+    drop = {
+        i
+        for start, end in solution_spans(notebook["cells"])
+        for i in range(start, end + 1)
+    }
+    notebook["cells"] = [
+        c for i, c in enumerate(notebook["cells"]) if i not in drop
+    ]
     return shown_in_jupyterlab(notebook, numbers) if numbers else notebook
 
 
 def with_filled_stubs(notebook, original):
     """The student edition with every stub filled in with the reference solution (for the tests)."""
-    answers = {stub["id"]: filled_stub(stub, solution)
-               for stubs, solution in exercises(original["cells"]) for stub in stubs}
+    answers = {
+        stub["id"]: filled_stub(stub, solution)
+        for stubs, solution in exercises(original["cells"])
+        for stub in stubs
+    }
     notebook = copy.deepcopy(notebook)
     for cell in notebook["cells"]:
         if cell.get("id") in answers:
@@ -239,26 +285,45 @@ def nbgrader_source(notebook):
     original = notebook
     notebook = with_filled_stubs(student_edition(notebook), original)
     for cell in notebook["cells"]:
-        grade_id = cell.get("id", "").rsplit("-", 1)[0]  # ex-05-2-x1 -> ex-05-2
+        grade_id = cell.get("id", "").rsplit("-", 1)[
+            0
+        ]  # ex-05-2-x1 -> ex-05-2
         if has_tag(cell, "exercise-stub"):
-            cell["metadata"]["nbgrader"] = {"grade": False, "solution": True, "locked": False,
-                                            "grade_id": f"{grade_id}-answer", "schema_version": 3}
+            cell["metadata"]["nbgrader"] = {
+                "grade": False,
+                "solution": True,
+                "locked": False,
+                "grade_id": f"{grade_id}-answer",
+                "schema_version": 3,
+            }
         elif has_tag(cell, "self-check"):
             lines = source(cell).rstrip().splitlines()
             if lines[-1].startswith("check_"):
                 lines[-1] = "assert " + lines[-1]
             else:  # a loop of checks: assert each
-                lines = [line.replace("check_", "assert check_", 1) if line.lstrip().startswith("check_")
-                         else line for line in lines]
+                lines = [
+                    line.replace("check_", "assert check_", 1)
+                    if line.lstrip().startswith("check_")
+                    else line
+                    for line in lines
+                ]
             set_source(cell, "\n".join(lines))
-            cell["metadata"]["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 1,
-                                            "grade_id": f"{grade_id}-check", "schema_version": 3}
+            cell["metadata"]["nbgrader"] = {
+                "grade": True,
+                "solution": False,
+                "locked": True,
+                "points": 1,
+                "grade_id": f"{grade_id}-check",
+                "schema_version": 3,
+            }
     return notebook
 
 
-LAB_HINT = ("*The solution below is collapsed: try the exercise first. Click \"Show this part of the "
-            "solution\" to read it, and a &#9679;&#9679;&#9679; bar to see its code; a code cell keeps "
-            "its output to itself until you delete its `%%capture` line and run it again.*")
+LAB_HINT = (
+    '*The solution below is collapsed: try the exercise first. Click "Show this part of the '
+    'solution" to read it, and a &#9679;&#9679;&#9679; bar to see its code; a code cell keeps '
+    "its output to itself until you delete its `%%capture` line and run it again.*"
+)
 CAPTURE = "%%capture solution_output\n# delete the line above and run this cell again to see the solution's output\n"
 
 
@@ -271,15 +336,20 @@ def lab_copy(notebook, numbers=None):
     that opening a chapter does not mark it modified; outputs are cleared. References carry the
     book's numbers and included code is written out (:func:`shown_in_jupyterlab`).
     """
-    notebook = shown_in_jupyterlab(cleared(notebook), numbers or book_numbers())
+    notebook = shown_in_jupyterlab(
+        cleared(notebook), numbers or book_numbers()
+    )
     notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
     cells = notebook["cells"]
     for start, end in solution_spans(cells):
-        for cell in cells[start + 1:end]:
+        for cell in cells[start + 1 : end]:
             if has_tag(cell, "remove-cell"):
                 set_source(cell, LAB_HINT)
             elif cell["cell_type"] == "markdown":
-                set_source(cell, f"::::{{dropdown}} Show this part of the solution\n{source(cell)}\n::::")
+                set_source(
+                    cell,
+                    f"::::{{dropdown}} Show this part of the solution\n{source(cell)}\n::::",
+                )
                 cell["metadata"].pop("jupyter", None)
             else:
                 set_source(cell, CAPTURE + source(cell))
@@ -294,7 +364,9 @@ def make_lab(reset=None):
     for path in chapters():
         target = LAB / path.name
         if reset and path.stem == Path(reset).stem and target.exists():
-            kept = target.with_name(f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb")
+            kept = target.with_name(
+                f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb"
+            )
             target.rename(kept)
             print(f"lab/{target.name} kept as lab/{kept.name}")
         if not target.exists():
@@ -319,12 +391,27 @@ def make_nbgrader(folder=NBGRADER):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
-    lab = commands.add_parser("lab", help="copy the chapters into lab/ (never overwriting)")
-    lab.add_argument("--reset", metavar="CHAPTER", help="renew this chapter, keeping the old copy")
-    commands.add_parser("student", help="write the student edition into _build/student/")
-    commands.add_parser("nbgrader", help="write nbgrader source notebooks into _build/nbgrader/source/")
+    lab = commands.add_parser(
+        "lab", help="copy the chapters into lab/ (never overwriting)"
+    )
+    lab.add_argument(
+        "--reset",
+        metavar="CHAPTER",
+        help="renew this chapter, keeping the old copy",
+    )
+    commands.add_parser(
+        "student", help="write the student edition into _build/student/"
+    )
+    commands.add_parser(
+        "nbgrader",
+        help="write nbgrader source notebooks into _build/nbgrader/source/",
+    )
     args = parser.parse_args(argv)
-    {"lab": lambda: make_lab(args.reset), "student": make_student, "nbgrader": make_nbgrader}[args.command]()
+    {
+        "lab": lambda: make_lab(args.reset),
+        "student": make_student,
+        "nbgrader": make_nbgrader,
+    }[args.command]()
 
 
 if __name__ == "__main__":
