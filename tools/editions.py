@@ -1,19 +1,25 @@
-"""The chapters' other editions: the learner's JupyterLab copy, the student edition, nbgrader's source.
+"""The chapters' other editions: the learner's JupyterLab copy, the student
+edition, nbgrader's source.
 
-The chapters in book/ are the one source. Each exercise in them is a run of cells:
+The chapters in book/ are the one source. Each exercise in them is a run of
+cells:
 
-    {exercise-start} ... the task, a stub that raises NotImplementedError (tag ``exercise-stub``),
-    the cell that calls the self-check on it (tag ``self-check``) ... {exercise-end}
-    {solution-start} ... the solution's text and code, with their own names (``solution_*``) ...
-    {solution-end}
+    {exercise-start} ... the task, a stub that raises NotImplementedError
+    (tag ``exercise-stub``), the cell that calls the self-check on it
+    (tag ``self-check``) ... {exercise-end}
+    {solution-start} ... the solution's text and code, with their own names
+    (``solution_*``) ... {solution-end}
 
 Usage (the Makefile's ``make lab`` and ``make student`` run the first two):
 
-    python tools/editions.py lab [--reset CHAPTER]   copy the chapters into lab/ for JupyterLab,
-                                                     never overwriting a learner's copy
-    python tools/editions.py student                 _build/student/: no solution cells, no solution text
-    python tools/editions.py nbgrader                _build/nbgrader/source/<chapter>/: stubs filled with
-                                                     the solution between ### BEGIN/END SOLUTION
+    python tools/editions.py lab [--reset CHAPTER]
+        copy the chapters into lab/ for JupyterLab, never overwriting a
+        learner's copy
+    python tools/editions.py student
+        _build/student/: no solution cells, no solution text
+    python tools/editions.py nbgrader
+        _build/nbgrader/source/<chapter>/: stubs filled with the solution
+        between ### BEGIN/END SOLUTION
 
 Only the standard library is used, so these run before anything is installed.
 """
@@ -39,7 +45,7 @@ KERNELSPEC = {
 }
 
 
-# ---------------------------------------------------------------------------- reading the chapters
+# -------------------------------------------------------- reading the chapters
 
 
 def source(cell):
@@ -65,9 +71,8 @@ def write(notebook, path):
 
 
 def is_marker(cell, directive):
-    return cell["cell_type"] == "markdown" and f"{{{directive}}}" in source(
-        cell
-    )
+    marker = f"{{{directive}}}"
+    return cell["cell_type"] == "markdown" and marker in source(cell)
 
 
 def has_tag(cell, tag):
@@ -75,7 +80,8 @@ def has_tag(cell, tag):
 
 
 def solution_spans(cells):
-    """(start, end) index pairs: each solution from its {solution-start} to its {solution-end} cell."""
+    """(start, end) index pairs: each solution from its {solution-start} to its
+    {solution-end} cell."""
     spans, start = [], None
     for i, cell in enumerate(cells):
         if is_marker(cell, "solution-start"):
@@ -86,10 +92,11 @@ def solution_spans(cells):
 
 
 def exercises(cells):
-    """For each exercise: its stub cells and the cells of its solution (lists of cells)."""
+    """For each exercise: its stub cells and the cells of its solution (lists
+    of cells)."""
     found, stubs = [], []
     spans = iter(solution_spans(cells))
-    for i, cell in enumerate(cells):
+    for cell in cells:
         if has_tag(cell, "exercise-stub"):
             stubs.append(cell)
         elif is_marker(cell, "solution-start"):
@@ -108,23 +115,26 @@ def cleared(notebook):
     return notebook
 
 
-# ---------------------------------------------------------------------------- stubs and solutions
+# --------------------------------------------------------- stubs and solutions
 
 
 def stub_function(cell):
-    """The name of the function in a stub cell that raises NotImplementedError."""
+    """The name of the function in a stub cell that raises
+    NotImplementedError."""
     for node in ast.parse(source(cell)).body:
         if isinstance(node, ast.FunctionDef) and any(
             isinstance(s, ast.Raise) for s in node.body
         ):
             return node.name
     raise ValueError(
-        f"stub cell {cell.get('id')} has no function that raises NotImplementedError"
+        f"stub cell {cell.get('id')} has no function that raises "
+        "NotImplementedError"
     )
 
 
 def solution_name(stub_name):
-    """The reference solution's own name: my_m_step -> solution_m_step, lloyd -> solution_lloyd."""
+    """The reference solution's own name: my_m_step -> solution_m_step,
+    lloyd -> solution_lloyd."""
     return "solution_" + stub_name.removeprefix("my_")
 
 
@@ -143,8 +153,9 @@ def solution_body(solution_cells, name):
 
 
 def filled_stub(stub, solution_cells):
-    """The stub's source with its ``raise NotImplementedError`` replaced by the reference body,
-    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines."""
+    """The stub's source with its ``raise NotImplementedError`` replaced by the
+    reference body, between nbgrader's ``### BEGIN SOLUTION`` and
+    ``### END SOLUTION`` lines."""
     name = stub_function(stub)
     lines = source(stub).splitlines()
     at = next(
@@ -161,11 +172,12 @@ def filled_stub(stub, solution_cells):
     return "\n".join(lines[:at] + body + lines[at + 1 :])
 
 
-# ---------------------------------------------------------------------------- what JupyterLab shows
-# jupyterlab-myst renders MyST, but it numbers equations and theorems per notebook ("(8)", not
-# "(4.8)"), cannot follow a reference into another notebook, and shows nothing for
-# {literalinclude}. The learner's copies therefore carry the book's numbers as text and the
-# package's source as a code block.
+# ------------------------------------------------------- what JupyterLab shows
+# jupyterlab-myst renders MyST, but it numbers equations and theorems per
+# notebook ("(8)", not "(4.8)"), cannot follow a reference into another
+# notebook, and shows nothing for {literalinclude}. The learner's copies
+# therefore carry the book's numbers as text and the package's source as a
+# code block.
 
 MATH_LABEL = re.compile(r"[`:]{3,}\{math\}\n *:label: (\S+)")
 PROOF_DIRECTIVE = re.compile(
@@ -174,15 +186,18 @@ PROOF_DIRECTIVE = re.compile(
 EQ_ROLE = re.compile(r"\{eq\}`([^`]+)`")
 PRF_ROLE = re.compile(r"\{prf:ref\}`([^`]+)`")
 LITERALINCLUDE = re.compile(
-    r"```\{literalinclude\} \.\./(\S+)\n:pyobject: (\w+)\n(?::language: python\n)?```"
+    r"```\{literalinclude\} \.\./(\S+)\n"
+    r":pyobject: (\w+)\n(?::language: python\n)?```"
 )
 
 
 def book_numbers(paths=None):
-    """What the HTML book calls each label: {"4-mstep-cov": "(4.8)", "thm-4-monotone": "Theorem 4.1"}.
+    """What the HTML book calls each label: {"4-mstep-cov": "(4.8)",
+    "thm-4-monotone": "Theorem 4.1"}.
 
-    Chapter NN_*.ipynb is chapter NN; its labelled equations are numbered in order, and each kind
-    of theorem-like block (theorem, proposition, ...) has its own counter, as in the HTML.
+    Chapter NN_*.ipynb is chapter NN; its labelled equations are numbered in
+    order, and each kind of theorem-like block (theorem, proposition, ...) has
+    its own counter, as in the HTML.
     """
     numbers = {}
     for path in paths or chapters():
@@ -208,7 +223,8 @@ def book_numbers(paths=None):
 
 
 def pyobject_source(relative_path, name):
-    """The source of the top-level function or class ``name`` in a file of the repository."""
+    """The source of the top-level function or class ``name`` in a file of the
+    repository."""
     text = (REPO / relative_path).read_text()
     for node in ast.parse(text).body:
         if (
@@ -225,8 +241,9 @@ def pyobject_source(relative_path, name):
 
 
 def for_jupyterlab(text, numbers):
-    """A markdown cell's text as jupyterlab-myst should show it: references as the book numbers
-    them, and every {literalinclude} replaced by the code it includes."""
+    """A markdown cell's text as jupyterlab-myst should show it: references as
+    the book numbers them, and every {literalinclude} replaced by the code it
+    includes."""
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     return LITERALINCLUDE.sub(
@@ -236,21 +253,23 @@ def for_jupyterlab(text, numbers):
 
 
 def shown_in_jupyterlab(notebook, numbers):
-    """The notebook with every markdown cell rewritten by :func:`for_jupyterlab`."""
+    """The notebook with every markdown cell rewritten by
+    :func:`for_jupyterlab`."""
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             set_source(cell, for_jupyterlab(source(cell), numbers))
     return notebook
 
 
-# ---------------------------------------------------------------------------- the editions
+# ---------------------------------------------------------------- the editions
 
 
 def student_edition(notebook, numbers=None):
-    """The chapter without its solutions (cells and text), outputs cleared: stubs and checks stay.
+    """The chapter without its solutions (cells and text), outputs cleared:
+    stubs and checks stay.
 
-    With ``numbers`` (from :func:`book_numbers`), references and included code are written out
-    for JupyterLab, as in the learner's copy.
+    With ``numbers`` (from :func:`book_numbers`), references and included code
+    are written out for JupyterLab, as in the learner's copy.
     """
     notebook = cleared(notebook)
     drop = {
@@ -265,7 +284,8 @@ def student_edition(notebook, numbers=None):
 
 
 def with_filled_stubs(notebook, original):
-    """The student edition with every stub filled in with the reference solution (for the tests)."""
+    """The student edition with every stub filled in with the reference
+    solution (for the tests)."""
     answers = {
         stub["id"]: filled_stub(stub, solution)
         for stubs, solution in exercises(original["cells"])
@@ -279,15 +299,15 @@ def with_filled_stubs(notebook, original):
 
 
 def nbgrader_source(notebook):
-    """nbgrader's source version: each stub an autograded answer holding the reference solution
-    between ### BEGIN SOLUTION and ### END SOLUTION, each self-check a test cell worth one point
-    whose last line is asserted; the solution cells removed (nbgrader strips the answers itself)."""
+    """nbgrader's source version: each stub an autograded answer holding the
+    reference solution between ### BEGIN SOLUTION and ### END SOLUTION, each
+    self-check a test cell worth one point whose last line is asserted; the
+    solution cells removed (nbgrader strips the answers itself)."""
     original = notebook
     notebook = with_filled_stubs(student_edition(notebook), original)
     for cell in notebook["cells"]:
-        grade_id = cell.get("id", "").rsplit("-", 1)[
-            0
-        ]  # ex-05-2-x1 -> ex-05-2
+        # ex-05-2-x1 -> ex-05-2
+        grade_id = cell.get("id", "").rsplit("-", 1)[0]
         if has_tag(cell, "exercise-stub"):
             cell["metadata"]["nbgrader"] = {
                 "grade": False,
@@ -320,21 +340,30 @@ def nbgrader_source(notebook):
 
 
 LAB_HINT = (
-    '*The solution below is collapsed: try the exercise first. Click "Show this part of the '
-    'solution" to read it, and a &#9679;&#9679;&#9679; bar to see its code; a code cell keeps '
-    "its output to itself until you delete its `%%capture` line and run it again.*"
+    "*The solution below is collapsed: try the exercise first. "
+    'Click "Show this part of the solution" to read it, '
+    "and a &#9679;&#9679;&#9679; bar to see its code; "
+    "a code cell keeps its output to itself "
+    "until you delete its `%%capture` line and run it again.*"
 )
-CAPTURE = "%%capture solution_output\n# delete the line above and run this cell again to see the solution's output\n"
+CAPTURE = (
+    "%%capture solution_output\n"
+    "# delete the line above and run this cell again "
+    "to see the solution's output\n"
+)
 
 
 def lab_copy(notebook, numbers=None):
-    """The learner's copy for JupyterLab, where Run All must not open a solution.
+    """The learner's copy for JupyterLab, where Run All must not open a
+    solution.
 
-    JupyterLab shows a collapsed markdown cell again when it runs, and a collapsed cell's new
-    output: so each solution's text goes inside a closed MyST dropdown, and each solution code
-    cell (still collapsed) captures its output. The kernel is named as JupyterLab names it, so
-    that opening a chapter does not mark it modified; outputs are cleared. References carry the
-    book's numbers and included code is written out (:func:`shown_in_jupyterlab`).
+    JupyterLab shows a collapsed markdown cell again when it runs, and a
+    collapsed cell's new output: so each solution's text goes inside a closed
+    MyST dropdown, and each solution code cell (still collapsed) captures its
+    output. The kernel is named as JupyterLab names it, so that opening a
+    chapter does not mark it modified; outputs are cleared. References carry
+    the book's numbers and included code is written out
+    (:func:`shown_in_jupyterlab`).
     """
     notebook = shown_in_jupyterlab(
         cleared(notebook), numbers or book_numbers()
@@ -348,7 +377,8 @@ def lab_copy(notebook, numbers=None):
             elif cell["cell_type"] == "markdown":
                 set_source(
                     cell,
-                    f"::::{{dropdown}} Show this part of the solution\n{source(cell)}\n::::",
+                    "::::{dropdown} Show this part of the solution\n"
+                    f"{source(cell)}\n::::",
                 )
                 cell["metadata"].pop("jupyter", None)
             else:
@@ -357,8 +387,9 @@ def lab_copy(notebook, numbers=None):
 
 
 def make_lab(reset=None):
-    """Copy the chapters missing from lab/ (never overwrite one); ``reset`` renews one chapter,
-    keeping the learner's version beside it as <chapter>.<time>.ipynb."""
+    """Copy the chapters missing from lab/ (never overwrite one); ``reset``
+    renews one chapter, keeping the learner's version beside it as
+    <chapter>.<time>.ipynb."""
     LAB.mkdir(exist_ok=True)
     numbers = book_numbers()
     for path in chapters():
@@ -389,7 +420,9 @@ def make_nbgrader(folder=NBGRADER):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # the docstring's first sentence, on one line
+    summary = " ".join(__doc__.split("\n\n")[0].split())
+    parser = argparse.ArgumentParser(description=summary)
     commands = parser.add_subparsers(dest="command", required=True)
     lab = commands.add_parser(
         "lab", help="copy the chapters into lab/ (never overwriting)"
