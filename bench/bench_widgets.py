@@ -22,7 +22,11 @@ import numpy as np
 matplotlib.use("Agg")
 
 from gmm_teach import datasets  # noqa: E402  (after choosing the backend)
-from gmm_teach.widgets import InitExplorer1D, InitExplorer2D, StepByStepEM  # noqa: E402
+from gmm_teach.widgets import (  # noqa: E402
+    InitExplorer1D,
+    InitExplorer2D,
+    StepByStepEM,
+)
 
 GOAL = 0.200  # seconds, median per slider move
 
