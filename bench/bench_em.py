@@ -1,11 +1,13 @@
-"""Speed of gmm_teach's EM against scikit-learn's, from the same start (not part of the tests).
+"""Speed of gmm_teach's EM against scikit-learn's, from the same start (not
+part of the tests).
 
-For each (n, d, K) both run 20 iterations with tol=0 and covariance_type="full" from identical
-starting parameters. Printed per shape: the wall time of each and the ratio ours/theirs (goal:
-<= 1.0), the peak memory each allocates (tracemalloc), and the GFLOP/s each reaches, counting the
-dominant work of one iteration as 4 n K d^2 + 4 n K d flops (whitening in the E-step, weighted
-outer products and the means in the M-step), against this machine's matrix-multiply rate measured
-in the same run (the ceiling).
+For each (n, d, K) both run 20 iterations with tol=0 and covariance_type="full"
+from identical starting parameters. Printed per shape: the wall time of each
+and the ratio ours/theirs (goal: <= 1.0), the peak memory each allocates
+(tracemalloc), and the GFLOP/s each reaches, counting the dominant work of one
+iteration as 4 n K d^2 + 4 n K d flops (whitening in the E-step, weighted outer
+products and the means in the M-step), against this machine's matrix-multiply
+rate measured in the same run (the ceiling).
 
 Run: .venv/bin/python bench/bench_em.py [--repeat 3]
 """
@@ -25,7 +27,8 @@ N_ITER = 20
 
 
 def matmul_gflops(size=2000, repeat=3):
-    """The machine's double-precision matrix-multiply rate, the ceiling for both."""
+    """The machine's double-precision matrix-multiply rate, the ceiling for
+    both."""
     A = np.random.default_rng(0).normal(size=(size, size))
     best = min(_timed(lambda: A @ A)[0] for _ in range(repeat))
     return 2 * size**3 / best / 1e9
@@ -59,8 +62,14 @@ def ours(X, start):
 
 def theirs(X, start):
     weights, means, covariances = start
-    model = GaussianMixture(len(weights), tol=0.0, max_iter=N_ITER, weights_init=weights,
-                            means_init=means, precisions_init=np.linalg.inv(covariances))
+    model = GaussianMixture(
+        len(weights),
+        tol=0.0,
+        max_iter=N_ITER,
+        weights_init=weights,
+        means_init=means,
+        precisions_init=np.linalg.inv(covariances),
+    )
     return model.fit(X)
 
 
@@ -69,27 +78,45 @@ def bench_shape(n, d, K, repeat, ceiling):
     flops = N_ITER * (4 * n * K * d * d + 4 * n * K * d)
     runners = {"gmm_teach": ours, "sklearn": theirs}
     times = {name: np.inf for name in runners}
-    for _ in range(repeat):  # alternate, so that a busy moment of the machine hits both
+    # alternate, so that a busy moment of the machine hits both
+    for _ in range(repeat):
         for name, fn in runners.items():
-            times[name] = min(times[name], _timed(lambda: fn(X, start))[0])
-    memory = {name: _peak_memory(lambda: fn(X, start)) for name, fn in runners.items()}
+            elapsed = _timed(lambda fn=fn: fn(X, start))[0]
+            times[name] = min(times[name], elapsed)
+    memory = {
+        name: _peak_memory(lambda fn=fn: fn(X, start))
+        for name, fn in runners.items()
+    }
     ratio = times["gmm_teach"] / times["sklearn"]
     print(f"(n, d, K) = ({n}, {d}, {K}): ratio ours/theirs {ratio:.2f}")
     for name in times:
         rate = flops / times[name] / 1e9
-        print(f"  {name:9s} {times[name]:7.3f} s  peak {memory[name]:7.1f} MiB  "
-              f"{rate:6.2f} GFLOP/s ({100 * rate / ceiling:4.1f} % of matmul)")
+        print(
+            f"  {name:9s} {times[name]:7.3f} s  peak {memory[name]:7.1f} MiB  "
+            f"{rate:6.2f} GFLOP/s ({100 * rate / ceiling:4.1f} % of matmul)"
+        )
     return ratio
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timings per shape; the best is kept")
+    # the docstring's first sentence, on one line
+    summary = " ".join(__doc__.split("\n\n")[0].split())
+    parser = argparse.ArgumentParser(description=summary)
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timings per shape; the best is kept",
+    )
     args = parser.parse_args()
-    warnings.simplefilter("ignore")  # tol=0 never converges: both warn, by design here
+    # tol=0 never converges: both warn, by design here
+    warnings.simplefilter("ignore")
     ceiling = matmul_gflops()
-    print(f"matrix multiply (2000 x 2000): {ceiling:.1f} GFLOP/s on this machine; {N_ITER} EM "
-          "iterations, tol=0, covariance_type='full'")
+    print(
+        f"matrix multiply (2000 x 2000): {ceiling:.1f} GFLOP/s "
+        f"on this machine; {N_ITER} EM iterations, tol=0, "
+        "covariance_type='full'"
+    )
     ratios = [bench_shape(n, d, K, args.repeat, ceiling) for n, d, K in SHAPES]
     print(f"worst ratio ours/theirs: {max(ratios):.2f} (goal <= 1.0)")
 

@@ -1,19 +1,25 @@
-"""The chapters' other editions: the learner's JupyterLab copy, the student edition, nbgrader's source.
+"""The chapters' other editions: the learner's JupyterLab copy, the student
+edition, nbgrader's source.
 
-The chapters in book/ are the one source. Each exercise in them is a run of cells:
+The chapters in book/ are the one source. Each exercise in them is a run of
+cells:
 
-    {exercise-start} ... the task, a stub that raises NotImplementedError (tag ``exercise-stub``),
-    the cell that calls the self-check on it (tag ``self-check``) ... {exercise-end}
-    {solution-start} ... the solution's text and code, with their own names (``solution_*``) ...
-    {solution-end}
+    {exercise-start} ... the task, a stub that raises NotImplementedError
+    (tag ``exercise-stub``), the cell that calls the self-check on it
+    (tag ``self-check``) ... {exercise-end}
+    {solution-start} ... the solution's text and code, with their own names
+    (``solution_*``) ... {solution-end}
 
 Usage (the Makefile's ``make lab`` and ``make student`` run the first two):
 
-    python tools/editions.py lab [--reset CHAPTER]   copy the chapters into lab/ for JupyterLab,
-                                                     never overwriting a learner's copy
-    python tools/editions.py student                 _build/student/: no solution cells, no solution text
-    python tools/editions.py nbgrader                _build/nbgrader/source/<chapter>/: stubs filled with
-                                                     the solution between ### BEGIN/END SOLUTION
+    python tools/editions.py lab [--reset CHAPTER]
+        copy the chapters into lab/ for JupyterLab, never overwriting a
+        learner's copy
+    python tools/editions.py student
+        _build/student/: no solution cells, no solution text
+    python tools/editions.py nbgrader
+        _build/nbgrader/source/<chapter>/: stubs filled with the solution
+        between ### BEGIN/END SOLUTION
 
 Only the standard library is used, so these run before anything is installed.
 """
@@ -32,10 +38,14 @@ BOOK = REPO / "book"
 LAB = REPO / "lab"
 STUDENT = REPO / "_build" / "student"
 NBGRADER = REPO / "_build" / "nbgrader" / "source"
-KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+KERNELSPEC = {
+    "display_name": "Python 3 (ipykernel)",
+    "language": "python",
+    "name": "python3",
+}
 
 
-# ---------------------------------------------------------------------------- reading the chapters
+# -------------------------------------------------------- reading the chapters
 
 
 def source(cell):
@@ -61,7 +71,8 @@ def write(notebook, path):
 
 
 def is_marker(cell, directive):
-    return cell["cell_type"] == "markdown" and f"{{{directive}}}" in source(cell)
+    marker = f"{{{directive}}}"
+    return cell["cell_type"] == "markdown" and marker in source(cell)
 
 
 def has_tag(cell, tag):
@@ -69,7 +80,8 @@ def has_tag(cell, tag):
 
 
 def solution_spans(cells):
-    """(start, end) index pairs: each solution from its {solution-start} to its {solution-end} cell."""
+    """(start, end) index pairs: each solution from its {solution-start} to its
+    {solution-end} cell."""
     spans, start = [], None
     for i, cell in enumerate(cells):
         if is_marker(cell, "solution-start"):
@@ -80,15 +92,16 @@ def solution_spans(cells):
 
 
 def exercises(cells):
-    """For each exercise: its stub cells and the cells of its solution (lists of cells)."""
+    """For each exercise: its stub cells and the cells of its solution (lists
+    of cells)."""
     found, stubs = [], []
     spans = iter(solution_spans(cells))
-    for i, cell in enumerate(cells):
+    for cell in cells:
         if has_tag(cell, "exercise-stub"):
             stubs.append(cell)
         elif is_marker(cell, "solution-start"):
             start, end = next(spans)
-            found.append((stubs, cells[start + 1:end]))
+            found.append((stubs, cells[start + 1 : end]))
             stubs = []
     return found
 
@@ -102,19 +115,26 @@ def cleared(notebook):
     return notebook
 
 
-# ---------------------------------------------------------------------------- stubs and solutions
+# --------------------------------------------------------- stubs and solutions
 
 
 def stub_function(cell):
-    """The name of the function in a stub cell that raises NotImplementedError."""
+    """The name of the function in a stub cell that raises
+    NotImplementedError."""
     for node in ast.parse(source(cell)).body:
-        if isinstance(node, ast.FunctionDef) and any(isinstance(s, ast.Raise) for s in node.body):
+        if isinstance(node, ast.FunctionDef) and any(
+            isinstance(s, ast.Raise) for s in node.body
+        ):
             return node.name
-    raise ValueError(f"stub cell {cell.get('id')} has no function that raises NotImplementedError")
+    raise ValueError(
+        f"stub cell {cell.get('id')} has no function that raises "
+        "NotImplementedError"
+    )
 
 
 def solution_name(stub_name):
-    """The reference solution's own name: my_m_step -> solution_m_step, lloyd -> solution_lloyd."""
+    """The reference solution's own name: my_m_step -> solution_m_step,
+    lloyd -> solution_lloyd."""
     return "solution_" + stub_name.removeprefix("my_")
 
 
@@ -126,46 +146,67 @@ def solution_body(solution_cells, name):
         text = source(cell)
         for node in ast.parse(text).body:
             if isinstance(node, ast.FunctionDef) and node.name == name:
-                return text.splitlines()[node.body[0].lineno - 1:node.end_lineno]
+                return text.splitlines()[
+                    node.body[0].lineno - 1 : node.end_lineno
+                ]
     raise ValueError(f"no solution defines {name}")
 
 
 def filled_stub(stub, solution_cells):
-    """The stub's source with its ``raise NotImplementedError`` replaced by the reference body,
-    between nbgrader's ``### BEGIN SOLUTION`` and ``### END SOLUTION`` lines."""
+    """The stub's source with its ``raise NotImplementedError`` replaced by the
+    reference body, between nbgrader's ``### BEGIN SOLUTION`` and
+    ``### END SOLUTION`` lines."""
     name = stub_function(stub)
     lines = source(stub).splitlines()
-    at = next(i for i, line in enumerate(lines) if line.strip().startswith("raise NotImplementedError"))
-    indent = lines[at][:len(lines[at]) - len(lines[at].lstrip())]
-    body = [indent + "### BEGIN SOLUTION", *solution_body(solution_cells, solution_name(name)),
-            indent + "### END SOLUTION"]
-    return "\n".join(lines[:at] + body + lines[at + 1:])
+    at = next(
+        i
+        for i, line in enumerate(lines)
+        if line.strip().startswith("raise NotImplementedError")
+    )
+    indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+    body = [
+        indent + "### BEGIN SOLUTION",
+        *solution_body(solution_cells, solution_name(name)),
+        indent + "### END SOLUTION",
+    ]
+    return "\n".join(lines[:at] + body + lines[at + 1 :])
 
 
-# ---------------------------------------------------------------------------- what JupyterLab shows
-# jupyterlab-myst renders MyST, but it numbers equations and theorems per notebook ("(8)", not
-# "(4.8)"), cannot follow a reference into another notebook, and shows nothing for
-# {literalinclude}. The learner's copies therefore carry the book's numbers as text and the
-# package's source as a code block.
+# ------------------------------------------------------- what JupyterLab shows
+# jupyterlab-myst renders MyST, but it numbers equations and theorems per
+# notebook ("(8)", not "(4.8)"), cannot follow a reference into another
+# notebook, and shows nothing for {literalinclude}. The learner's copies
+# therefore carry the book's numbers as text and the package's source as a
+# code block.
 
 MATH_LABEL = re.compile(r"[`:]{3,}\{math\}\n *:label: (\S+)")
-PROOF_DIRECTIVE = re.compile(r"[`:]{3,}\{prf:(\w+)\}[^\n]*\n(?: *:label: (\S+))?")
+PROOF_DIRECTIVE = re.compile(
+    r"[`:]{3,}\{prf:(\w+)\}[^\n]*\n(?: *:label: (\S+))?"
+)
 EQ_ROLE = re.compile(r"\{eq\}`([^`]+)`")
 PRF_ROLE = re.compile(r"\{prf:ref\}`([^`]+)`")
 LITERALINCLUDE = re.compile(
-    r"```\{literalinclude\} \.\./(\S+)\n:pyobject: (\w+)\n(?::language: python\n)?```")
+    r"```\{literalinclude\} \.\./(\S+)\n"
+    r":pyobject: (\w+)\n(?::language: python\n)?```"
+)
 
 
 def book_numbers(paths=None):
-    """What the HTML book calls each label: {"4-mstep-cov": "(4.8)", "thm-4-monotone": "Theorem 4.1"}.
+    """What the HTML book calls each label: {"4-mstep-cov": "(4.8)",
+    "thm-4-monotone": "Theorem 4.1"}.
 
-    Chapter NN_*.ipynb is chapter NN; its labelled equations are numbered in order, and each kind
-    of theorem-like block (theorem, proposition, ...) has its own counter, as in the HTML.
+    Chapter NN_*.ipynb is chapter NN; its labelled equations are numbered in
+    order, and each kind of theorem-like block (theorem, proposition, ...) has
+    its own counter, as in the HTML.
     """
     numbers = {}
     for path in paths or chapters():
         chapter = int(path.name[:2])
-        text = "\n".join(source(c) for c in read(path)["cells"] if c["cell_type"] == "markdown")
+        text = "\n".join(
+            source(c)
+            for c in read(path)["cells"]
+            if c["cell_type"] == "markdown"
+        )
         for i, match in enumerate(MATH_LABEL.finditer(text), start=1):
             numbers[match.group(1)] = f"({chapter}.{i})"
         counters = {}
@@ -175,56 +216,81 @@ def book_numbers(paths=None):
                 continue
             counters[kind] = counters.get(kind, 0) + 1
             if label:
-                numbers[label] = f"{kind.capitalize()} {chapter}.{counters[kind]}"
+                numbers[label] = (
+                    f"{kind.capitalize()} {chapter}.{counters[kind]}"
+                )
     return numbers
 
 
 def pyobject_source(relative_path, name):
-    """The source of the top-level function or class ``name`` in a file of the repository."""
+    """The source of the top-level function or class ``name`` in a file of the
+    repository."""
     text = (REPO / relative_path).read_text()
     for node in ast.parse(text).body:
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name == name:
-            first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
-            return "\n".join(text.splitlines()[first - 1:node.end_lineno])
+        if (
+            isinstance(node, (ast.FunctionDef, ast.ClassDef))
+            and node.name == name
+        ):
+            first = (
+                node.decorator_list[0].lineno
+                if node.decorator_list
+                else node.lineno
+            )
+            return "\n".join(text.splitlines()[first - 1 : node.end_lineno])
     raise ValueError(f"{relative_path} defines no {name}")
 
 
 def for_jupyterlab(text, numbers):
-    """A markdown cell's text as jupyterlab-myst should show it: references as the book numbers
-    them, and every {literalinclude} replaced by the code it includes."""
+    """A markdown cell's text as jupyterlab-myst should show it: references as
+    the book numbers them, and every {literalinclude} replaced by the code it
+    includes."""
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     return LITERALINCLUDE.sub(
-        lambda m: f"```python\n{pyobject_source(m.group(1), m.group(2))}\n```", text)
+        lambda m: f"```python\n{pyobject_source(m.group(1), m.group(2))}\n```",
+        text,
+    )
 
 
 def shown_in_jupyterlab(notebook, numbers):
-    """The notebook with every markdown cell rewritten by :func:`for_jupyterlab`."""
+    """The notebook with every markdown cell rewritten by
+    :func:`for_jupyterlab`."""
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             set_source(cell, for_jupyterlab(source(cell), numbers))
     return notebook
 
 
-# ---------------------------------------------------------------------------- the editions
+# ---------------------------------------------------------------- the editions
 
 
 def student_edition(notebook, numbers=None):
-    """The chapter without its solutions (cells and text), outputs cleared: stubs and checks stay.
+    """The chapter without its solutions (cells and text), outputs cleared:
+    stubs and checks stay.
 
-    With ``numbers`` (from :func:`book_numbers`), references and included code are written out
-    for JupyterLab, as in the learner's copy.
+    With ``numbers`` (from :func:`book_numbers`), references and included code
+    are written out for JupyterLab, as in the learner's copy.
     """
     notebook = cleared(notebook)
-    drop = {i for start, end in solution_spans(notebook["cells"]) for i in range(start, end + 1)}
-    notebook["cells"] = [c for i, c in enumerate(notebook["cells"]) if i not in drop]
+    drop = {
+        i
+        for start, end in solution_spans(notebook["cells"])
+        for i in range(start, end + 1)
+    }
+    notebook["cells"] = [
+        c for i, c in enumerate(notebook["cells"]) if i not in drop
+    ]
     return shown_in_jupyterlab(notebook, numbers) if numbers else notebook
 
 
 def with_filled_stubs(notebook, original):
-    """The student edition with every stub filled in with the reference solution (for the tests)."""
-    answers = {stub["id"]: filled_stub(stub, solution)
-               for stubs, solution in exercises(original["cells"]) for stub in stubs}
+    """The student edition with every stub filled in with the reference
+    solution (for the tests)."""
+    answers = {
+        stub["id"]: filled_stub(stub, solution)
+        for stubs, solution in exercises(original["cells"])
+        for stub in stubs
+    }
     notebook = copy.deepcopy(notebook)
     for cell in notebook["cells"]:
         if cell.get("id") in answers:
@@ -233,53 +299,87 @@ def with_filled_stubs(notebook, original):
 
 
 def nbgrader_source(notebook):
-    """nbgrader's source version: each stub an autograded answer holding the reference solution
-    between ### BEGIN SOLUTION and ### END SOLUTION, each self-check a test cell worth one point
-    whose last line is asserted; the solution cells removed (nbgrader strips the answers itself)."""
+    """nbgrader's source version: each stub an autograded answer holding the
+    reference solution between ### BEGIN SOLUTION and ### END SOLUTION, each
+    self-check a test cell worth one point whose last line is asserted; the
+    solution cells removed (nbgrader strips the answers itself)."""
     original = notebook
     notebook = with_filled_stubs(student_edition(notebook), original)
     for cell in notebook["cells"]:
-        grade_id = cell.get("id", "").rsplit("-", 1)[0]  # ex-05-2-x1 -> ex-05-2
+        # ex-05-2-x1 -> ex-05-2
+        grade_id = cell.get("id", "").rsplit("-", 1)[0]
         if has_tag(cell, "exercise-stub"):
-            cell["metadata"]["nbgrader"] = {"grade": False, "solution": True, "locked": False,
-                                            "grade_id": f"{grade_id}-answer", "schema_version": 3}
+            cell["metadata"]["nbgrader"] = {
+                "grade": False,
+                "solution": True,
+                "locked": False,
+                "grade_id": f"{grade_id}-answer",
+                "schema_version": 3,
+            }
         elif has_tag(cell, "self-check"):
             lines = source(cell).rstrip().splitlines()
             if lines[-1].startswith("check_"):
                 lines[-1] = "assert " + lines[-1]
             else:  # a loop of checks: assert each
-                lines = [line.replace("check_", "assert check_", 1) if line.lstrip().startswith("check_")
-                         else line for line in lines]
+                lines = [
+                    line.replace("check_", "assert check_", 1)
+                    if line.lstrip().startswith("check_")
+                    else line
+                    for line in lines
+                ]
             set_source(cell, "\n".join(lines))
-            cell["metadata"]["nbgrader"] = {"grade": True, "solution": False, "locked": True, "points": 1,
-                                            "grade_id": f"{grade_id}-check", "schema_version": 3}
+            cell["metadata"]["nbgrader"] = {
+                "grade": True,
+                "solution": False,
+                "locked": True,
+                "points": 1,
+                "grade_id": f"{grade_id}-check",
+                "schema_version": 3,
+            }
     return notebook
 
 
-LAB_HINT = ("*The solution below is collapsed: try the exercise first. Click \"Show this part of the "
-            "solution\" to read it, and a &#9679;&#9679;&#9679; bar to see its code; a code cell keeps "
-            "its output to itself until you delete its `%%capture` line and run it again.*")
-CAPTURE = "%%capture solution_output\n# delete the line above and run this cell again to see the solution's output\n"
+LAB_HINT = (
+    "*The solution below is collapsed: try the exercise first. "
+    'Click "Show this part of the solution" to read it, '
+    "and a &#9679;&#9679;&#9679; bar to see its code; "
+    "a code cell keeps its output to itself "
+    "until you delete its `%%capture` line and run it again.*"
+)
+CAPTURE = (
+    "%%capture solution_output\n"
+    "# delete the line above and run this cell again "
+    "to see the solution's output\n"
+)
 
 
 def lab_copy(notebook, numbers=None):
-    """The learner's copy for JupyterLab, where Run All must not open a solution.
+    """The learner's copy for JupyterLab, where Run All must not open a
+    solution.
 
-    JupyterLab shows a collapsed markdown cell again when it runs, and a collapsed cell's new
-    output: so each solution's text goes inside a closed MyST dropdown, and each solution code
-    cell (still collapsed) captures its output. The kernel is named as JupyterLab names it, so
-    that opening a chapter does not mark it modified; outputs are cleared. References carry the
-    book's numbers and included code is written out (:func:`shown_in_jupyterlab`).
+    JupyterLab shows a collapsed markdown cell again when it runs, and a
+    collapsed cell's new output: so each solution's text goes inside a closed
+    MyST dropdown, and each solution code cell (still collapsed) captures its
+    output. The kernel is named as JupyterLab names it, so that opening a
+    chapter does not mark it modified; outputs are cleared. References carry
+    the book's numbers and included code is written out
+    (:func:`shown_in_jupyterlab`).
     """
-    notebook = shown_in_jupyterlab(cleared(notebook), numbers or book_numbers())
+    notebook = shown_in_jupyterlab(
+        cleared(notebook), numbers or book_numbers()
+    )
     notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
     cells = notebook["cells"]
     for start, end in solution_spans(cells):
-        for cell in cells[start + 1:end]:
+        for cell in cells[start + 1 : end]:
             if has_tag(cell, "remove-cell"):
                 set_source(cell, LAB_HINT)
             elif cell["cell_type"] == "markdown":
-                set_source(cell, f"::::{{dropdown}} Show this part of the solution\n{source(cell)}\n::::")
+                set_source(
+                    cell,
+                    "::::{dropdown} Show this part of the solution\n"
+                    f"{source(cell)}\n::::",
+                )
                 cell["metadata"].pop("jupyter", None)
             else:
                 set_source(cell, CAPTURE + source(cell))
@@ -287,14 +387,17 @@ def lab_copy(notebook, numbers=None):
 
 
 def make_lab(reset=None):
-    """Copy the chapters missing from lab/ (never overwrite one); ``reset`` renews one chapter,
-    keeping the learner's version beside it as <chapter>.<time>.ipynb."""
+    """Copy the chapters missing from lab/ (never overwrite one); ``reset``
+    renews one chapter, keeping the learner's version beside it as
+    <chapter>.<time>.ipynb."""
     LAB.mkdir(exist_ok=True)
     numbers = book_numbers()
     for path in chapters():
         target = LAB / path.name
         if reset and path.stem == Path(reset).stem and target.exists():
-            kept = target.with_name(f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb")
+            kept = target.with_name(
+                f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb"
+            )
             target.rename(kept)
             print(f"lab/{target.name} kept as lab/{kept.name}")
         if not target.exists():
@@ -317,14 +420,31 @@ def make_nbgrader(folder=NBGRADER):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    # the docstring's first sentence, on one line
+    summary = " ".join(__doc__.split("\n\n")[0].split())
+    parser = argparse.ArgumentParser(description=summary)
     commands = parser.add_subparsers(dest="command", required=True)
-    lab = commands.add_parser("lab", help="copy the chapters into lab/ (never overwriting)")
-    lab.add_argument("--reset", metavar="CHAPTER", help="renew this chapter, keeping the old copy")
-    commands.add_parser("student", help="write the student edition into _build/student/")
-    commands.add_parser("nbgrader", help="write nbgrader source notebooks into _build/nbgrader/source/")
+    lab = commands.add_parser(
+        "lab", help="copy the chapters into lab/ (never overwriting)"
+    )
+    lab.add_argument(
+        "--reset",
+        metavar="CHAPTER",
+        help="renew this chapter, keeping the old copy",
+    )
+    commands.add_parser(
+        "student", help="write the student edition into _build/student/"
+    )
+    commands.add_parser(
+        "nbgrader",
+        help="write nbgrader source notebooks into _build/nbgrader/source/",
+    )
     args = parser.parse_args(argv)
-    {"lab": lambda: make_lab(args.reset), "student": make_student, "nbgrader": make_nbgrader}[args.command]()
+    {
+        "lab": lambda: make_lab(args.reset),
+        "student": make_student,
+        "nbgrader": make_nbgrader,
+    }[args.command]()
 
 
 if __name__ == "__main__":
