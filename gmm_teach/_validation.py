@@ -22,10 +22,14 @@ def check_finite(a, name):
     try:
         a = np.asarray(a, dtype=float)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of numbers, got {type(a).__name__}") from error
+        raise TypeError(
+            f"{name} must be an array of numbers, got {type(a).__name__}"
+        ) from error
     if not np.all(np.isfinite(a)):
         bad = int(np.sum(~np.isfinite(a)))
-        raise ValueError(f"{name} must contain only finite numbers, got {bad} NaN or infinite value(s)")
+        raise ValueError(
+            f"{name} must contain only finite numbers, got {bad} NaN or infinite value(s)"
+        )
     return a
 
 
@@ -35,7 +39,9 @@ def check_array(X, name="X", ndim=2):
     if ndim == 2 and X.ndim == 1:
         X = X[:, np.newaxis]
     if X.ndim != ndim:
-        raise ValueError(f"{name} must be a {ndim}-D array, got {X.ndim}-D with shape {X.shape}")
+        raise ValueError(
+            f"{name} must be a {ndim}-D array, got {X.ndim}-D with shape {X.shape}"
+        )
     if X.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {X.shape}")
     return X
@@ -44,7 +50,9 @@ def check_array(X, name="X", ndim=2):
 def check_positive_int(value, name, minimum=1):
     """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
-        raise TypeError(f"{name} must be an integer, got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be an integer, got {type(value).__name__} {value!r}"
+        )
     if value < minimum:
         raise ValueError(f"{name} must be >= {minimum}, got {value}")
     return int(value)
@@ -53,7 +61,9 @@ def check_positive_int(value, name, minimum=1):
 def check_nonnegative_float(value, name):
     """Return ``value`` as a float, or raise if it is not a finite number >= 0."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"{name} must be a number, got {type(value).__name__} {value!r}")
+        raise TypeError(
+            f"{name} must be a number, got {type(value).__name__} {value!r}"
+        )
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"{name} must be a finite number >= 0, got {value}")
     return float(value)
@@ -62,7 +72,9 @@ def check_nonnegative_float(value, name):
 def check_choice(value, name, choices):
     """Raise unless ``value`` is one of ``choices``."""
     if value not in choices:
-        raise ValueError(f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}")
+        raise ValueError(
+            f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}"
+        )
     return value
 
 
@@ -83,11 +95,17 @@ def check_weights(weights, n_components=None, name="weights"):
     """Return the mixing weights (pi) as a 1-D array: nonnegative, summing to one."""
     weights = check_array(weights, name, ndim=1)
     if n_components is not None and weights.shape != (n_components,):
-        raise ValueError(f"{name} must have shape ({n_components},), got {weights.shape}")
+        raise ValueError(
+            f"{name} must have shape ({n_components},), got {weights.shape}"
+        )
     if np.any(weights < 0):
-        raise ValueError(f"{name} must be nonnegative, got min {weights.min():.3g}")
+        raise ValueError(
+            f"{name} must be nonnegative, got min {weights.min():.3g}"
+        )
     if not np.isclose(weights.sum(), 1.0, rtol=0, atol=1e-6):
-        raise ValueError(f"{name} must sum to one, got sum {weights.sum():.6g}")
+        raise ValueError(
+            f"{name} must sum to one, got sum {weights.sum():.6g}"
+        )
     return weights
 
 
@@ -102,7 +120,9 @@ def check_means(means, n_components, n_features, name="means"):
     return means
 
 
-def check_covariances(covariances, covariance_type, n_components, n_features, name="covariances"):
+def check_covariances(
+    covariances, covariance_type, n_components, n_features, name="covariances"
+):
     """Return the covariances with the shape their type asks for, symmetric and finite.
 
     Positive definiteness is checked where the Cholesky factor is taken
@@ -122,7 +142,9 @@ def check_covariances(covariances, covariance_type, n_components, n_features, na
 
 def check_random_state(random_state):
     """Return a NumPy Generator from None, an int seed or a Generator."""
-    if random_state is None or isinstance(random_state, (numbers.Integral, np.random.Generator)):
+    if random_state is None or isinstance(
+        random_state, (numbers.Integral, np.random.Generator)
+    ):
         return np.random.default_rng(random_state)
     raise TypeError(
         f"random_state must be None, an int or a numpy.random.Generator, got {type(random_state).__name__}"
@@ -140,13 +162,17 @@ def check_components(X, means, covariances, covariance_type):
             f"means and X must agree on the number of features: means has {n_features}, "
             f"X has {X.shape[1]}"
         )
-    covariances = check_covariances(covariances, covariance_type, n_components, n_features)
+    covariances = check_covariances(
+        covariances, covariance_type, n_components, n_features
+    )
     return X, means, covariances
 
 
 def check_parameters(X, weights, means, covariances, covariance_type):
     """Check a data set and all parameters of a mixture together; return them as arrays."""
-    X, means, covariances = check_components(X, means, covariances, covariance_type)
+    X, means, covariances = check_components(
+        X, means, covariances, covariance_type
+    )
     weights = check_weights(weights, means.shape[0])
     return X, weights, means, covariances
 
@@ -159,12 +185,15 @@ def check_responsibility_array(resp, n_samples):
             f"responsibilities must have one row per sample ({n_samples}), got shape {resp.shape}"
         )
     if np.any(resp < 0):
-        raise ValueError(f"responsibilities must be nonnegative, got min {resp.min():.3g}")
+        raise ValueError(
+            f"responsibilities must be nonnegative, got min {resp.min():.3g}"
+        )
     if not np.allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-6):
         worst = np.abs(resp.sum(axis=1) - 1).max()
-        raise ValueError(f"responsibilities: every row must sum to one, got a row off by {worst:.3g}")
+        raise ValueError(
+            f"responsibilities: every row must sum to one, got a row off by {worst:.3g}"
+        )
     return resp
-
 
 
 # ------------------------------------------------- the estimator's data

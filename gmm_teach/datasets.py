@@ -22,7 +22,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gmm_teach._validation import check_array, check_positive_int, check_random_state
+from gmm_teach._validation import (
+    check_array,
+    check_positive_int,
+    check_random_state,
+)
 
 
 class Dataset1D(NamedTuple):
@@ -79,7 +83,9 @@ def _check_counts(n_per_cluster, n_clusters, name):
     if np.ndim(n_per_cluster) == 0:
         n_per_cluster = [check_positive_int(n_per_cluster, name)] * n_clusters
     if len(n_per_cluster) != n_clusters:
-        raise ValueError(f"{name} must be an int or {n_clusters} ints, got {len(n_per_cluster)}")
+        raise ValueError(
+            f"{name} must be an int or {n_clusters} ints, got {len(n_per_cluster)}"
+        )
     return [check_positive_int(n, name) for n in n_per_cluster]
 
 
@@ -89,7 +95,9 @@ def _check_stds(cluster_std, n_clusters, name="cluster_std"):
     if stds.shape == (1,):
         stds = np.repeat(stds, n_clusters)
     if stds.shape != (n_clusters,):
-        raise ValueError(f"{name} must be a number or {n_clusters} numbers, got {stds.shape[0]}")
+        raise ValueError(
+            f"{name} must be a number or {n_clusters} numbers, got {stds.shape[0]}"
+        )
     if np.any(stds <= 0):
         raise ValueError(f"{name} must be > 0, got {stds.min():g}")
     return stds
@@ -123,7 +131,9 @@ def three_groups_1d(n_per_group=100, random_state=0):
         means=np.array([[-5.0], [5.0], [0.0]]),  # (3, 1)
         covariances=variances[:, None, None],  # (3, 1, 1)
     )
-    return Dataset1D(data.X[:, 0], data.labels, data.weights, data.means[:, 0], variances)
+    return Dataset1D(
+        data.X[:, 0], data.labels, data.weights, data.means[:, 0], variances
+    )
 
 
 def three_blobs_2d(n_per_cluster=100, random_state=42):
@@ -146,7 +156,9 @@ def three_blobs_2d(n_per_cluster=100, random_state=42):
     counts = _check_counts(n_per_cluster, 3, "n_per_cluster")
     means = np.array([[0.0, 0.0], [5.0, 5.0], [5.0, 0.0]])  # (3, 2)
     covariances = np.stack([np.eye(2)] * 3)  # (3, 2, 2)
-    return _sample_mixture(check_random_state(random_state), counts, means, covariances)
+    return _sample_mixture(
+        check_random_state(random_state), counts, means, covariances
+    )
 
 
 def correlated_pair_2d(n_per_cluster=1000, random_state=0):
@@ -169,8 +181,12 @@ def correlated_pair_2d(n_per_cluster=1000, random_state=0):
     """
     counts = _check_counts(n_per_cluster, 2, "n_per_cluster")
     means = np.array([[0.0, 0.0], [2.0, 0.0]])  # (2, 2)
-    covariances = np.array([[[1.0, 0.7], [0.7, 1.0]], [[0.5, 0.4], [0.4, 0.5]]])  # (2, 2, 2)
-    return _sample_mixture(check_random_state(random_state), counts, means, covariances)
+    covariances = np.array(
+        [[[1.0, 0.7], [0.7, 1.0]], [[0.5, 0.4], [0.4, 0.5]]]
+    )  # (2, 2, 2)
+    return _sample_mixture(
+        check_random_state(random_state), counts, means, covariances
+    )
 
 
 # The linear map that stretches round clusters into parallel ellipses (anisotropic_blobs).
@@ -196,14 +212,23 @@ def anisotropic_blobs(n_per_cluster=200, random_state=0):
         ``X`` of shape (sum of n_per_cluster, 2) and the true (stretched) parameters.
     """
     counts = _check_counts(n_per_cluster, 3, "n_per_cluster")
-    round_means = np.array([[-4.0, 0.0], [0.0, 2.0], [4.0, 4.0]])  # (3, 2), before the map
-    covariance = STRETCH.T @ STRETCH  # (2, 2): Cov(z @ A) = A^T Cov(z) A with Cov(z) = I
+    round_means = np.array(
+        [[-4.0, 0.0], [0.0, 2.0], [4.0, 4.0]]
+    )  # (3, 2), before the map
+    covariance = (
+        STRETCH.T @ STRETCH
+    )  # (2, 2): Cov(z @ A) = A^T Cov(z) A with Cov(z) = I
     return _sample_mixture(
-        check_random_state(random_state), counts, round_means @ STRETCH, np.stack([covariance] * 3)
+        check_random_state(random_state),
+        counts,
+        round_means @ STRETCH,
+        np.stack([covariance] * 3),
     )
 
 
-def unequal_blobs(n_per_cluster=(500, 80, 60), cluster_std=(2.0, 0.4, 0.6), random_state=0):
+def unequal_blobs(
+    n_per_cluster=(500, 80, 60), cluster_std=(2.0, 0.4, 0.6), random_state=0
+):
     """A big wide cluster beside two small tight ones: K-Means splits the big one (chapter 1).
 
     Round clusters at (0, 0), (5, 4) and (5, -3) whose sizes and spreads differ.
@@ -226,7 +251,9 @@ def unequal_blobs(n_per_cluster=(500, 80, 60), cluster_std=(2.0, 0.4, 0.6), rand
     stds = _check_stds(cluster_std, 3)
     means = np.array([[0.0, 0.0], [5.0, 4.0], [5.0, -3.0]])  # (3, 2)
     covariances = stds[:, None, None] ** 2 * np.eye(2)  # (3, 2, 2)
-    return _sample_mixture(check_random_state(random_state), counts, means, covariances)
+    return _sample_mixture(
+        check_random_state(random_state), counts, means, covariances
+    )
 
 
 def _check_centers(centers, n_features, rng):
@@ -238,7 +265,9 @@ def _check_centers(centers, n_features, rng):
     return check_array(centers, "centers", ndim=2)
 
 
-def blobs(n_samples=300, centers=3, cluster_std=1.0, *, n_features=2, random_state=0):
+def blobs(
+    n_samples=300, centers=3, cluster_std=1.0, *, n_features=2, random_state=0
+):
     """Round Gaussian clusters with known K, like scikit-learn's ``make_blobs`` (chapters 7, 9).
 
     Parameters
@@ -264,7 +293,10 @@ def blobs(n_samples=300, centers=3, cluster_std=1.0, *, n_features=2, random_sta
     means = _check_centers(centers, n_features, rng)  # (K, d)
     n_clusters, n_features = means.shape
     n_samples = check_positive_int(n_samples, "n_samples", minimum=n_clusters)
-    counts = [n_samples // n_clusters + (k < n_samples % n_clusters) for k in range(n_clusters)]
+    counts = [
+        n_samples // n_clusters + (k < n_samples % n_clusters)
+        for k in range(n_clusters)
+    ]
     stds = _check_stds(cluster_std, n_clusters)
     covariances = stds[:, None, None] ** 2 * np.eye(n_features)  # (K, d, d)
     return _sample_mixture(rng, counts, means, covariances)
@@ -278,7 +310,9 @@ def _read_csv(filename):
     """The header and the rows (lists of strings) of a CSV file in gmm_teach/data."""
     path = resources.files("gmm_teach").joinpath("data").joinpath(filename)
     lines = path.read_text(encoding="utf-8").splitlines()
-    header, *rows = (line.split(",") for line in lines if line and not line.startswith("#"))
+    header, *rows = (
+        line.split(",") for line in lines if line and not line.startswith("#")
+    )
     return header, rows
 
 

@@ -35,9 +35,16 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from gmm_teach import covariance, em, em1d, gaussian, selection
-from gmm_teach._validation import check_covariance_type, check_finite, check_parameters
+from gmm_teach._validation import (
+    check_covariance_type,
+    check_finite,
+    check_parameters,
+)
 
-RTOL, ATOL = 1e-5, 1e-8  # an answer "is" a value when np.allclose says so with these
+RTOL, ATOL = (
+    1e-5,
+    1e-8,
+)  # an answer "is" a value when np.allclose says so with these
 
 
 # ---------------------------------------------------------------------------- the result
@@ -47,7 +54,9 @@ def _current_cell():
     """The IPython execution count while a cell runs, or None outside IPython."""
     try:
         from IPython import get_ipython
-    except ImportError:  # pragma: no cover - IPython ships with every Jupyter install
+    except (
+        ImportError
+    ):  # pragma: no cover - IPython ships with every Jupyter install
         return None
     shell = get_ipython()
     return None if shell is None else shell.execution_count
@@ -96,7 +105,10 @@ def _report(problems, success):
 
 def _wrapped(message, width=88):
     """The message with long lines folded, so that it fits a notebook's or the book's output box."""
-    return "\n".join(textwrap.fill(line, width, subsequent_indent="    ") for line in message.splitlines())
+    return "\n".join(
+        textwrap.fill(line, width, subsequent_indent="    ")
+        for line in message.splitlines()
+    )
 
 
 # ---------------------------------------------------------------------------- shared helpers
@@ -107,7 +119,10 @@ def _as_numbers(answer, name, nan_hint=""):
     try:
         array = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
-        return None, f"{name} should be a number or an array of numbers, got {type(answer).__name__}"
+        return (
+            None,
+            f"{name} should be a number or an array of numbers, got {type(answer).__name__}",
+        )
     if not np.all(np.isfinite(array)):
         return None, f"{name} contains NaN or infinite values{nan_hint}"
     return array, None
@@ -117,19 +132,31 @@ def _one_number(answer, name):
     """(answer as a 0-d float array, None), or (None, what is wrong with it)."""
     array, problem = _as_numbers(answer, name)
     if problem is None and array.size != 1:
-        return None, f"{name} should be one number, got an array of shape {array.shape}"
+        return (
+            None,
+            f"{name} should be one number, got an array of shape {array.shape}",
+        )
     return (None, problem) if problem else (array.reshape(()), None)
 
 
 def _same(answer, target, rtol=RTOL, atol=ATOL):
     """True when ``answer`` has the shape of ``target`` and np.allclose agrees."""
     target = np.asarray(target, dtype=float)
-    return answer.shape == target.shape and bool(np.allclose(answer, target, rtol=rtol, atol=atol))
+    return answer.shape == target.shape and bool(
+        np.allclose(answer, target, rtol=rtol, atol=atol)
+    )
 
 
 def _named_mistake(answer, mistakes, rtol=RTOL, atol=ATOL):
     """The message of the first (value, message) in ``mistakes`` that ``answer`` equals, or None."""
-    return next((message for value, message in mistakes if _same(answer, value, rtol, atol)), None)
+    return next(
+        (
+            message
+            for value, message in mistakes
+            if _same(answer, value, rtol, atol)
+        ),
+        None,
+    )
 
 
 def _direction(answer, expected):
@@ -165,12 +192,16 @@ def _part_problem(name, answer, correct, mistakes, hint="", otherwise=""):
 
 def _check_callable(function, name):
     if not callable(function):
-        raise TypeError(f"{name} must be a function, got {type(function).__name__} {function!r}")
+        raise TypeError(
+            f"{name} must be a function, got {type(function).__name__} {function!r}"
+        )
 
 
 def _name_of(function):
     """The name a learner gave a function (that of the function inside a functools.partial)."""
-    return getattr(function, "__name__", None) or getattr(getattr(function, "func", None), "__name__", "it")
+    return getattr(function, "__name__", None) or getattr(
+        getattr(function, "func", None), "__name__", "it"
+    )
 
 
 def _call(function, args, signature):
@@ -179,14 +210,23 @@ def _call(function, args, signature):
     A function still raising NotImplementedError is a stub not yet filled in: the problem says so,
     for the "Not yet: ..." of the check.
     """
-    copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+    copies = [
+        np.array(a, copy=True) if isinstance(a, np.ndarray) else a
+        for a in args
+    ]
     try:
-        with np.errstate(all="ignore"):  # NaN and overflow are diagnosed in the feedback instead
+        with np.errstate(
+            all="ignore"
+        ):  # NaN and overflow are diagnosed in the feedback instead
             return function(*copies), None
     except NotImplementedError:
-        return None, (f"{_name_of(function)} is not written yet: fill in the function above, run its "
-                      "cell, then this one again")
-    except Exception as error:  # the learner's code: report any error, do not crash the check
+        return None, (
+            f"{_name_of(function)} is not written yet: fill in the function above, run its "
+            "cell, then this one again"
+        )
+    except (
+        Exception
+    ) as error:  # the learner's code: report any error, do not crash the check
         return None, f"{signature} raised {type(error).__name__}: {error}"
 
 
@@ -204,7 +244,9 @@ def _describe(output):
     """A short description of what a function returned."""
     if isinstance(output, (tuple, list)):
         return f"a {type(output).__name__} of length {len(output)}"
-    return f"a {type(output).__name__}" + (f" of shape {output.shape}" if hasattr(output, "shape") else "")
+    return f"a {type(output).__name__}" + (
+        f" of shape {output.shape}" if hasattr(output, "shape") else ""
+    )
 
 
 def _names_read(code):
@@ -223,14 +265,25 @@ def _outside_arrays(function, shape, depth=3):
     computing the new ones from ``resp``, is the classic M-step mistake; a helper reading a
     global is one of chapter 11's.
     """
-    if not inspect.isfunction(function):  # a callable object or a builtin: nothing to inspect
+    if not inspect.isfunction(
+        function
+    ):  # a callable object or a builtin: nothing to inspect
         return []
     names = _names_read(function.__code__)
-    found = {name: value for name, value in function.__globals__.items() if name in names}
+    found = {
+        name: value
+        for name, value in function.__globals__.items()
+        if name in names
+    }
     found.update(inspect.getclosurevars(function).nonlocals)
-    arrays = [(name, value) for name, value in found.items()
-              if isinstance(value, np.ndarray) and value.shape == shape]
-    if depth > 1:  # the learner's own helpers, e.g. a covariance function called per component
+    arrays = [
+        (name, value)
+        for name, value in found.items()
+        if isinstance(value, np.ndarray) and value.shape == shape
+    ]
+    if (
+        depth > 1
+    ):  # the learner's own helpers, e.g. a covariance function called per component
         for value in found.values():
             if inspect.isfunction(value) and value is not function:
                 arrays += _outside_arrays(value, shape, depth - 1)
@@ -250,8 +303,16 @@ def _fixed_problem(covariance_type="full"):
     centres = np.array([[0.0, 0.0], [4.0, 1.0], [1.0, 4.0]])  # (3, 2)
     X = np.repeat(centres, 10, axis=0) + rng.normal(size=(30, 2))  # (30, 2)
     weights = np.array([0.5, 0.3, 0.2])  # (3,)
-    means = centres + np.array([[0.3, -0.2], [-0.4, 0.1], [0.2, 0.5]])  # (3, 2)
-    full = np.array([[[1.0, 0.3], [0.3, 0.8]], [[0.6, -0.2], [-0.2, 1.2]], [[1.5, 0.0], [0.0, 0.5]]])
+    means = centres + np.array(
+        [[0.3, -0.2], [-0.4, 0.1], [0.2, 0.5]]
+    )  # (3, 2)
+    full = np.array(
+        [
+            [[1.0, 0.3], [0.3, 0.8]],
+            [[0.6, -0.2], [-0.2, 1.2]],
+            [[1.5, 0.0], [0.0, 0.5]],
+        ]
+    )
     covariances = _reduce_covariances(full, weights, covariance_type)
     resp = rng.dirichlet(np.ones(3), size=30)  # (30, 3), rows sum to one
     return X, weights, means, covariances, resp
@@ -281,7 +342,9 @@ def _close_problem(answer, expected, name, rtol, atol):
         return problem
     if _same(array, expected, rtol, atol):
         return None
-    if array.shape == expected.shape[::-1] and _same(array.T, expected, rtol, atol):
+    if array.shape == expected.shape[::-1] and _same(
+        array.T, expected, rtol, atol
+    ):
         return f"{name} is transposed: its shape is {array.shape}, expected {expected.shape}"
     if array.shape != expected.shape:
         return f"{name} has shape {array.shape}, expected {expected.shape}"
@@ -290,8 +353,10 @@ def _close_problem(answer, expected, name, rtol, atol):
     wrong = ~np.isclose(array, expected, rtol=rtol, atol=atol)
     first = tuple(int(i) for i in np.argwhere(wrong)[0])
     where = first[0] if len(first) == 1 else first
-    return (f"{int(wrong.sum())} of {array.size} entries of {name} are off; the first, at index {where}, "
-            f"is {_direction(array[first], expected[first])}")
+    return (
+        f"{int(wrong.sum())} of {array.size} entries of {name} are off; the first, at index {where}, "
+        f"is {_direction(array[first], expected[first])}"
+    )
 
 
 def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
@@ -316,10 +381,15 @@ def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
     CheckResult
     """
     expected = check_finite(expected, "expected")
-    return _report([_close_problem(answer, expected, name, rtol, atol)], f"{name} is right.")
+    return _report(
+        [_close_problem(answer, expected, name, rtol, atol)],
+        f"{name} is right.",
+    )
 
 
-def check_function(my_function, args, expected, names=("the result",), rtol=1e-6, atol=1e-8):
+def check_function(
+    my_function, args, expected, names=("the result",), rtol=1e-6, atol=1e-8
+):
     """Check what a function of your own returns on ``args``, without printing the expected values.
 
     The function is called on copies of ``args``; each value it returns is compared with the
@@ -345,18 +415,35 @@ def check_function(my_function, args, expected, names=("the result",), rtol=1e-6
     """
     _check_callable(my_function, "my_function")
     several = isinstance(expected, tuple)
-    expected = [check_finite(value, "expected") for value in (expected if several else (expected,))]
+    expected = [
+        check_finite(value, "expected")
+        for value in (expected if several else (expected,))
+    ]
     if len(names) != len(expected):
-        raise ValueError(f"names must have one name per expected value ({len(expected)}), got {len(names)}")
+        raise ValueError(
+            f"names must have one name per expected value ({len(expected)}), got {len(names)}"
+        )
     output, problem = _call(my_function, args, f"{_name_of(my_function)}(...)")
     if problem:
         return _report([problem], "")
-    if several and not (isinstance(output, (tuple, list)) and len(output) == len(expected)):
-        return _report([f"{_name_of(my_function)} should return {len(expected)} values "
-                        f"({', '.join(names)}), got {_describe(output)}"], "")
+    if several and not (
+        isinstance(output, (tuple, list)) and len(output) == len(expected)
+    ):
+        return _report(
+            [
+                f"{_name_of(my_function)} should return {len(expected)} values "
+                f"({', '.join(names)}), got {_describe(output)}"
+            ],
+            "",
+        )
     outputs = output if several else (output,)
-    problems = [_close_problem(value, target, name, rtol, atol) for value, target, name in zip(outputs, expected, names)]
-    return _report(problems, f"{' and '.join(names)} {'are' if several else 'is'} right.")
+    problems = [
+        _close_problem(value, target, name, rtol, atol)
+        for value, target, name in zip(outputs, expected, names)
+    ]
+    return _report(
+        problems, f"{' and '.join(names)} {'are' if several else 'is'} right."
+    )
 
 
 # ---------------------------------------------------------------------------- chapter 2
@@ -383,13 +470,24 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
     """
     _check_callable(my_pdf, "my_pdf")
     if parameter not in ("variance", "std"):
-        raise ValueError(f"parameter must be 'variance' or 'std', got {parameter!r}")
+        raise ValueError(
+            f"parameter must be 'variance' or 'std', got {parameter!r}"
+        )
     x, mean, std = np.linspace(-3.0, 5.0, 9), 1.0, 1.5  # (9,)
     variance = std**2
-    output, problem = _call(my_pdf, (x, mean, variance if parameter == "variance" else std),
-                            f"my_pdf(x, mean, {parameter}) with x an array of 9 points")
+    output, problem = _call(
+        my_pdf,
+        (x, mean, variance if parameter == "variance" else std),
+        f"my_pdf(x, mean, {parameter}) with x an array of 9 points",
+    )
     if problem:
-        return _report([problem + " (use NumPy functions such as np.exp, so that it works on arrays)"], "")
+        return _report(
+            [
+                problem
+                + " (use NumPy functions such as np.exp, so that it works on arrays)"
+            ],
+            "",
+        )
     squared = (x - mean) ** 2  # (9,)
 
     def density(exponent_variance, normaliser, sign=-1.0):
@@ -397,56 +495,94 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
 
     root_2pi = np.sqrt(2 * np.pi)
     swapped = (
-        (density(variance**2, root_2pi * variance),
-         "you used the variance where the standard deviation belongs: sigma = sqrt(variance), "
-         "sigma^2 = variance") if parameter == "variance" else
-        (density(std, np.sqrt(2 * np.pi * std)),
-         "you used the standard deviation where the variance belongs: square it, sigma^2 = std^2")
+        (
+            density(variance**2, root_2pi * variance),
+            "you used the variance where the standard deviation belongs: sigma = sqrt(variance), "
+            "sigma^2 = variance",
+        )
+        if parameter == "variance"
+        else (
+            density(std, np.sqrt(2 * np.pi * std)),
+            "you used the standard deviation where the variance belongs: square it, sigma^2 = std^2",
+        )
     )
     mistakes = [
         swapped,
-        (density(variance, std), "the constant 1/sqrt(2 pi) in front is missing"),
-        (density(variance, 1.0), "the normalising factor 1/sqrt(2 pi sigma^2) in front is missing"),
-        (density(variance, root_2pi * variance),
-         "in front you divide by sigma^2; the normaliser is 1/sqrt(2 pi sigma^2) = 1/(sigma sqrt(2 pi))"),
-        (density(variance, 2 * np.pi * variance), "the normaliser 1/(2 pi sigma^2) needs a square root"),
-        (density(variance / 2, root_2pi * std), "the exponent lacks the factor 1/2: exp(-(x - mu)^2 / (2 sigma^2))"),
-        (density(variance, root_2pi * std, sign=1.0), "the exponent lacks its minus sign"),
+        (
+            density(variance, std),
+            "the constant 1/sqrt(2 pi) in front is missing",
+        ),
+        (
+            density(variance, 1.0),
+            "the normalising factor 1/sqrt(2 pi sigma^2) in front is missing",
+        ),
+        (
+            density(variance, root_2pi * variance),
+            "in front you divide by sigma^2; the normaliser is 1/sqrt(2 pi sigma^2) = 1/(sigma sqrt(2 pi))",
+        ),
+        (
+            density(variance, 2 * np.pi * variance),
+            "the normaliser 1/(2 pi sigma^2) needs a square root",
+        ),
+        (
+            density(variance / 2, root_2pi * std),
+            "the exponent lacks the factor 1/2: exp(-(x - mu)^2 / (2 sigma^2))",
+        ),
+        (
+            density(variance, root_2pi * std, sign=1.0),
+            "the exponent lacks its minus sign",
+        ),
     ]
     correct = density(variance, root_2pi * std)
-    return _report([_part_problem("the densities", output, correct, mistakes)],
-                   "your density matches N(x | mu, sigma^2).")
+    return _report(
+        [_part_problem("the densities", output, correct, mistakes)],
+        "your density matches N(x | mu, sigma^2).",
+    )
 
 
 def _sampler_problems(output, n, weights, means, covariances):
     """What is wrong with ``(points, labels)`` drawn from the mixture, or an empty list."""
     K, d = means.shape
     if not (isinstance(output, (tuple, list)) and len(output) == 2):
-        return [f"the sampler should return two arrays (points, labels), got {_describe(output)}"]
+        return [
+            f"the sampler should return two arrays (points, labels), got {_describe(output)}"
+        ]
     points, problem = _as_numbers(output[0], "points")
     if problem or _shape_problem(points, (n, d), "points"):
         return [problem or _shape_problem(points, (n, d), "points")]
     labels = np.asarray(output[1])
     if labels.shape != (n,) or not np.all(np.isin(labels, np.arange(K))):
-        return [f"labels should be {n} integers in 0, ..., {K - 1}, one per point"]
+        return [
+            f"labels should be {n} integers in 0, ..., {K - 1}, one per point"
+        ]
     shares = np.bincount(labels, minlength=K) / n  # (K,)
-    if np.any(np.abs(shares - weights) > 5 * np.sqrt(weights * (1 - weights) / n)):
-        return ["the share of each label is not its weight: draw z_i with probabilities pi "
-                "(rng.choice(K, size=n, p=weights))"]
+    if np.any(
+        np.abs(shares - weights) > 5 * np.sqrt(weights * (1 - weights) / n)
+    ):
+        return [
+            "the share of each label is not its weight: draw z_i with probabilities pi "
+            "(rng.choice(K, size=n, p=weights))"
+        ]
     problems = []
     for k in range(K):
         group = points[labels == k]  # the points labelled k
         if np.any(np.abs(group.mean(axis=0) - means[k]) > 0.1):
-            problems.append(f"the points labelled {k} are not centred on means[{k}]: draw each point "
-                            "from the component its label names")
+            problems.append(
+                f"the points labelled {k} are not centred on means[{k}]: draw each point "
+                "from the component its label names"
+            )
             continue
         sample = np.cov(group, rowvar=False)  # (d, d)
         if np.allclose(sample, covariances[k] @ covariances[k], atol=0.1):
-            problems.append(f"the points labelled {k} have covariance Sigma_k Sigma_k: multiply the "
-                            "noise by a Cholesky factor L_k (Sigma_k = L_k L_k^T), not by Sigma_k")
+            problems.append(
+                f"the points labelled {k} have covariance Sigma_k Sigma_k: multiply the "
+                "noise by a Cholesky factor L_k (Sigma_k = L_k L_k^T), not by Sigma_k"
+            )
         elif not np.allclose(sample, covariances[k], atol=0.1):
-            problems.append(f"the points labelled {k} do not have covariance covariances[{k}]: "
-                            "x = mu_k + L_k e with e ~ N(0, I) and Sigma_k = L_k L_k^T")
+            problems.append(
+                f"the points labelled {k} do not have covariance covariances[{k}]: "
+                "x = mu_k + L_k e with e ~ N(0, I) and Sigma_k = L_k L_k^T"
+            )
     return problems
 
 
@@ -472,37 +608,71 @@ def check_sampler(my_sampler):
     _check_callable(my_sampler, "my_sampler")
     _, weights, means, covariances, _ = _fixed_problem("full")
     n = 20_000
-    output, problem = _call(my_sampler, (n, weights, means, covariances, np.random.default_rng(0)),
-                            f"{_name_of(my_sampler)}(n, weights, means, covariances, rng)")
-    problems = [problem] if problem else _sampler_problems(output, n, weights, means, covariances)
-    return _report(problems, "the labels follow the weights, and each component's points have its "
-                             "mean and covariance.")
+    output, problem = _call(
+        my_sampler,
+        (n, weights, means, covariances, np.random.default_rng(0)),
+        f"{_name_of(my_sampler)}(n, weights, means, covariances, rng)",
+    )
+    problems = (
+        [problem]
+        if problem
+        else _sampler_problems(output, n, weights, means, covariances)
+    )
+    return _report(
+        problems,
+        "the labels follow the weights, and each component's points have its "
+        "mean and covariance.",
+    )
 
 
 # ---------------------------------------------------------------------------- chapter 3
 
 
-def _responsibility_problem(resp, X, weights, means, covariances, covariance_type, nan_hint=""):
+def _responsibility_problem(
+    resp, X, weights, means, covariances, covariance_type, nan_hint=""
+):
     """What is wrong with ``resp`` as the responsibilities of these parameters, or None."""
-    correct, _ = em.e_step(X, weights, means, covariances, covariance_type)  # (n, K)
+    correct, _ = em.e_step(
+        X, weights, means, covariances, covariance_type
+    )  # (n, K)
     array, problem = _as_numbers(resp, "resp", nan_hint)
     if problem:
         return problem
     n, K = correct.shape
-    problem = _shape_problem(array, (n, K), "resp", ": one row per sample, one column per component")
+    problem = _shape_problem(
+        array, (n, K), "resp", ": one row per sample, one column per component"
+    )
     if problem or _same(array, correct, atol=1e-7):
         return problem
-    log_density = gaussian.log_gaussian_density(X, means, covariances, covariance_type)  # (n, K)
-    weighted = np.exp(log_density) * weights  # (n, K) pi_k N(x_i | mu_k, Sigma_k)
-    without_weights = np.exp(log_density - em.log_sum_exp(log_density)[:, np.newaxis])  # (n, K)
+    log_density = gaussian.log_gaussian_density(
+        X, means, covariances, covariance_type
+    )  # (n, K)
+    weighted = (
+        np.exp(log_density) * weights
+    )  # (n, K) pi_k N(x_i | mu_k, Sigma_k)
+    without_weights = np.exp(
+        log_density - em.log_sum_exp(log_density)[:, np.newaxis]
+    )  # (n, K)
     mistakes = [
-        (np.log(np.maximum(correct, 1e-300)), "these are log-responsibilities: take np.exp of them"),
-        (weighted, "the rows do not sum to one: you computed pi_k N(x_i | mu_k, Sigma_k) but did not "
-                   "divide by its sum over the components (the denominator of Bayes' rule)"),
-        (without_weights, "the mixing weights are missing: each density N(x_i | mu_k, Sigma_k) must be "
-                          "multiplied by pi_k before normalising"),
-        (np.exp(log_density), "these are the densities N(x_i | mu_k, Sigma_k): multiply by pi_k and "
-                              "divide by the sum over the components"),
+        (
+            np.log(np.maximum(correct, 1e-300)),
+            "these are log-responsibilities: take np.exp of them",
+        ),
+        (
+            weighted,
+            "the rows do not sum to one: you computed pi_k N(x_i | mu_k, Sigma_k) but did not "
+            "divide by its sum over the components (the denominator of Bayes' rule)",
+        ),
+        (
+            without_weights,
+            "the mixing weights are missing: each density N(x_i | mu_k, Sigma_k) must be "
+            "multiplied by pi_k before normalising",
+        ),
+        (
+            np.exp(log_density),
+            "these are the densities N(x_i | mu_k, Sigma_k): multiply by pi_k and "
+            "divide by the sum over the components",
+        ),
     ]
     named = _named_mistake(array, mistakes, atol=1e-7)
     if named:
@@ -513,12 +683,18 @@ def _responsibility_problem(resp, X, weights, means, covariances, covariance_typ
     if not np.allclose(row_sums, 1.0):
         i = int(np.argmax(np.abs(row_sums - 1)))
         return f"the rows of resp do not sum to one (row {i} sums to {row_sums[i]:.4g})"
-    wrong = np.flatnonzero(~np.all(np.isclose(array, correct, rtol=RTOL, atol=1e-7), axis=1))
-    return (f"every row sums to one, but {len(wrong)} of {n} rows differ from Bayes' rule (the first "
-            f"is row {wrong[0]}): check the densities N(x_i | mu_k, Sigma_k) and the weights")
+    wrong = np.flatnonzero(
+        ~np.all(np.isclose(array, correct, rtol=RTOL, atol=1e-7), axis=1)
+    )
+    return (
+        f"every row sums to one, but {len(wrong)} of {n} rows differ from Bayes' rule (the first "
+        f"is row {wrong[0]}): check the densities N(x_i | mu_k, Sigma_k) and the weights"
+    )
 
 
-def check_responsibilities(resp, X, weights, means, covariances, covariance_type="full"):
+def check_responsibilities(
+    resp, X, weights, means, covariances, covariance_type="full"
+):
     """Check responsibilities r_ik computed by hand for the given parameters (chapter 3).
 
     Detects a wrong shape, a transposed array, negative values, rows that do not sum to one,
@@ -540,15 +716,27 @@ def check_responsibilities(resp, X, weights, means, covariances, covariance_type
     -------
     CheckResult
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
-    resp, problem = _value_of(resp, (X, weights, means, covariances), "X, weights, means, covariances")
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
+    resp, problem = _value_of(
+        resp,
+        (X, weights, means, covariances),
+        "X, weights, means, covariances",
+    )
     if problem is None:
-        problem = _responsibility_problem(resp, X, weights, means, covariances, covariance_type)
-    return _report([problem], "every r_ik is right, and every row sums to one.")
+        problem = _responsibility_problem(
+            resp, X, weights, means, covariances, covariance_type
+        )
+    return _report(
+        [problem], "every r_ik is right, and every row sums to one."
+    )
 
 
-FAR_POINT_HINT = (": the densities of a point far from every component underflow to 0, and "
-                  "0 / 0 = NaN. Compute log-densities and normalise with log-sum-exp (chapter 3)")
+FAR_POINT_HINT = (
+    ": the densities of a point far from every component underflow to 0, and "
+    "0 / 0 = NaN. Compute log-densities and normalise with log-sum-exp (chapter 3)"
+)
 
 
 def _e_step_problems(call, X, weights, means, covariances, covariance_type):
@@ -561,26 +749,54 @@ def _e_step_problems(call, X, weights, means, covariances, covariance_type):
     if problem:
         return [problem]
     resp, ll = output if _returns_pair(output) else (output, None)
-    problems = [_responsibility_problem(resp, X, weights, means, covariances, covariance_type, FAR_POINT_HINT)]
+    problems = [
+        _responsibility_problem(
+            resp,
+            X,
+            weights,
+            means,
+            covariances,
+            covariance_type,
+            FAR_POINT_HINT,
+        )
+    ]
     if ll is not None:
-        problems.append(_log_likelihood_problem(ll, X, weights, means, covariances, covariance_type))
+        problems.append(
+            _log_likelihood_problem(
+                ll, X, weights, means, covariances, covariance_type
+            )
+        )
     return [p for p in problems if p]
 
 
 def _returns_pair(output):
     """True if an E-step returned (resp, log_likelihood) rather than resp alone."""
-    return isinstance(output, (tuple, list)) and len(output) == 2 and np.ndim(output[1]) == 0
+    return (
+        isinstance(output, (tuple, list))
+        and len(output) == 2
+        and np.ndim(output[1]) == 0
+    )
 
 
 def _check_e_step(call, X, weights, means, covariances, covariance_type):
     """Run an E-step on the fixed problem, then once more with a point far from every component."""
-    problems = _e_step_problems(call, X, weights, means, covariances, covariance_type)
+    problems = _e_step_problems(
+        call, X, weights, means, covariances, covariance_type
+    )
     if problems:
         return _report(problems, "")
-    far = np.vstack([X, np.full((1, X.shape[1]), 60.0)])  # (n + 1, d): ~60 sigma from every mean
-    far_problems = _e_step_problems(call, far, weights, means, covariances, covariance_type)
-    note = ("" if not far_problems else " But add one point far from every component (at 60 in every "
-            f"coordinate) and it fails: {far_problems[0]}.")
+    far = np.vstack(
+        [X, np.full((1, X.shape[1]), 60.0)]
+    )  # (n + 1, d): ~60 sigma from every mean
+    far_problems = _e_step_problems(
+        call, far, weights, means, covariances, covariance_type
+    )
+    note = (
+        ""
+        if not far_problems
+        else " But add one point far from every component (at 60 in every "
+        f"coordinate) and it fails: {far_problems[0]}."
+    )
     return _report([], "your E-step gives the right responsibilities." + note)
 
 
@@ -608,7 +824,11 @@ def check_e_step(my_e_step, covariance_type="full"):
     X, weights, means, covariances, _ = _fixed_problem(covariance_type)
 
     def call(X):
-        return _call(my_e_step, (X, weights, means, covariances), "my_e_step(X, weights, means, covariances)")
+        return _call(
+            my_e_step,
+            (X, weights, means, covariances),
+            "my_e_step(X, weights, means, covariances)",
+        )
 
     return _check_e_step(call, X, weights, means, covariances, covariance_type)
 
@@ -631,13 +851,26 @@ def check_e_step_1d(my_e_step):
     x, weights, means, variances, _ = _problem_1d()
 
     def call(X):
-        return _call(my_e_step, (X[:, 0], weights, means, variances), "my_e_step(x, weights, means, variances)")
+        return _call(
+            my_e_step,
+            (X[:, 0], weights, means, variances),
+            "my_e_step(x, weights, means, variances)",
+        )
 
     # a 1-D mixture is a "spherical" one with one feature: sigma_k^2 is the variance
-    return _check_e_step(call, x[:, np.newaxis], weights, means[:, np.newaxis], variances, "spherical")
+    return _check_e_step(
+        call,
+        x[:, np.newaxis],
+        weights,
+        means[:, np.newaxis],
+        variances,
+        "spherical",
+    )
 
 
-def check_predict(labels, X, weights, means, covariances, covariance_type="full"):
+def check_predict(
+    labels, X, weights, means, covariances, covariance_type="full"
+):
     """Check hard labels: each point goes to the component of largest responsibility (chapter 3).
 
     Detects the mixing weights left out (the argmax of the densities N(x_i | mu_k, Sigma_k)
@@ -656,41 +889,79 @@ def check_predict(labels, X, weights, means, covariances, covariance_type="full"
     -------
     CheckResult
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
-    resp, _ = em.e_step(X, weights, means, covariances, covariance_type)  # (n, K)
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
+    resp, _ = em.e_step(
+        X, weights, means, covariances, covariance_type
+    )  # (n, K)
     correct = resp.argmax(axis=1)  # (n,)
-    labels, problem = _value_of(labels, (X, weights, means, covariances), "X, weights, means, covariances")
+    labels, problem = _value_of(
+        labels,
+        (X, weights, means, covariances),
+        "X, weights, means, covariances",
+    )
     if problem is None:
         array, problem = _as_numbers(labels, "labels")
     if problem is None:
-        problem = _shape_problem(array, correct.shape, "labels", ": one label per sample, the argmax of its row of resp")
+        problem = _shape_problem(
+            array,
+            correct.shape,
+            "labels",
+            ": one label per sample, the argmax of its row of resp",
+        )
     if problem:
         return _report([problem], "")
-    log_density = gaussian.log_gaussian_density(X, means, covariances, covariance_type)  # (n, K)
+    log_density = gaussian.log_gaussian_density(
+        X, means, covariances, covariance_type
+    )  # (n, K)
     mistakes = [
-        (log_density.argmax(axis=1), "the labels ignore the mixing weights: take the argmax of the "
-                                     "responsibilities (pi_k N(x_i | ...)), not of the densities N(x_i | ...)"),
-        (correct + 1, "the labels count from 1; components are numbered 0 to K - 1"),
-        (resp.argmin(axis=1), "you took the argmin; the label is the component of LARGEST responsibility"),
+        (
+            log_density.argmax(axis=1),
+            "the labels ignore the mixing weights: take the argmax of the "
+            "responsibilities (pi_k N(x_i | ...)), not of the densities N(x_i | ...)",
+        ),
+        (
+            correct + 1,
+            "the labels count from 1; components are numbered 0 to K - 1",
+        ),
+        (
+            resp.argmin(axis=1),
+            "you took the argmin; the label is the component of LARGEST responsibility",
+        ),
     ]
     if np.array_equal(array, correct):
-        return _report([], "every point goes to its most responsible component.")
+        return _report(
+            [], "every point goes to its most responsible component."
+        )
     wrong = int(np.sum(array != correct))
     named = _named_mistake(array, mistakes)
-    return _report([named or f"{wrong} of {len(correct)} labels differ from the component of largest "
-                             "responsibility"], "")
+    return _report(
+        [
+            named
+            or f"{wrong} of {len(correct)} labels differ from the component of largest "
+            "responsibility"
+        ],
+        "",
+    )
 
 
 # ---------------------------------------------------------------------------- chapter 4
 
 
-def _log_likelihood_problem(value, X, weights, means, covariances, covariance_type):
+def _log_likelihood_problem(
+    value, X, weights, means, covariances, covariance_type
+):
     """What is wrong with ``value`` as the total log-likelihood l(theta), or None."""
     value, problem = _one_number(value, "the log-likelihood")
     if problem:
         return problem
-    with np.errstate(divide="ignore"):  # a weight of 0: log 0 = -inf, as in the E-step
-        log_joint = gaussian.log_gaussian_density(X, means, covariances, covariance_type) + np.log(weights)
+    with np.errstate(
+        divide="ignore"
+    ):  # a weight of 0: log 0 = -inf, as in the E-step
+        log_joint = gaussian.log_gaussian_density(
+            X, means, covariances, covariance_type
+        ) + np.log(weights)
     per_sample = em.log_sum_exp(log_joint)  # (n,) log sum_k pi_k N(x_i | ...)
     total = per_sample.sum()
     if _same(value, total):
@@ -698,22 +969,40 @@ def _log_likelihood_problem(value, X, weights, means, covariances, covariance_ty
     resp = np.exp(log_joint - per_sample[:, np.newaxis])  # (n, K)
     log_density = log_joint - np.log(weights)  # (n, K)
     mistakes = [
-        (total / len(X), "this is the mean log-likelihood per sample (scikit-learn's score); "
-                         "l(theta) is the total, the sum over the samples"),
+        (
+            total / len(X),
+            "this is the mean log-likelihood per sample (scikit-learn's score); "
+            "l(theta) is the total, the sum over the samples",
+        ),
         (-total, "the sign is flipped: this is the negative log-likelihood"),
-        (em.log_sum_exp(log_density).sum(), "the mixing weights pi_k are missing inside the sum over components"),
-        (total / np.log(10), "this is a base-10 logarithm: use the natural logarithm, np.log"),
-        (log_joint.sum(), "the logarithm is inside the sum over the components: l(theta) = "
-                          "sum_i log sum_k pi_k N(x_i | ...), not sum_i sum_k log(...)"),
-        (np.sum(resp * log_joint), "this is the expected complete-data log-likelihood Q (weighted "
-                                   "by the responsibilities), not l(theta)"),
+        (
+            em.log_sum_exp(log_density).sum(),
+            "the mixing weights pi_k are missing inside the sum over components",
+        ),
+        (
+            total / np.log(10),
+            "this is a base-10 logarithm: use the natural logarithm, np.log",
+        ),
+        (
+            log_joint.sum(),
+            "the logarithm is inside the sum over the components: l(theta) = "
+            "sum_i log sum_k pi_k N(x_i | ...), not sum_i sum_k log(...)",
+        ),
+        (
+            np.sum(resp * log_joint),
+            "this is the expected complete-data log-likelihood Q (weighted "
+            "by the responsibilities), not l(theta)",
+        ),
     ]
     return _named_mistake(value, mistakes) or (
         f"the value is {_direction(float(value), total)}; "
-        "l(theta) = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k)")
+        "l(theta) = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k)"
+    )
 
 
-def check_log_likelihood(value, X, weights, means, covariances, covariance_type="full"):
+def check_log_likelihood(
+    value, X, weights, means, covariances, covariance_type="full"
+):
     """Check a value of the total log-likelihood l(theta) (chapter 4, eq. (4.1)).
 
     Detects the mean per sample instead of the total, a flipped sign, the mixing weights left
@@ -731,8 +1020,12 @@ def check_log_likelihood(value, X, weights, means, covariances, covariance_type=
     -------
     CheckResult
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
-    problem = _log_likelihood_problem(value, X, weights, means, covariances, covariance_type)
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
+    problem = _log_likelihood_problem(
+        value, X, weights, means, covariances, covariance_type
+    )
     return _report([problem], "that is l(theta), the total log-likelihood.")
 
 
@@ -748,60 +1041,113 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
     nk = resp.sum(axis=0)  # (K,)
 
     def covariances(centres, divisor, weights=resp):
-        full = _scatter(X, weights, np.broadcast_to(centres, means.shape)) / np.reshape(divisor, (-1, 1, 1))
+        full = _scatter(
+            X, weights, np.broadcast_to(centres, means.shape)
+        ) / np.reshape(divisor, (-1, 1, 1))
         return _reduce_covariances(full, nk / n, covariance_type)
 
     mistakes = [
-        (covariances(means, nk - 1), "you divided by N_k - 1 (the unbiased sample covariance); the "
-                                     "maximum-likelihood M-step divides by N_k"),
-        (covariances(means, n), "the covariances are divided by n instead of N_k"),
+        (
+            covariances(means, nk - 1),
+            "you divided by N_k - 1 (the unbiased sample covariance); the "
+            "maximum-likelihood M-step divides by N_k",
+        ),
+        (
+            covariances(means, n),
+            "the covariances are divided by n instead of N_k",
+        ),
         (covariances(means, 1.0), "the covariances are not divided by N_k"),
-        (covariances(0.0, nk), "the mean is not subtracted: use (x_i - mu_k)(x_i - mu_k)^T, not x_i x_i^T"),
-        (covariances(X.mean(axis=0), nk), "the covariances are centred on the mean of all the data; "
-                                          "centre each on its own new mean mu_k"),
-        (covariances(means, n, np.ones_like(resp)), "the covariances ignore the responsibilities: "
-                                                    "weight each (x_i - mu_k)(x_i - mu_k)^T by r_ik"),
+        (
+            covariances(0.0, nk),
+            "the mean is not subtracted: use (x_i - mu_k)(x_i - mu_k)^T, not x_i x_i^T",
+        ),
+        (
+            covariances(X.mean(axis=0), nk),
+            "the covariances are centred on the mean of all the data; "
+            "centre each on its own new mean mu_k",
+        ),
+        (
+            covariances(means, n, np.ones_like(resp)),
+            "the covariances ignore the responsibilities: "
+            "weight each (x_i - mu_k)(x_i - mu_k)^T by r_ik",
+        ),
     ]
-    mistakes += [(covariances(value.reshape(means.shape), nk),
-                  f"the covariances are centred on `{name}`, which your function reads from outside "
-                  "(the old means?): centre them on the new means mu_k, computed from resp in this "
-                  "same M-step") for name, value in outside]
+    mistakes += [
+        (
+            covariances(value.reshape(means.shape), nk),
+            f"the covariances are centred on `{name}`, which your function reads from outside "
+            "(the old means?): centre them on the new means mu_k, computed from resp in this "
+            "same M-step",
+        )
+        for name, value in outside
+    ]
     if not covariance.get(covariance_type).stores_matrices:
-        mistakes.append((np.sqrt(covariances(means, nk)), "these are standard deviations; the M-step "
-                                                          "returns variances"))
+        mistakes.append(
+            (
+                np.sqrt(covariances(means, nk)),
+                "these are standard deviations; the M-step returns variances",
+            )
+        )
     return mistakes
 
 
-def _m_step_problems(output, X, resp, correct, covariance_type, outside, signature, names):
+def _m_step_problems(
+    output, X, resp, correct, covariance_type, outside, signature, names
+):
     """What is wrong with each of the three arrays an M-step returned (an empty list if nothing).
 
     ``correct`` is the package's (weights, means, covariances); the typical mistakes are computed
     on ``X`` of shape (n, d) and reshaped like the correct arrays (so (K,) means in 1-D).
     """
     if not (isinstance(output, (tuple, list)) and len(output) == 3):
-        return [f"{signature} should return three arrays ({', '.join(names)}), got {_describe(output)}"]
+        return [
+            f"{signature} should return three arrays ({', '.join(names)}), got {_describe(output)}"
+        ]
     n, K = resp.shape
     nk = resp.sum(axis=0)  # (K,)
     means = correct[1].reshape(K, -1)  # (K, d)
     weight_mistakes = [
-        (nk, "the weights are not divided by n: they sum to n_samples instead of one"),
+        (
+            nk,
+            "the weights are not divided by n: they sum to n_samples instead of one",
+        ),
         (np.full(K, 1 / K), "the weights are all 1/K: update them to N_k / n"),
     ]
     mean_mistakes = [
         (resp.T @ X, "the means are not divided by N_k"),
         (resp.T @ X / n, "the means are divided by n instead of N_k"),
-        (np.broadcast_to(X.mean(axis=0), means.shape), "every mean is the average of all the data: "
-                                                        "weight each x_i by r_ik"),
+        (
+            np.broadcast_to(X.mean(axis=0), means.shape),
+            "every mean is the average of all the data: "
+            "weight each x_i by r_ik",
+        ),
     ]
     problems = [
         _part_problem(names[0], output[0], correct[0], weight_mistakes),
-        _part_problem(names[1], output[1], correct[1],
-                      [(value.reshape(correct[1].shape), message) for value, message in mean_mistakes]),
+        _part_problem(
+            names[1],
+            output[1],
+            correct[1],
+            [
+                (value.reshape(correct[1].shape), message)
+                for value, message in mean_mistakes
+            ],
+        ),
     ]
-    problems.append(_part_problem(
-        names[2], output[2], correct[2], _covariance_mistakes(X, resp, means, covariance_type, outside),
-        hint=f" ({covariance.get(covariance_type).description})" if names[2] == "covariances" else "",
-        otherwise=" (fix the means first: the covariances use them)" if problems[1] else ""))
+    problems.append(
+        _part_problem(
+            names[2],
+            output[2],
+            correct[2],
+            _covariance_mistakes(X, resp, means, covariance_type, outside),
+            hint=f" ({covariance.get(covariance_type).description})"
+            if names[2] == "covariances"
+            else "",
+            otherwise=" (fix the means first: the covariances use them)"
+            if problems[1]
+            else "",
+        )
+    )
     return [p for p in problems if p]
 
 
@@ -834,10 +1180,19 @@ def check_m_step(my_m_step, covariance_type="full"):
     output, problem = _call(my_m_step, (X, resp), signature)
     if problem:
         return _report([problem], "")
-    correct = em.m_step(X, resp, covariance_type=covariance_type, reg_covar=0.0)
-    problems = _m_step_problems(output, X, resp, correct, covariance_type,
-                                _outside_arrays(my_m_step, means.shape), signature,
-                                ("weights", "means", "covariances"))
+    correct = em.m_step(
+        X, resp, covariance_type=covariance_type, reg_covar=0.0
+    )
+    problems = _m_step_problems(
+        output,
+        X,
+        resp,
+        correct,
+        covariance_type,
+        _outside_arrays(my_m_step, means.shape),
+        signature,
+        ("weights", "means", "covariances"),
+    )
     return _report(problems, "weights, means and covariances are all right.")
 
 
@@ -863,16 +1218,25 @@ def check_m_step_1d(my_m_step):
     if problem:
         return _report([problem], "")
     # a 1-D mixture is a "spherical" one with one feature: sigma_k^2 is the variance
-    problems = _m_step_problems(output, x[:, np.newaxis], resp, em1d.m_step(x, resp), "spherical",
-                                _outside_arrays(my_m_step, means.shape), signature,
-                                ("weights", "means", "variances"))
+    problems = _m_step_problems(
+        output,
+        x[:, np.newaxis],
+        resp,
+        em1d.m_step(x, resp),
+        "spherical",
+        _outside_arrays(my_m_step, means.shape),
+        signature,
+        ("weights", "means", "variances"),
+    )
     return _report(problems, "weights, means and variances are all right.")
 
 
 # ---------------------------------------------------------------------------- chapter 9
 
 
-def check_n_parameters(answer, n_components, n_features, covariance_type="full"):
+def check_n_parameters(
+    answer, n_components, n_features, covariance_type="full"
+):
     """Check a count of the free parameters of a mixture (chapter 9, eq. (9.1)).
 
     Detects K weights counted where only K - 1 are free, weights, means or covariances left out,
@@ -897,26 +1261,54 @@ def check_n_parameters(answer, n_components, n_features, covariance_type="full")
         return _report([problem], "")
     K, d = n_components, n_features
     kind = covariance.get(covariance_type)
-    n_covariance = correct - (K - 1) - K * d  # the covariances' share of the count
+    n_covariance = (
+        correct - (K - 1) - K * d
+    )  # the covariances' share of the count
     mistakes = [
-        (correct + 1, "you counted K mixing weights, but they sum to one: only K - 1 are free"),
-        (correct - (K - 1), "the mixing weights are missing (K - 1 of them are free)"),
+        (
+            correct + 1,
+            "you counted K mixing weights, but they sum to one: only K - 1 are free",
+        ),
+        (
+            correct - (K - 1),
+            "the mixing weights are missing (K - 1 of them are free)",
+        ),
         (correct - K * d, "the means are missing (K d numbers)"),
         (correct - n_covariance, "the covariances are missing"),
     ]
     if kind.stores_matrices:
         every_entry = (1 if kind.shared else K) * d * d
-        mistakes.append((correct - n_covariance + every_entry, "you counted every entry of each d x d "
-                         "covariance; it is symmetric, so only d(d + 1)/2 are free"))
+        mistakes.append(
+            (
+                correct - n_covariance + every_entry,
+                "you counted every entry of each d x d "
+                "covariance; it is symmetric, so only d(d + 1)/2 are free",
+            )
+        )
     if kind.shared:
-        mistakes.append((correct + (K - 1) * n_covariance, "'tied' means one covariance shared by all "
-                         "components: count it once"))
+        mistakes.append(
+            (
+                correct + (K - 1) * n_covariance,
+                "'tied' means one covariance shared by all "
+                "components: count it once",
+            )
+        )
     if value == correct:
-        return _report([], f"a {covariance_type!r} mixture of {K} components in {d} dimensions has "
-                           "that many free parameters.")
-    return _report([_named_mistake(value, mistakes) or (
-        f"your count is {_direction(float(value), correct)}: add up the free numbers of the weights, "
-        f"the means and the {covariance_type!r} covariances")], "")
+        return _report(
+            [],
+            f"a {covariance_type!r} mixture of {K} components in {d} dimensions has "
+            "that many free parameters.",
+        )
+    return _report(
+        [
+            _named_mistake(value, mistakes)
+            or (
+                f"your count is {_direction(float(value), correct)}: add up the free numbers of the weights, "
+                f"the means and the {covariance_type!r} covariances"
+            )
+        ],
+        "",
+    )
 
 
 def check_bic(value, X, weights, means, covariances, covariance_type="full"):
@@ -937,25 +1329,55 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
     -------
     CheckResult
     """
-    X, weights, means, covariances = check_parameters(X, weights, means, covariances, covariance_type)
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
     correct = selection.bic(X, weights, means, covariances, covariance_type)
     ll = em.log_likelihood(X, weights, means, covariances, covariance_type)
     n, d = X.shape
     p = selection.n_parameters(len(weights), d, covariance_type)
-    value, problem = _value_of(value, (X, weights, means, covariances), "X, weights, means, covariances")
+    value, problem = _value_of(
+        value,
+        (X, weights, means, covariances),
+        "X, weights, means, covariances",
+    )
     if problem is None:
         value, problem = _one_number(value, "the BIC")
     if problem:
         return _report([problem], "")
     mistakes = [
-        (-2 * ll + 2 * p, "this is the AIC (penalty 2p); the BIC's penalty is p ln n"),
-        (2 * ll - p * np.log(n), "the sign is flipped: BIC = -2 l(theta) + p ln n (smaller is better)"),
-        (-ll + p * np.log(n), "the factor 2 in front of the log-likelihood is missing"),
-        (-2 * ll / n + p * np.log(n), "you used the mean log-likelihood per sample; the BIC uses the total l(theta)"),
-        (-2 * ll + p * np.log10(n), "use the natural logarithm of n, not log10"),
+        (
+            -2 * ll + 2 * p,
+            "this is the AIC (penalty 2p); the BIC's penalty is p ln n",
+        ),
+        (
+            2 * ll - p * np.log(n),
+            "the sign is flipped: BIC = -2 l(theta) + p ln n (smaller is better)",
+        ),
+        (
+            -ll + p * np.log(n),
+            "the factor 2 in front of the log-likelihood is missing",
+        ),
+        (
+            -2 * ll / n + p * np.log(n),
+            "you used the mean log-likelihood per sample; the BIC uses the total l(theta)",
+        ),
+        (
+            -2 * ll + p * np.log10(n),
+            "use the natural logarithm of n, not log10",
+        ),
         (-2 * ll + p * n, "the penalty is p ln n, not p n"),
-        (-2 * ll + (p + 1) * np.log(n), "p is one too many: the K weights sum to one, so only K - 1 are free"),
+        (
+            -2 * ll + (p + 1) * np.log(n),
+            "p is one too many: the K weights sum to one, so only K - 1 are free",
+        ),
     ]
     if _same(value, correct):
         return _report([], "that is the BIC.")
-    return _report([_named_mistake(value, mistakes) or f"the value is {_direction(float(value), correct)}"], "")
+    return _report(
+        [
+            _named_mistake(value, mistakes)
+            or f"the value is {_direction(float(value), correct)}"
+        ],
+        "",
+    )

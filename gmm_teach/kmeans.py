@@ -50,7 +50,9 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
     indices = [rng.integers(n_samples)]
     closest = squared_distances(X, X[indices])[:, 0]  # (n,) D(x)^2
     for _ in range(1, n_clusters):
-        p = closest / closest.sum() if closest.sum() > 0 else None  # None: all points are seeds
+        p = (
+            closest / closest.sum() if closest.sum() > 0 else None
+        )  # None: all points are seeds
         candidates = rng.choice(n_samples, size=n_trials, p=p)
         # D(x)^2 if each candidate were added, shape (n_trials, n)
         trial = np.minimum(closest, squared_distances(X, X[candidates]).T)
@@ -72,7 +74,11 @@ def kmeans_plusplus(X, n_clusters, random_state=None):
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
     check_samples(X, n_clusters, count_name="n_clusters")
-    return X[kmeans_plusplus_indices(X, n_clusters, check_random_state(random_state))]
+    return X[
+        kmeans_plusplus_indices(
+            X, n_clusters, check_random_state(random_state)
+        )
+    ]
 
 
 def initial_centers(X, n_clusters, init, rng):
@@ -81,10 +87,14 @@ def initial_centers(X, n_clusters, init, rng):
             return X[kmeans_plusplus_indices(X, n_clusters, rng)]
         if init == "random":
             return X[rng.choice(X.shape[0], size=n_clusters, replace=False)]
-        raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {init!r}")
+        raise ValueError(
+            f"init must be 'k-means++', 'random' or an array of centres; got {init!r}"
+        )
     centers = check_array(init, "init")
     if centers.shape != (n_clusters, X.shape[1]):
-        raise ValueError(f"init centres must have shape {(n_clusters, X.shape[1])}, got {centers.shape}")
+        raise ValueError(
+            f"init centres must have shape {(n_clusters, X.shape[1])}, got {centers.shape}"
+        )
     return centers
 
 
@@ -98,8 +108,16 @@ def _update_centers(X, labels, centers):
     return new
 
 
-def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None,
-           callback=None):
+def kmeans(
+    X,
+    n_clusters,
+    *,
+    init="k-means++",
+    max_iter=300,
+    tol=1e-4,
+    random_state=None,
+    callback=None,
+):
     """Lloyd's algorithm (chapter 1, eqs. (1.2) and (1.3)).
 
     Stops when the centres move, in total squared distance, by no more than ``tol`` times the mean
@@ -127,9 +145,13 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_st
     check_samples(X, n_clusters, count_name="n_clusters")
     max_iter = check_positive_int(max_iter, "max_iter")
     tol = check_nonnegative_float(tol, "tol") * np.mean(np.var(X, axis=0))
-    centers = initial_centers(X, n_clusters, init, check_random_state(random_state))
+    centers = initial_centers(
+        X, n_clusters, init, check_random_state(random_state)
+    )
     for n_iter in range(1, max_iter + 1):
-        labels = squared_distances(X, centers).argmin(axis=1)  # assignment step
+        labels = squared_distances(X, centers).argmin(
+            axis=1
+        )  # assignment step
         new_centers = _update_centers(X, labels, centers)  # update step
         shift = np.sum(np.square(new_centers - centers))
         centers = new_centers
