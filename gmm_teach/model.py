@@ -32,9 +32,9 @@ from gmm_teach._validation import (
     real,
     to_generator,
 )
+from gmm_teach.covariance import full_covariances
 from gmm_teach.em import e_step, em, log_evidence
 from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
-from gmm_teach.covariance import full_covariances
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, initial_parameters
 

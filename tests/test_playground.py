@@ -22,9 +22,6 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
-
-from gmm_teach import em, kmeans
-from gmm_teach.exceptions import ConvergenceWarning
 from test_book_html import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -35,6 +32,9 @@ from test_book_html import (
     _open_offline,
     base_url,  # noqa: F401  (a fixture: the built book served on 127.0.0.1)
 )
+
+from gmm_teach import em, kmeans
+from gmm_teach.exceptions import ConvergenceWarning
 
 pytestmark = pytest.mark.skipif(
     MISSING_BROWSER is not None, reason=str(MISSING_BROWSER)
