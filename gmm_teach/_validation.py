@@ -1,7 +1,7 @@
 """Input checks shared by every public function.
 
-Each check raises ``ValueError`` or ``TypeError`` with a message that names the argument, says
-what was expected and what came.
+Each check raises ``ValueError`` or ``TypeError`` with a message that names the
+argument, says what was expected and what came.
 """
 
 import numbers
@@ -18,7 +18,9 @@ from gmm_teach.exceptions import InvalidParameterError
 
 
 def check_finite(a, name):
-    """Return ``a`` as a float array of any shape, or raise if it holds NaN, inf or non-numbers."""
+    """Return ``a`` as a float array of any shape, or raise if it holds NaN,
+    inf or non-numbers.
+    """
     try:
         a = np.asarray(a, dtype=float)
     except (TypeError, ValueError) as error:
@@ -34,7 +36,9 @@ def check_finite(a, name):
 
 
 def check_array(X, name="X", ndim=2):
-    """Return ``X`` as a finite float array; with ``ndim=2`` a 1-D input becomes one feature."""
+    """Return ``X`` as a finite float array; with ``ndim=2`` a 1-D input
+    becomes one feature.
+    """
     X = check_finite(X, name)
     if ndim == 2 and X.ndim == 1:
         X = X[:, np.newaxis]
@@ -48,7 +52,9 @@ def check_array(X, name="X", ndim=2):
 
 
 def check_positive_int(value, name, minimum=1):
-    """Return ``value`` as an int, or raise if it is not an integer >= ``minimum``."""
+    """Return ``value`` as an int, or raise if it is not an integer
+    >= ``minimum``.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(
             f"{name} must be an integer, got {type(value).__name__} {value!r}"
@@ -59,7 +65,9 @@ def check_positive_int(value, name, minimum=1):
 
 
 def check_nonnegative_float(value, name):
-    """Return ``value`` as a float, or raise if it is not a finite number >= 0."""
+    """Return ``value`` as a float, or raise if it is not a finite number
+    >= 0.
+    """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
             f"{name} must be a number, got {type(value).__name__} {value!r}"
@@ -79,12 +87,16 @@ def check_choice(value, name, choices):
 
 
 def check_covariance_type(covariance_type):
-    """Raise unless ``covariance_type`` is one of ``covariance.COVARIANCE_TYPES``."""
+    """Raise unless ``covariance_type`` is one of
+    ``covariance.COVARIANCE_TYPES``.
+    """
     return covariance.get(covariance_type).name
 
 
 def check_samples(X, n_components, name="X", count_name="n_components"):
-    """Raise if ``X`` has fewer samples than there are components (or clusters)."""
+    """Raise if ``X`` has fewer samples than there are components
+    (or clusters).
+    """
     if X.shape[0] < n_components:
         raise ValueError(
             f"{name} must have at least {count_name}={n_components} samples, got {X.shape[0]}"
@@ -92,7 +104,9 @@ def check_samples(X, n_components, name="X", count_name="n_components"):
 
 
 def check_weights(weights, n_components=None, name="weights"):
-    """Return the mixing weights (pi) as a 1-D array: nonnegative, summing to one."""
+    """Return the mixing weights (pi) as a 1-D array: nonnegative, summing to
+    one.
+    """
     weights = check_array(weights, name, ndim=1)
     if n_components is not None and weights.shape != (n_components,):
         raise ValueError(
@@ -110,7 +124,9 @@ def check_weights(weights, n_components=None, name="weights"):
 
 
 def check_means(means, n_components, n_features, name="means"):
-    """Return the means (mu) as an array of shape (n_components, n_features)."""
+    """Return the means (mu) as an array of shape
+    (n_components, n_features).
+    """
     means = check_array(means, name, ndim=2)
     if means.shape != (n_components, n_features):
         raise ValueError(
@@ -123,7 +139,8 @@ def check_means(means, n_components, n_features, name="means"):
 def check_covariances(
     covariances, covariance_type, n_components, n_features, name="covariances"
 ):
-    """Return the covariances with the shape their type asks for, symmetric and finite.
+    """Return the covariances with the shape their type asks for, symmetric and
+    finite.
 
     Positive definiteness is checked where the Cholesky factor is taken
     (:func:`gmm_teach.gaussian.cholesky_precisions`).
@@ -152,7 +169,9 @@ def check_random_state(random_state):
 
 
 def check_components(X, means, covariances, covariance_type):
-    """Check a data set and the Gaussian components (means, covariances) together."""
+    """Check a data set and the Gaussian components (means, covariances)
+    together.
+    """
     check_covariance_type(covariance_type)
     X = check_array(X)
     means = check_array(means, "means", ndim=2)
@@ -169,7 +188,9 @@ def check_components(X, means, covariances, covariance_type):
 
 
 def check_parameters(X, weights, means, covariances, covariance_type):
-    """Check a data set and all parameters of a mixture together; return them as arrays."""
+    """Check a data set and all parameters of a mixture together; return them
+    as arrays.
+    """
     X, means, covariances = check_components(
         X, means, covariances, covariance_type
     )
@@ -178,7 +199,9 @@ def check_parameters(X, weights, means, covariances, covariance_type):
 
 
 def check_responsibility_array(resp, n_samples):
-    """Return responsibilities as an (n_samples, K) array of nonnegative rows summing to one."""
+    """Return responsibilities as an (n_samples, K) array of nonnegative rows
+    summing to one.
+    """
     resp = check_array(resp, "responsibilities")
     if resp.shape[0] != n_samples:
         raise ValueError(

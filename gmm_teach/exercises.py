@@ -1,13 +1,16 @@
-"""Self-checks for the book's exercises: call one on your answer and read the feedback.
+"""Self-checks for the book's exercises: call one on your answer and read the
+feedback.
 
-Every check prints, and returns as a :class:`CheckResult`, either ``"Correct: ..."`` or precisely
-what is wrong ("the rows do not sum to one", "the weights are not divided by n", ...). It never
-prints the expected numbers: the point is that you find them. A result is truthy when the answer
-is right, so a solution cell can say ``assert check_m_step(m_step)``.
+Every check prints, and returns as a :class:`CheckResult`, either
+``"Correct: ..."`` or precisely what is wrong ("the rows do not sum to one",
+"the weights are not divided by n", ...). It never prints the expected numbers:
+the point is that you find them. A result is truthy when the answer is right,
+so a solution cell can say ``assert check_m_step(m_step)``.
 
-The checks compare your answer with the package's own functions (:mod:`gmm_teach.em`,
-:mod:`gmm_teach.em1d`, :mod:`gmm_teach.selection`) and with the typical mistakes, each computed
-on purpose, so a wrong answer is named, not only rejected.
+The checks compare your answer with the package's own functions
+(:mod:`gmm_teach.em`, :mod:`gmm_teach.em1d`, :mod:`gmm_teach.selection`) and
+with the typical mistakes, each computed on purpose, so a wrong answer is
+named, not only rejected.
 
 ==============================  ==================================================  ========
 check                           what it takes                                       chapter
@@ -47,11 +50,13 @@ RTOL, ATOL = (
 )  # an answer "is" a value when np.allclose says so with these
 
 
-# ---------------------------------------------------------------------------- the result
+# ------------------------------------------------------------------ the result
 
 
 def _current_cell():
-    """The IPython execution count while a cell runs, or None outside IPython."""
+    """The IPython execution count while a cell runs, or None outside
+    IPython.
+    """
     try:
         from IPython import get_ipython
     except (
@@ -84,14 +89,17 @@ class CheckResult:
         return self.message
 
     def _ipython_display_(self):
-        # The check printed the message when it ran; as the last line of that same cell, do not
-        # show it twice. Displayed later (``result`` in another cell), show it again.
+        # The check printed the message when it ran; as the last line of that
+        # same cell, do not show it twice. Displayed later (``result`` in
+        # another cell), show it again.
         if self._cell is None or self._cell != _current_cell():
             print(_wrapped(self.message))
 
 
 def _report(problems, success):
-    """Print and return the verdict: ``success`` if there are no problems, else the problems."""
+    """Print and return the verdict: ``success`` if there are no problems, else
+    the problems.
+    """
     problems = [p for p in problems if p]
     if not problems:
         message = f"Correct: {success}"
@@ -104,14 +112,16 @@ def _report(problems, success):
 
 
 def _wrapped(message, width=88):
-    """The message with long lines folded, so that it fits a notebook's or the book's output box."""
+    """The message with long lines folded, so that it fits a notebook's or the
+    book's output box.
+    """
     return "\n".join(
         textwrap.fill(line, width, subsequent_indent="    ")
         for line in message.splitlines()
     )
 
 
-# ---------------------------------------------------------------------------- shared helpers
+# -------------------------------------------------------------- shared helpers
 
 
 def _as_numbers(answer, name, nan_hint=""):
@@ -129,7 +139,9 @@ def _as_numbers(answer, name, nan_hint=""):
 
 
 def _one_number(answer, name):
-    """(answer as a 0-d float array, None), or (None, what is wrong with it)."""
+    """(answer as a 0-d float array, None), or (None, what is wrong with
+    it).
+    """
     array, problem = _as_numbers(answer, name)
     if problem is None and array.size != 1:
         return (
@@ -140,7 +152,9 @@ def _one_number(answer, name):
 
 
 def _same(answer, target, rtol=RTOL, atol=ATOL):
-    """True when ``answer`` has the shape of ``target`` and np.allclose agrees."""
+    """True when ``answer`` has the shape of ``target`` and np.allclose
+    agrees.
+    """
     target = np.asarray(target, dtype=float)
     return answer.shape == target.shape and bool(
         np.allclose(answer, target, rtol=rtol, atol=atol)
@@ -148,7 +162,9 @@ def _same(answer, target, rtol=RTOL, atol=ATOL):
 
 
 def _named_mistake(answer, mistakes, rtol=RTOL, atol=ATOL):
-    """The message of the first (value, message) in ``mistakes`` that ``answer`` equals, or None."""
+    """The message of the first (value, message) in ``mistakes`` that
+    ``answer`` equals, or None.
+    """
     return next(
         (
             message
@@ -167,7 +183,9 @@ def _direction(answer, expected):
 
 
 def _shape_problem(array, expected_shape, name, hint=""):
-    """What is wrong with the shape of ``array``, or None if it is ``expected_shape``."""
+    """What is wrong with the shape of ``array``, or None if it is
+    ``expected_shape``.
+    """
     if array.shape == tuple(expected_shape):
         return None
     if array.ndim == 2 and array.shape[::-1] == tuple(expected_shape):
@@ -176,7 +194,9 @@ def _shape_problem(array, expected_shape, name, hint=""):
 
 
 def _part_problem(name, answer, correct, mistakes, hint="", otherwise=""):
-    """What is wrong with one returned array: its type, its shape, a named mistake, or a value."""
+    """What is wrong with one returned array: its type, its shape, a named
+    mistake, or a value.
+    """
     array, problem = _as_numbers(answer, name)
     if problem:
         return problem
@@ -198,17 +218,20 @@ def _check_callable(function, name):
 
 
 def _name_of(function):
-    """The name a learner gave a function (that of the function inside a functools.partial)."""
+    """The name a learner gave a function (that of the function inside a
+    functools.partial).
+    """
     return getattr(function, "__name__", None) or getattr(
         getattr(function, "func", None), "__name__", "it"
     )
 
 
 def _call(function, args, signature):
-    """(output, None) from ``function(*copies of args)``, or (None, the error it raised).
+    """(output, None) from ``function(*copies of args)``, or (None, the error
+    it raised).
 
-    A function still raising NotImplementedError is a stub not yet filled in: the problem says so,
-    for the "Not yet: ..." of the check.
+    A function still raising NotImplementedError is a stub not yet filled in:
+    the problem says so, for the "Not yet: ..." of the check.
     """
     copies = [
         np.array(a, copy=True) if isinstance(a, np.ndarray) else a
@@ -231,9 +254,11 @@ def _call(function, args, signature):
 
 
 def _value_of(answer, args, arguments):
-    """(the answer, None); or, when the answer is a function, what it returns on ``args``.
+    """(the answer, None); or, when the answer is a function, what it returns
+    on ``args``.
 
-    ``arguments`` names the arguments for the feedback, e.g. "X, weights, means, covariances".
+    ``arguments`` names the arguments for the feedback, e.g. "X, weights,
+    means, covariances".
     """
     if not callable(answer):
         return answer, None
@@ -250,7 +275,9 @@ def _describe(output):
 
 
 def _names_read(code):
-    """The global names a code object reads, including in its comprehensions and lambdas."""
+    """The global names a code object reads, including in its comprehensions
+    and lambdas.
+    """
     names = set(code.co_names)
     for constant in code.co_consts:
         if inspect.iscode(constant):
@@ -259,11 +286,12 @@ def _names_read(code):
 
 
 def _outside_arrays(function, shape, depth=3):
-    """Arrays of ``shape`` that ``function``, or a helper it calls, reads from outside variables.
+    """Arrays of ``shape`` that ``function``, or a helper it calls, reads from
+    outside variables.
 
-    A function that reads the old means from a global (or an enclosing function), instead of
-    computing the new ones from ``resp``, is the classic M-step mistake; a helper reading a
-    global is one of chapter 11's.
+    A function that reads the old means from a global (or an enclosing
+    function), instead of computing the new ones from ``resp``, is the classic
+    M-step mistake; a helper reading a global is one of chapter 11's.
     """
     if not inspect.isfunction(
         function
@@ -290,14 +318,15 @@ def _outside_arrays(function, shape, depth=3):
     return arrays
 
 
-# ---------------------------------------------------------------------------- the fixed problem
+# ----------------------------------------------------------- the fixed problem
 
 
 def _fixed_problem(covariance_type="full"):
-    """The small problem the function checks run on: X (30, 2), three components, resp (30, 3).
+    """The small problem the function checks run on: X (30, 2), three
+    components, resp (30, 3).
 
-    Weights, means and covariances are deliberately unequal, so that forgetting any one of them
-    changes the answer.
+    Weights, means and covariances are deliberately unequal, so that forgetting
+    any one of them changes the answer.
     """
     rng = np.random.default_rng(2024)
     centres = np.array([[0.0, 0.0], [4.0, 1.0], [1.0, 4.0]])  # (3, 2)
@@ -319,24 +348,30 @@ def _fixed_problem(covariance_type="full"):
 
 
 def _reduce_covariances(full, shares, covariance_type):
-    """Full per-component matrices (K, d, d) in the shape of ``covariance_type``.
+    """Full per-component matrices (K, d, d) in the shape of
+    ``covariance_type``.
 
-    "tied" is their average weighted by ``shares`` (N_k / n), as the tied M-step is.
+    "tied" is their average weighted by ``shares`` (N_k / n), as the tied
+    M-step is.
     """
     return covariance.get(covariance_type).from_full(full, shares)
 
 
 def _problem_1d():
-    """The 1-D version of the fixed problem: x (30,), weights, means, variances (3,), resp."""
+    """The 1-D version of the fixed problem: x (30,), weights, means, variances
+    (3,), resp.
+    """
     X, weights, means, covariances, resp = _fixed_problem("diag")
     return X[:, 0], weights, means[:, 0], covariances[:, 0], resp
 
 
-# ---------------------------------------------------------------------------- any value
+# ------------------------------------------------------------------- any value
 
 
 def _close_problem(answer, expected, name, rtol, atol):
-    """What is wrong with ``answer`` as ``expected`` (shape, transposed, too big / small), or None."""
+    """What is wrong with ``answer`` as ``expected`` (shape, transposed, too
+    big / small), or None.
+    """
     array, problem = _as_numbers(answer, name)
     if problem:
         return problem
@@ -360,10 +395,12 @@ def _close_problem(answer, expected, name, rtol, atol):
 
 
 def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
-    """Check a number or an array against the expected one, without printing the expected one.
+    """Check a number or an array against the expected one, without printing
+    the expected one.
 
-    For the exercises of every chapter: the feedback says whether the answer is right, has the
-    wrong shape, is transposed, or is too big / too small (and where, for an array).
+    For the exercises of every chapter: the feedback says whether the answer is
+    right, has the wrong shape, is transposed, or is too big / too small (and
+    where, for an array).
 
     Parameters
     ----------
@@ -390,11 +427,13 @@ def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
 def check_function(
     my_function, args, expected, names=("the result",), rtol=1e-6, atol=1e-8
 ):
-    """Check what a function of your own returns on ``args``, without printing the expected values.
+    """Check what a function of your own returns on ``args``, without printing
+    the expected values.
 
-    The function is called on copies of ``args``; each value it returns is compared with the
-    corresponding ``expected`` value as in :func:`check_close`. A function that still raises
-    NotImplementedError (a stub) gets "Not yet: ... fill in the function above".
+    The function is called on copies of ``args``; each value it returns is
+    compared with the corresponding ``expected`` value as in
+    :func:`check_close`. A function that still raises NotImplementedError (a
+    stub) gets "Not yet: ... fill in the function above".
 
     Parameters
     ----------
@@ -403,9 +442,11 @@ def check_function(
     args : tuple
         What to call it with.
     expected : float, array or tuple
-        The right return value; a tuple when the function returns several values.
+        The right return value; a tuple when the function returns several
+        values.
     names : tuple of str, default ("the result",)
-        What each returned value is called in the feedback, one name per expected value.
+        What each returned value is called in the feedback, one name per
+        expected value.
     rtol, atol : float
         Tolerances of :func:`numpy.allclose`.
 
@@ -446,21 +487,24 @@ def check_function(
     )
 
 
-# ---------------------------------------------------------------------------- chapter 2
+# ------------------------------------------------------------------- chapter 2
 
 
 def check_gaussian_pdf(my_pdf, parameter="variance"):
-    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2; chapter 5, eq. (5.1)).
+    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2;
+    chapter 5, eq. (5.1)).
 
-    It is called with an array ``x`` of nine points, ``mean=1.0`` and a variance of 2.25
-    (standard deviation 1.5), and must return the nine densities. Detects the standard
-    deviation used as a variance (or the reverse), a missing 1/sqrt(2 pi), a normaliser without
-    its square root, a missing 1/2 or minus sign in the exponent.
+    It is called with an array ``x`` of nine points, ``mean=1.0`` and a
+    variance of 2.25 (standard deviation 1.5), and must return the nine
+    densities. Detects the standard deviation used as a variance (or the
+    reverse), a missing 1/sqrt(2 pi), a normaliser without its square root, a
+    missing 1/2 or minus sign in the exponent.
 
     Parameters
     ----------
     my_pdf : callable
-        ``my_pdf(x, mean, variance)``, or ``my_pdf(x, mean, std)`` with ``parameter="std"``.
+        ``my_pdf(x, mean, variance)``, or ``my_pdf(x, mean, std)`` with
+        ``parameter="std"``.
     parameter : {"variance", "std"}, default "variance"
         What the third argument of ``my_pdf`` is.
 
@@ -541,7 +585,9 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
 
 
 def _sampler_problems(output, n, weights, means, covariances):
-    """What is wrong with ``(points, labels)`` drawn from the mixture, or an empty list."""
+    """What is wrong with ``(points, labels)`` drawn from the mixture, or an
+    empty list.
+    """
     K, d = means.shape
     if not (isinstance(output, (tuple, list)) and len(output) == 2):
         return [
@@ -587,19 +633,21 @@ def _sampler_problems(output, n, weights, means, covariances):
 
 
 def check_sampler(my_sampler):
-    """Check ancestral sampling ``my_sampler(n, weights, means, covariances, rng)`` (chapter 2).
+    """Check ancestral sampling
+    ``my_sampler(n, weights, means, covariances, rng)`` (chapter 2).
 
     It draws 20 000 points from a fixed three-component mixture in 2-D (with
-    ``np.random.default_rng(0)``) and checks the shapes, that the labels are drawn with the
-    mixing weights, and that the points of each label have that component's mean and
-    covariance. Detects labels drawn uniformly, points not drawn from their label's component,
-    and noise multiplied by Sigma_k instead of a Cholesky factor.
+    ``np.random.default_rng(0)``) and checks the shapes, that the labels are
+    drawn with the mixing weights, and that the points of each label have that
+    component's mean and covariance. Detects labels drawn uniformly, points not
+    drawn from their label's component, and noise multiplied by Sigma_k instead
+    of a Cholesky factor.
 
     Parameters
     ----------
     my_sampler : callable
-        ``my_sampler(n, weights, means, covariances, rng)`` returning ``(points, labels)``, of
-        shapes (n, d) and (n,).
+        ``my_sampler(n, weights, means, covariances, rng)`` returning
+        ``(points, labels)``, of shapes (n, d) and (n,).
 
     Returns
     -------
@@ -625,13 +673,15 @@ def check_sampler(my_sampler):
     )
 
 
-# ---------------------------------------------------------------------------- chapter 3
+# ------------------------------------------------------------------- chapter 3
 
 
 def _responsibility_problem(
     resp, X, weights, means, covariances, covariance_type, nan_hint=""
 ):
-    """What is wrong with ``resp`` as the responsibilities of these parameters, or None."""
+    """What is wrong with ``resp`` as the responsibilities of these parameters,
+    or None.
+    """
     correct, _ = em.e_step(
         X, weights, means, covariances, covariance_type
     )  # (n, K)
@@ -695,11 +745,13 @@ def _responsibility_problem(
 def check_responsibilities(
     resp, X, weights, means, covariances, covariance_type="full"
 ):
-    """Check responsibilities r_ik computed by hand for the given parameters (chapter 3).
+    """Check responsibilities r_ik computed by hand for the given parameters
+    (chapter 3).
 
-    Detects a wrong shape, a transposed array, negative values, rows that do not sum to one,
-    unnormalised pi_k N(x_i | ...) (Bayes' rule without its denominator), the mixing weights left
-    out, log-responsibilities, and otherwise says which row is the first to differ.
+    Detects a wrong shape, a transposed array, negative values, rows that do
+    not sum to one, unnormalised pi_k N(x_i | ...) (Bayes' rule without its
+    denominator), the mixing weights left out, log-responsibilities, and
+    otherwise says which row is the first to differ.
 
     Parameters
     ----------
@@ -740,10 +792,11 @@ FAR_POINT_HINT = (
 
 
 def _e_step_problems(call, X, weights, means, covariances, covariance_type):
-    """The problems of an E-step on ``X``: its responsibilities, and its l(theta) if it returns one.
+    """The problems of an E-step on ``X``: its responsibilities, and its
+    l(theta) if it returns one.
 
-    ``call(X)`` runs the learner's E-step on ``X`` (in whatever form it takes its arguments) and
-    returns (output, error message or None).
+    ``call(X)`` runs the learner's E-step on ``X`` (in whatever form it takes
+    its arguments) and returns (output, error message or None).
     """
     output, problem = call(X)
     if problem:
@@ -770,7 +823,9 @@ def _e_step_problems(call, X, weights, means, covariances, covariance_type):
 
 
 def _returns_pair(output):
-    """True if an E-step returned (resp, log_likelihood) rather than resp alone."""
+    """True if an E-step returned (resp, log_likelihood) rather than resp
+    alone.
+    """
     return (
         isinstance(output, (tuple, list))
         and len(output) == 2
@@ -779,7 +834,9 @@ def _returns_pair(output):
 
 
 def _check_e_step(call, X, weights, means, covariances, covariance_type):
-    """Run an E-step on the fixed problem, then once more with a point far from every component."""
+    """Run an E-step on the fixed problem, then once more with a point far from
+    every component.
+    """
     problems = _e_step_problems(
         call, X, weights, means, covariances, covariance_type
     )
@@ -801,18 +858,21 @@ def _check_e_step(call, X, weights, means, covariances, covariance_type):
 
 
 def check_e_step(my_e_step, covariance_type="full"):
-    """Check an E-step ``my_e_step(X, weights, means, covariances)`` (chapter 3).
+    """Check an E-step ``my_e_step(X, weights, means, covariances)``
+    (chapter 3).
 
-    It runs on a small fixed problem (30 points in 2-D, three components with unequal weights)
-    and may return the responsibilities alone or ``(resp, log_likelihood)``; both are checked
-    as in :func:`check_responsibilities` and :func:`check_log_likelihood`. An E-step that is
-    right on ordinary data but breaks for a point far from every component passes, with a
-    warning about working in log space.
+    It runs on a small fixed problem (30 points in 2-D, three components with
+    unequal weights) and may return the responsibilities alone or
+    ``(resp, log_likelihood)``; both are checked as in
+    :func:`check_responsibilities` and :func:`check_log_likelihood`. An E-step
+    that is right on ordinary data but breaks for a point far from every
+    component passes, with a warning about working in log space.
 
     Parameters
     ----------
     my_e_step : callable
-        ``my_e_step(X, weights, means, covariances)`` with covariances of ``covariance_type``.
+        ``my_e_step(X, weights, means, covariances)`` with covariances of
+        ``covariance_type``.
     covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
 
     Returns
@@ -834,14 +894,17 @@ def check_e_step(my_e_step, covariance_type="full"):
 
 
 def check_e_step_1d(my_e_step):
-    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)`` (chapter 5, eq. (5.2)).
+    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)``
+    (chapter 5, eq. (5.2)).
 
-    As :func:`check_e_step`, on 30 numbers and three components with unequal weights.
+    As :func:`check_e_step`, on 30 numbers and three components with unequal
+    weights.
 
     Parameters
     ----------
     my_e_step : callable
-        ``my_e_step(x, weights, means, variances)``, x of shape (n_samples,), the others (K,).
+        ``my_e_step(x, weights, means, variances)``, x of shape (n_samples,),
+        the others (K,).
 
     Returns
     -------
@@ -857,7 +920,8 @@ def check_e_step_1d(my_e_step):
             "my_e_step(x, weights, means, variances)",
         )
 
-    # a 1-D mixture is a "spherical" one with one feature: sigma_k^2 is the variance
+    # a 1-D mixture is a "spherical" one with one feature: sigma_k^2 is the
+    # variance
     return _check_e_step(
         call,
         x[:, np.newaxis],
@@ -871,17 +935,18 @@ def check_e_step_1d(my_e_step):
 def check_predict(
     labels, X, weights, means, covariances, covariance_type="full"
 ):
-    """Check hard labels: each point goes to the component of largest responsibility (chapter 3).
+    """Check hard labels: each point goes to the component of largest
+    responsibility (chapter 3).
 
-    Detects the mixing weights left out (the argmax of the densities N(x_i | mu_k, Sigma_k)
-    instead of the responsibilities, a mistake of chapter 11), labels counted from 1, and argmin
-    for argmax.
+    Detects the mixing weights left out (the argmax of the densities
+    N(x_i | mu_k, Sigma_k) instead of the responsibilities, a mistake of
+    chapter 11), labels counted from 1, and argmin for argmax.
 
     Parameters
     ----------
     labels : array of shape (n_samples,), or callable
-        The learner's labels, integers in 0, ..., K - 1, or the learner's function
-        ``labels(X, weights, means, covariances)`` that returns them.
+        The learner's labels, integers in 0, ..., K - 1, or the learner's
+        function ``labels(X, weights, means, covariances)`` that returns them.
     X, weights, means, covariances, covariance_type
         As in :func:`gmm_teach.em.e_step`.
 
@@ -946,13 +1011,15 @@ def check_predict(
     )
 
 
-# ---------------------------------------------------------------------------- chapter 4
+# ------------------------------------------------------------------- chapter 4
 
 
 def _log_likelihood_problem(
     value, X, weights, means, covariances, covariance_type
 ):
-    """What is wrong with ``value`` as the total log-likelihood l(theta), or None."""
+    """What is wrong with ``value`` as the total log-likelihood l(theta), or
+    None.
+    """
     value, problem = _one_number(value, "the log-likelihood")
     if problem:
         return problem
@@ -1003,11 +1070,13 @@ def _log_likelihood_problem(
 def check_log_likelihood(
     value, X, weights, means, covariances, covariance_type="full"
 ):
-    """Check a value of the total log-likelihood l(theta) (chapter 4, eq. (4.1)).
+    """Check a value of the total log-likelihood l(theta) (chapter 4,
+    eq. (4.1)).
 
-    Detects the mean per sample instead of the total, a flipped sign, the mixing weights left
-    out, a base-10 logarithm, the logarithm inside the sum over components, and Q (the
-    responsibility-weighted complete-data log-likelihood) in place of l.
+    Detects the mean per sample instead of the total, a flipped sign, the
+    mixing weights left out, a base-10 logarithm, the logarithm inside the sum
+    over components, and Q (the responsibility-weighted complete-data
+    log-likelihood) in place of l.
 
     Parameters
     ----------
@@ -1030,13 +1099,17 @@ def check_log_likelihood(
 
 
 def _scatter(X, resp, centres):
-    """S_k = sum_i r_ik (x_i - c_k)(x_i - c_k)^T for each component, shape (K, d, d)."""
+    """S_k = sum_i r_ik (x_i - c_k)(x_i - c_k)^T for each component, shape
+    (K, d, d).
+    """
     diff = X[np.newaxis, :, :] - centres[:, np.newaxis, :]  # (K, n, d)
     return np.einsum("ik,kia,kib->kab", resp, diff, diff)
 
 
 def _covariance_mistakes(X, resp, means, covariance_type, outside):
-    """(value, message) for the typical wrong covariances of an M-step, in the type's shape."""
+    """(value, message) for the typical wrong covariances of an M-step, in the
+    type's shape.
+    """
     n, K = resp.shape
     nk = resp.sum(axis=0)  # (K,)
 
@@ -1094,10 +1167,12 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
 def _m_step_problems(
     output, X, resp, correct, covariance_type, outside, signature, names
 ):
-    """What is wrong with each of the three arrays an M-step returned (an empty list if nothing).
+    """What is wrong with each of the three arrays an M-step returned
+    (an empty list if nothing).
 
-    ``correct`` is the package's (weights, means, covariances); the typical mistakes are computed
-    on ``X`` of shape (n, d) and reshaped like the correct arrays (so (K,) means in 1-D).
+    ``correct`` is the package's (weights, means, covariances); the typical
+    mistakes are computed on ``X`` of shape (n, d) and reshaped like the
+    correct arrays (so (K,) means in 1-D).
     """
     if not (isinstance(output, (tuple, list)) and len(output) == 3):
         return [
@@ -1152,21 +1227,23 @@ def _m_step_problems(
 
 
 def check_m_step(my_m_step, covariance_type="full"):
-    """Check an M-step ``my_m_step(X, resp)`` (chapter 4; chapter 8 for the covariance types).
+    """Check an M-step ``my_m_step(X, resp)`` (chapter 4; chapter 8 for the
+    covariance types).
 
-    It runs on a small fixed problem (30 points in 2-D, random responsibilities for three
-    components) and compares the returned ``(weights, means, covariances)`` with
-    :func:`gmm_teach.em.m_step` (``reg_covar=0``). Detects: weights not divided by n, means not
-    divided by N_k (or divided by n), covariances centred on the old means (read from outside
-    the function), on no mean or on the data's mean, divided by n or N_k - 1 instead of N_k,
-    not weighted by the responsibilities, standard deviations instead of variances, and wrong
-    shapes.
+    It runs on a small fixed problem (30 points in 2-D, random responsibilities
+    for three components) and compares the returned
+    ``(weights, means, covariances)`` with :func:`gmm_teach.em.m_step`
+    (``reg_covar=0``). Detects: weights not divided by n, means not divided by
+    N_k (or divided by n), covariances centred on the old means (read from
+    outside the function), on no mean or on the data's mean, divided by n or
+    N_k - 1 instead of N_k, not weighted by the responsibilities, standard
+    deviations instead of variances, and wrong shapes.
 
     Parameters
     ----------
     my_m_step : callable
-        ``my_m_step(X, resp)`` returning ``(weights, means, covariances)``, covariances in the
-        shape of ``covariance_type``.
+        ``my_m_step(X, resp)`` returning ``(weights, means, covariances)``,
+        covariances in the shape of ``covariance_type``.
     covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
 
     Returns
@@ -1197,15 +1274,17 @@ def check_m_step(my_m_step, covariance_type="full"):
 
 
 def check_m_step_1d(my_m_step):
-    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5.3) to (5.5)).
+    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5.3) to
+    (5.5)).
 
-    As :func:`check_m_step`, against :func:`gmm_teach.em1d.m_step`, on 30 numbers and random
-    responsibilities for three components.
+    As :func:`check_m_step`, against :func:`gmm_teach.em1d.m_step`, on 30
+    numbers and random responsibilities for three components.
 
     Parameters
     ----------
     my_m_step : callable
-        ``my_m_step(x, resp)`` returning ``(weights, means, variances)``, each of shape (K,).
+        ``my_m_step(x, resp)`` returning ``(weights, means, variances)``, each
+        of shape (K,).
 
     Returns
     -------
@@ -1217,7 +1296,8 @@ def check_m_step_1d(my_m_step):
     output, problem = _call(my_m_step, (x, resp), signature)
     if problem:
         return _report([problem], "")
-    # a 1-D mixture is a "spherical" one with one feature: sigma_k^2 is the variance
+    # a 1-D mixture is a "spherical" one with one feature: sigma_k^2 is the
+    # variance
     problems = _m_step_problems(
         output,
         x[:, np.newaxis],
@@ -1231,16 +1311,18 @@ def check_m_step_1d(my_m_step):
     return _report(problems, "weights, means and variances are all right.")
 
 
-# ---------------------------------------------------------------------------- chapter 9
+# ------------------------------------------------------------------- chapter 9
 
 
 def check_n_parameters(
     answer, n_components, n_features, covariance_type="full"
 ):
-    """Check a count of the free parameters of a mixture (chapter 9, eq. (9.1)).
+    """Check a count of the free parameters of a mixture (chapter 9,
+    eq. (9.1)).
 
-    Detects K weights counted where only K - 1 are free, weights, means or covariances left out,
-    every entry of a symmetric matrix counted, and a tied matrix counted once per component.
+    Detects K weights counted where only K - 1 are free, weights, means or
+    covariances left out, every entry of a symmetric matrix counted, and a tied
+    matrix counted once per component.
 
     Parameters
     ----------
@@ -1314,14 +1396,15 @@ def check_n_parameters(
 def check_bic(value, X, weights, means, covariances, covariance_type="full"):
     """Check a BIC value, -2 l(theta) + p ln n (chapter 9, eq. (9.2)).
 
-    Detects the AIC instead, a flipped sign, a missing factor 2, the mean log-likelihood per
-    sample instead of the total, log10 n or n instead of ln n, and one parameter too many.
+    Detects the AIC instead, a flipped sign, a missing factor 2, the mean
+    log-likelihood per sample instead of the total, log10 n or n instead of
+    ln n, and one parameter too many.
 
     Parameters
     ----------
     value : float or callable
-        The learner's BIC, or the learner's function ``value(X, weights, means, covariances)``
-        that returns it.
+        The learner's BIC, or the learner's function
+        ``value(X, weights, means, covariances)`` that returns it.
     X, weights, means, covariances, covariance_type
         As in :func:`gmm_teach.selection.bic`.
 

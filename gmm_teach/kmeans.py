@@ -1,12 +1,14 @@
-"""Lloyd's K-Means and k-means++ seeding (chapter 1; K-Means also starts EM, chapter 7).
+"""Lloyd's K-Means and k-means++ seeding (chapter 1; K-Means also starts EM,
+chapter 7).
 
 Lloyd's algorithm alternates two steps until the centres stop moving::
 
     assignment:  z_i = argmin_k ||x_i - m_k||^2                    eq. (1.2)
     update:      m_k = mean of the points with z_i = k             eq. (1.3)
 
-It minimises the inertia sum_i ||x_i - m_{z_i}||^2, eq. (1.1), a hard-assignment cousin of the
-mixture's log-likelihood (chapter 8 shows K-Means as the limit of a mixture whose variance -> 0).
+It minimises the inertia sum_i ||x_i - m_{z_i}||^2, eq. (1.1), a
+hard-assignment cousin of the mixture's log-likelihood (chapter 8 shows K-Means
+as the limit of a mixture whose variance -> 0).
 """
 
 from dataclasses import dataclass
@@ -24,7 +26,9 @@ from gmm_teach._validation import (
 
 @dataclass(frozen=True)
 class KMeansResult:
-    """The outcome of :func:`kmeans`: centres (K, d), labels (n,), inertia, iterations run."""
+    """The outcome of :func:`kmeans`: centres (K, d), labels (n,), inertia,
+    iterations run.
+    """
 
     centers: np.ndarray
     labels: np.ndarray
@@ -33,17 +37,20 @@ class KMeansResult:
 
 
 def squared_distances(X, centers):
-    """||x_i - m_k||^2 for every sample and centre, shape (n_samples, n_clusters)."""
+    """||x_i - m_k||^2 for every sample and centre, shape
+    (n_samples, n_clusters).
+    """
     return np.sum(np.square(X[:, np.newaxis, :] - centers), axis=2)
 
 
 def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
     """Indices of the k-means++ seeds (chapter 1).
 
-    The first seed is a uniformly random point; each next one is drawn with probability
-    proportional to D(x)^2, the squared distance to the nearest seed so far. "Greedy" k-means++
-    (scikit-learn's default) draws ``n_trials`` candidates, 2 + ln K of them, and keeps the one
-    that leaves the smallest total D(x)^2.
+    The first seed is a uniformly random point; each next one is drawn with
+    probability proportional to D(x)^2, the squared distance to the nearest
+    seed so far. "Greedy" k-means++ (scikit-learn's default) draws ``n_trials``
+    candidates, 2 + ln K of them, and keeps the one that leaves the smallest
+    total D(x)^2.
     """
     n_samples = X.shape[0]
     n_trials = 2 + int(np.log(n_clusters)) if n_trials is None else n_trials
@@ -63,7 +70,8 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
 
 
 def kmeans_plusplus(X, n_clusters, random_state=None):
-    """k-means++ seeding (chapter 1): spread-out initial centres, shape (n_clusters, n_features).
+    """k-means++ seeding (chapter 1): spread-out initial centres, shape
+    (n_clusters, n_features).
 
     Parameters
     ----------
@@ -99,7 +107,9 @@ def initial_centers(X, n_clusters, init, rng):
 
 
 def _update_centers(X, labels, centers):
-    """Eq. (1.3): each centre moves to the mean of its points; an empty cluster stays put."""
+    """Eq. (1.3): each centre moves to the mean of its points; an empty cluster
+    stays put.
+    """
     new = centers.copy()
     for k in range(len(centers)):
         members = X[labels == k]
@@ -120,8 +130,9 @@ def kmeans(
 ):
     """Lloyd's algorithm (chapter 1, eqs. (1.2) and (1.3)).
 
-    Stops when the centres move, in total squared distance, by no more than ``tol`` times the mean
-    per-feature variance of ``X`` (scikit-learn's rule), or after ``max_iter`` iterations.
+    Stops when the centres move, in total squared distance, by no more than
+    ``tol`` times the mean per-feature variance of ``X`` (scikit-learn's rule),
+    or after ``max_iter`` iterations.
 
     Parameters
     ----------
@@ -137,8 +148,8 @@ def kmeans(
     Returns
     -------
     KMeansResult
-        ``centers``, ``labels`` (the nearest centre of each sample), ``inertia`` (eq. (1.1))
-        and ``n_iter``.
+        ``centers``, ``labels`` (the nearest centre of each sample),
+        ``inertia`` (eq. (1.1)) and ``n_iter``.
     """
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")

@@ -45,7 +45,9 @@ def _precisions_from_cholesky(prec_chol, covariance_type):
 
 
 def _covariances_from_precisions(precisions, covariance_type):
-    """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive definite first)."""
+    """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive
+    definite first).
+    """
     kind = covariance.get(covariance_type)
     return kind.covariances_from_precisions(precisions, name="precisions_init")
 

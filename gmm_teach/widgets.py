@@ -1,21 +1,25 @@
-"""Classroom widgets: move the start of EM with sliders, or run EM one step at a time.
+"""Classroom widgets: move the start of EM with sliders, or run EM one step at
+a time.
 
-- :class:`InitExplorer1D` (chapters 5 and 7): sliders for each component's initial mean,
-  standard deviation and weight, a K selector and an initialisation method with its seed; every
-  change re-runs EM from that start and redraws the start, the fit and the log-likelihood curve.
-- :class:`InitExplorer2D` (chapters 6 and 7): the same for 2-D data, with sliders for the
-  initial means and one spread (initial covariances spread^2 I).
-- :class:`StepByStepEM` (chapters 5 and 6): buttons "E-step", "M-step", "Run to convergence"
-  and "Reset", for 1-D or 2-D data.
+- :class:`InitExplorer1D` (chapters 5 and 7): sliders for each component's
+  initial mean, standard deviation and weight, a K selector and an
+  initialisation method with its seed; every change re-runs EM from that start
+  and redraws the start, the fit and the log-likelihood curve.
+- :class:`InitExplorer2D` (chapters 6 and 7): the same for 2-D data, with
+  sliders for the initial means and one spread (initial covariances
+  spread^2 I).
+- :class:`StepByStepEM` (chapters 5 and 6): buttons "E-step", "M-step", "Run to
+  convergence" and "Reset", for 1-D or 2-D data.
 
-In Jupyter, make one the last expression of a cell (or ``display`` it) and move its controls.
-Widgets need a running kernel: the static HTML book shows the pre-computed players of
-:mod:`gmm_teach.plotting` instead.
+In Jupyter, make one the last expression of a cell (or ``display`` it) and move
+its controls. Widgets need a running kernel: the static HTML book shows the
+pre-computed players of :mod:`gmm_teach.plotting` instead.
 
-Each widget keeps one Matplotlib figure that pyplot does not manage, updates its artists on
-every change and shows the figure as a PNG in an ``ipywidgets.Image`` (no flicker, any
-backend). The model's state (the start, the result of EM) and the controls are attributes, so
-code and tests can read the state and move the controls as a user would.
+Each widget keeps one Matplotlib figure that pyplot does not manage, updates
+its artists on every change and shows the figure as a PNG in an
+``ipywidgets.Image`` (no flicker, any backend). The model's state (the start,
+the result of EM) and the controls are attributes, so code and tests can read
+the state and move the controls as a user would.
 """
 
 import functools
@@ -49,18 +53,22 @@ SLIDER_STYLE = {"description_width": "55px"}
 TOL = 1e-4  # the tolerance of the chapters' own runs: a widget with its defaults gives their answer
 
 
-# ---------------------------------------------------------------------------- shared pieces
+# --------------------------------------------------------------- shared pieces
 
 
 def _padded(values, pad=0.1):
-    """(low, high) of the values, widened by ``pad`` times their range on each side."""
+    """(low, high) of the values, widened by ``pad`` times their range on each
+    side.
+    """
     low, high = float(np.min(values)), float(np.max(values))
     margin = pad * ((high - low) or 1.0)
     return low - margin, high + margin
 
 
 def _check_n_components(n_components, X, maximum=MAX_COMPONENTS):
-    """K as an int in [1, maximum], and no more than the number of samples of X."""
+    """K as an int in [1, maximum], and no more than the number of samples of
+    X.
+    """
     n_components = check_positive_int(n_components, "n_components")
     if n_components > maximum:
         raise ValueError(
@@ -71,7 +79,9 @@ def _check_n_components(n_components, X, maximum=MAX_COMPONENTS):
 
 
 def _covariances_like(matrix, n_components, covariance_type):
-    """One (d, d) matrix as the covariances of every component, in the shape of the type."""
+    """One (d, d) matrix as the covariances of every component, in the shape of
+    the type.
+    """
     full = np.tile(matrix, (n_components, 1, 1))  # (K, d, d)
     return covariance.get(covariance_type).from_full(
         full, np.ones(n_components)
@@ -88,9 +98,10 @@ def _mean_variance(covariances, covariance_type):
 def _run_em(fit, start):
     """(EMResult, note) of EM from ``start``, or (None, why it failed).
 
-    ``fit`` is a partial of :func:`gmm_teach.em.em` or :func:`gmm_teach.em1d.em` holding
-    ``max_iter`` and ``tol``; the note says what stopped the run, for the status line (a run that
-    stops at ``max_iter`` gives that note instead of a warning).
+    ``fit`` is a partial of :func:`gmm_teach.em.em` or
+    :func:`gmm_teach.em1d.em` holding ``max_iter`` and ``tol``; the note says
+    what stopped the run, for the status line (a run that stops at ``max_iter``
+    gives that note instead of a warning).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -106,14 +117,18 @@ def _run_em(fit, start):
 
 
 def _stop_reason(result, max_iter, tol):
-    """What ended an EM run, in words: the tolerance test, or the iteration limit."""
+    """What ended an EM run, in words: the tolerance test, or the iteration
+    limit.
+    """
     if result.converged:
         return f"converged: the mean log-likelihood changed by less than tol = {tol:g}"
     return f"not converged: max_iter = {max_iter} reached (the log-likelihood was still changing by more than tol = {tol:g})"
 
 
 def _slider(description, value, low, high, observer):
-    """A float slider that reports only when released, clipping ``value`` into its range."""
+    """A float slider that reports only when released, clipping ``value`` into
+    its range.
+    """
     slider = widgets.FloatSlider(
         value=float(np.clip(value, low, high)),
         min=low,
@@ -139,7 +154,9 @@ def _swatch(k):
 
 
 def _title(ax, text):
-    """Set a title at a fixed height (Matplotlib then skips placing it around the tick labels)."""
+    """Set a title at a fixed height (Matplotlib then skips placing it around
+    the tick labels).
+    """
     ax.set_title(text, y=1.0, fontsize="medium")
 
 
@@ -148,11 +165,12 @@ def _format(values):
 
 
 def _histogram(ax, x, xlim, below=0.0):
-    """The density histogram of x on fixed limits, without y tick labels; returns its top.
+    """The density histogram of x on fixed limits, without y tick labels;
+    returns its top.
 
-    ``below`` leaves that fraction of the height free under the axis (for a rug of points).
-    Density values are not read off these panels, and their tick labels would double the
-    time to draw the figure.
+    ``below`` leaves that fraction of the height free under the axis (for a
+    rug of points). Density values are not read off these panels, and
+    their tick labels would double the time to draw the figure.
     """
     heights, _, _ = ax.hist(
         x,
@@ -174,10 +192,11 @@ def _histogram(ax, x, xlim, below=0.0):
 
 
 class _Curves1D:
-    """The weighted densities pi_k N(x | mu_k, sigma_k^2), their sum and the means, on one Axes.
+    """The weighted densities pi_k N(x | mu_k, sigma_k^2), their sum and the
+    means, on one Axes.
 
-    A triangle on the x-axis marks each mean: a component with a tiny variance is a spike
-    narrower than the grid of the curves.
+    A triangle on the x-axis marks each mean: a component with a tiny variance
+    is a spike narrower than the grid of the curves.
     """
 
     def __init__(self, ax, grid):
@@ -223,7 +242,9 @@ class _Curves1D:
 
 
 class _Ellipses:
-    """Each component's mean and 1- and 2-sigma ellipses on one Axes, redrawn on update."""
+    """Each component's mean and 1- and 2-sigma ellipses on one Axes, redrawn
+    on update.
+    """
 
     def __init__(self, ax, covariance_type):
         self.ax, self.covariance_type, self.artists = ax, covariance_type, []
@@ -241,7 +262,9 @@ class _Ellipses:
 
 
 class _LogLikelihoodCurve:
-    """The log-likelihood per iteration, one line updated in place (chapter 4)."""
+    """The log-likelihood per iteration, one line updated in place
+    (chapter 4).
+    """
 
     def __init__(self, ax):
         plotting.plot_log_likelihood(np.zeros(1), ax=ax)
@@ -261,10 +284,12 @@ class _LogLikelihoodCurve:
 
 
 def _log_likelihood_limits(values):
-    """y-limits that show the climb of EM: a start far below the rest is left off the chart.
+    """y-limits that show the climb of EM: a start far below the rest is left
+    off the chart.
 
-    Tiny initial variances ("random_from_data", "k-means++") give a start whose log-likelihood is
-    orders of magnitude below the rest; including it would flatten the curve to a step.
+    Tiny initial variances ("random_from_data", "k-means++") give a start whose
+    log-likelihood is orders of magnitude below the rest; including it would
+    flatten the curve to a step.
     """
     rest = values[1:] if len(values) > 2 else values
     low, high = rest.min(), rest.max()
@@ -278,7 +303,9 @@ def _log_likelihood_limits(values):
 
 
 class _FigureWidget:
-    """A Matplotlib figure shown as a PNG in an ``ipywidgets.Image``, with a status line."""
+    """A Matplotlib figure shown as a PNG in an ``ipywidgets.Image``, with a
+    status line.
+    """
 
     def __init__(self, n_axes, width):
         self.figure = Figure(figsize=(width, 3.3), dpi=FIGURE_DPI)
@@ -313,17 +340,19 @@ class _FigureWidget:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-# ---------------------------------------------------------------------------- the explorers
+# --------------------------------------------------------------- the explorers
 
 
 class _Explorer(_FigureWidget):
-    """What both initialisation explorers share: K, the method and its seed, the update cycle.
+    """What both initialisation explorers share: K, the method and its seed,
+    the update cycle.
 
-    The figure has three panels: the start, the fit and the log-likelihood per iteration. A
-    subclass draws the data on the first two and then calls :meth:`_start_up`; it provides
-    ``_fit``, ``_make_component_sliders(K)``, ``_manual_start()``,
-    ``_method_start(K, method, seed)``, ``_show_on_sliders(weights, means, covariances)``, and
-    ``_draw_start()``, which returns the start's log-likelihood, and ``_draw_fit(result)``.
+    The figure has three panels: the start, the fit and the log-likelihood per
+    iteration. A subclass draws the data on the first two and then calls
+    :meth:`_start_up`; it provides ``_fit``, ``_make_component_sliders(K)``,
+    ``_manual_start()``, ``_method_start(K, method, seed)``,
+    ``_show_on_sliders(weights, means, covariances)``, and ``_draw_start()``,
+    which returns the start's log-likelihood, and ``_draw_fit(result)``.
     """
 
     def __init__(self, n_components, random_state, method, X):
@@ -425,7 +454,9 @@ class _Explorer(_FigureWidget):
         self.update()
 
     def _draw(self, note):
-        """Redraw the three panels and write the status line (``note`` says how EM ended)."""
+        """Redraw the three panels and write the status line (``note`` says how
+        EM ended).
+        """
         _title(self.axes[0], f"start: log-likelihood {self._draw_start():.1f}")
         start = f"<b>start</b> {self.method_dropdown.value}, weights {_format(self.weights)}"
         if self.result is None:
@@ -436,7 +467,8 @@ class _Explorer(_FigureWidget):
         self._draw_fit(self.result)
         self.final_log_likelihood = self.result.final_log_likelihood
         _title(self.axes[1], f"after EM: {self.result.n_iter} iterations")
-        # l(theta^(t)) at t = 0 .. T - 1, then the returned parameters' at t = T
+        # l(theta^(t)) at t = 0 .. T - 1, then the returned parameters' at t
+        # = T
         lls = [*self.result.log_likelihoods, self.final_log_likelihood]
         self._log_likelihood_curve.update(np.arange(len(lls)), lls)
         self.status.value = (
@@ -447,12 +479,14 @@ class _Explorer(_FigureWidget):
 
 
 class InitExplorer1D(_Explorer):
-    """Sliders for the start of EM on 1-D data; every change re-runs EM and redraws (chapters 5, 7).
+    """Sliders for the start of EM on 1-D data; every change re-runs EM and
+    redraws (chapters 5, 7).
 
-    The figure shows the start (each weighted component and the mixture over the histogram),
-    the result of EM from that start, and the log-likelihood at each iteration; the status line
-    gives the final log-likelihood and the number of iterations. Moving a start slider switches
-    the method to "manual"; choosing a method moves the sliders to its start.
+    The figure shows the start (each weighted component and the mixture over
+    the histogram), the result of EM from that start, and the log-likelihood at
+    each iteration; the status line gives the final log-likelihood and the
+    number of iterations. Moving a start slider switches the method to
+    "manual"; choosing a method moves the sliders to its start.
 
     Parameters
     ----------
@@ -465,14 +499,16 @@ class InitExplorer1D(_Explorer):
     tol : float, default 1e-4
         As in :func:`gmm_teach.em1d.em`.
     method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}, default "manual"
-        "manual" starts from the sliders; the others from :func:`gmm_teach.init.initial_parameters`.
+        "manual" starts from the sliders; the others from
+        :func:`gmm_teach.init.initial_parameters`.
 
     Attributes
     ----------
     n_components_slider, method_dropdown, seed_text : ipywidgets controls
     mean_sliders, std_sliders, weight_sliders : lists of ipywidgets.FloatSlider, one per component
     start : tuple (weights, means, variances)
-        The start EM ran from (``weights``, ``means``, ``variances`` too), weights renormalised.
+        The start EM ran from (``weights``, ``means``, ``variances`` too),
+        weights renormalised.
     result : gmm_teach.em.EMResult or None
         EM from that start (None when EM failed; the status line says why).
     final_log_likelihood : float or None
@@ -580,14 +616,17 @@ class InitExplorer1D(_Explorer):
 
 
 class InitExplorer2D(_Explorer):
-    """Sliders for the start of EM on 2-D data; every change re-runs EM and redraws (chapters 6, 7).
+    """Sliders for the start of EM on 2-D data; every change re-runs EM and
+    redraws (chapters 6, 7).
 
-    Sliders set each component's initial mean (x, y) and one spread: the initial covariances are
-    spread^2 I, the weights equal. The figure shows the start (ellipses over the points), the
-    result of EM (points coloured by their responsibilities, fitted ellipses) and the
-    log-likelihood at each iteration; the status line gives the final log-likelihood and the
-    number of iterations. Moving a start slider switches the method to "manual"; choosing a
-    method moves the sliders to its start (and EM starts from the method's own covariances).
+    Sliders set each component's initial mean (x, y) and one spread: the
+    initial covariances are spread^2 I, the weights equal. The figure shows the
+    start (ellipses over the points), the result of EM (points coloured by
+    their responsibilities, fitted ellipses) and the log-likelihood at each
+    iteration; the status line gives the final log-likelihood and the number of
+    iterations. Moving a start slider switches the method to "manual"; choosing
+    a method moves the sliders to its start (and EM starts from the method's
+    own covariances).
 
     Parameters
     ----------
@@ -669,7 +708,9 @@ class InitExplorer2D(_Explorer):
 
     @property
     def covariances(self):
-        """The starting covariances EM ran from, shaped by ``covariance_type``."""
+        """The starting covariances EM ran from, shaped by
+        ``covariance_type``.
+        """
         return self.start[2]
 
     def _make_component_sliders(self, n_components):
@@ -738,14 +779,16 @@ class InitExplorer2D(_Explorer):
         )
 
 
-# ---------------------------------------------------------------------------- step by step
+# ---------------------------------------------------------------- step by step
 
 
 def _broad_start(X, n_components, covariance_type, random_state):
-    """k-means++ seeds as means, each with the covariance of all the data, equal weights.
+    """k-means++ seeds as means, each with the covariance of all the data,
+    equal weights.
 
-    A start that is easy to see: the means are spread over the data (chapter 1's seeding), and
-    every component begins as wide as the whole data set, so EM visibly has to shrink them.
+    A start that is easy to see: the means are spread over the data
+    (chapter 1's seeding), and every component begins as wide as the whole data
+    set, so EM visibly has to shrink them.
     """
     means = kmeans.kmeans_plusplus(
         X, n_components, random_state=random_state
@@ -759,28 +802,32 @@ def _broad_start(X, n_components, covariance_type, random_state):
 
 
 class StepByStepEM(_FigureWidget):
-    """EM one step at a time, with buttons (chapters 5 and 6), for 1-D or 2-D data.
+    """EM one step at a time, with buttons (chapters 5 and 6), for 1-D or 2-D
+    data.
 
-    "E-step" colours every point by its responsibilities (a blend of the component colours);
-    "M-step" moves the components to the weighted means and covariances of those colours (it is
-    disabled until an E-step has run, and again after it until the next E-step); "Run to
-    convergence" runs EM from the current parameters; "Reset" goes back to the start. The status
-    line and the right panel give the iteration (the number of M-steps so far) and the
+    "E-step" colours every point by its responsibilities (a blend of the
+    component colours); "M-step" moves the components to the weighted means and
+    covariances of those colours (it is disabled until an E-step has run, and
+    again after it until the next E-step); "Run to convergence" runs EM from
+    the current parameters; "Reset" goes back to the start. The status line and
+    the right panel give the iteration (the number of M-steps so far) and the
     log-likelihood of the current parameters.
 
     Parameters
     ----------
     X : array of shape (n_samples,), (n_samples, 1) or (n_samples, 2)
-        1-D data run through :mod:`gmm_teach.em1d` (the covariances are variances), 2-D data
-        through :mod:`gmm_teach.em`.
+        1-D data run through :mod:`gmm_teach.em1d` (the covariances are
+        variances), 2-D data through :mod:`gmm_teach.em`.
     n_components : int, default 3
     random_state : int, default 0
         Seed of the start.
     covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
         For 2-D data.
     start : None, str or tuple, default None
-        None: k-means++ seeds as means, each with the covariance of all the data, equal weights. A method of :func:`gmm_teach.init.initial_parameters`, or a tuple
-        (weights, means, covariances) to start from.
+        None: k-means++ seeds as means, each with the covariance of all the
+        data, equal weights. A method of
+        :func:`gmm_teach.init.initial_parameters`, or a tuple (weights, means,
+        covariances) to start from.
     max_iter : int, default 100
     tol : float, default 1e-4
         For "Run to convergence".
@@ -789,14 +836,15 @@ class StepByStepEM(_FigureWidget):
     ----------
     e_step_button, m_step_button, run_button, reset_button : ipywidgets.Button
     weights, means, covariances : arrays
-        The current parameters (in 1-D, covariances are the variances, shape (K,)).
+        The current parameters (in 1-D, covariances are the variances, shape
+        (K,)).
     resp : array of shape (n_samples, n_components) or None
         The responsibilities of the last E-step (None after a reset).
     iteration : int
         The number of M-steps taken since the start.
     log_likelihoods : list of float
-        The log-likelihood of the start and after each iteration, ``log_likelihoods[t]`` at
-        iteration t.
+        The log-likelihood of the start and after each iteration,
+        ``log_likelihoods[t]`` at iteration t.
     widget : ipywidgets.VBox
     """
 
@@ -867,7 +915,9 @@ class StepByStepEM(_FigureWidget):
     # -- the model
 
     def _set_steps(self, max_iter, tol):
-        """The E-step, M-step and EM of the data's dimension, closed over the data."""
+        """The E-step, M-step and EM of the data's dimension, closed over the
+        data.
+        """
         if self._one_d:
             x = self.X[:, 0]
             self._e = functools.partial(em1d.e_step, x)
@@ -891,7 +941,9 @@ class StepByStepEM(_FigureWidget):
             )
 
     def _starting_parameters(self, start, n_components, random_state):
-        """(weights, means, covariances) from ``start`` (see the class docstring)."""
+        """(weights, means, covariances) from ``start``
+        (see the class docstring).
+        """
         covariance_type = "spherical" if self._one_d else self.covariance_type
         if start is None:
             params = _broad_start(
@@ -930,14 +982,18 @@ class StepByStepEM(_FigureWidget):
         return self.params[2]
 
     def _press(self, action):
-        """Run a button's action; a step that fails (a collapsed component) says so in the status."""
+        """Run a button's action; a step that fails (a collapsed component)
+        says so in the status.
+        """
         try:
             action()
         except ValueError as error:
             self.status.value = f"Iteration {self.iteration} &middot; <b>the step failed</b>: {error}"
 
     def e_step(self):
-        """Compute the responsibilities of the current parameters and colour the points by them."""
+        """Compute the responsibilities of the current parameters and colour
+        the points by them.
+        """
         self.resp, _ = self._e(*self.params)
         self.m_step_button.disabled = False
         self._show(
@@ -945,7 +1001,9 @@ class StepByStepEM(_FigureWidget):
         )
 
     def m_step(self):
-        """Move the components to the parameters that the last responsibilities imply."""
+        """Move the components to the parameters that the last responsibilities
+        imply.
+        """
         if self.m_step_button.disabled:
             self._show(
                 "<b>Run an E-step first</b>: the M-step needs fresh responsibilities."
@@ -964,7 +1022,9 @@ class StepByStepEM(_FigureWidget):
         )
 
     def run(self):
-        """Run EM from the current parameters until it converges (or reaches max_iter)."""
+        """Run EM from the current parameters until it converges
+        (or reaches max_iter).
+        """
         result, note = _run_em(self._fit, self.params)
         if result is None:
             self._show(f"<b>{note}</b>")
@@ -974,7 +1034,8 @@ class StepByStepEM(_FigureWidget):
             result.responsibilities
         )  # from a final E-step of the returned parameters
         self.iteration += result.n_iter
-        # result.log_likelihoods[0] is that of the parameters we started from, already recorded
+        # result.log_likelihoods[0] is that of the parameters we started from,
+        # already recorded
         self.log_likelihoods += [
             *result.log_likelihoods[1:],
             result.final_log_likelihood,
@@ -1022,7 +1083,9 @@ class StepByStepEM(_FigureWidget):
         ax_ll.set_xlabel("iteration (M-steps done)")
 
     def _show(self, message):
-        """Redraw the points, the components and the log-likelihood; write the status line."""
+        """Redraw the points, the components and the log-likelihood; write the
+        status line.
+        """
         if self.resp is None:
             self._points.set_facecolor(plotting.DATA_COLOR)
         else:
