@@ -12,23 +12,31 @@ The checks compare your answer with the package's own functions
 with the typical mistakes, each computed on purpose, so a wrong answer is
 named, not only rejected.
 
-==============================  ==================================================  ========
-check                           what it takes                                       chapter
-==============================  ==================================================  ========
-:func:`check_close`             any number or array against the expected one        all
-:func:`check_function`          what your function returns, against the expected    1, 7
-:func:`check_gaussian_pdf`      your 1-D normal density ``pdf(x, mean, variance)``  2
-:func:`check_sampler`           your ancestral sampler of a mixture                 2
-:func:`check_responsibilities`  your responsibilities for given parameters          3
-:func:`check_e_step`            your ``e_step(X, weights, means, covariances)``     3
-:func:`check_log_likelihood`    your value of l(theta) for given parameters         4
-:func:`check_m_step`            your ``m_step(X, resp)``                            4, 8, 11
-:func:`check_e_step_1d`         your ``e_step(x, weights, means, variances)``       5
-:func:`check_m_step_1d`         your ``m_step(x, resp)``                            5
-:func:`check_predict`           your hard labels (or labelling function)            3, 6, 10
-:func:`check_n_parameters`      your count of free parameters                       9
-:func:`check_bic`               your BIC value (or BIC function)                    9
-==============================  ==================================================  ========
+==============================  =====================================  ========
+check                           what it takes                          chapter
+==============================  =====================================  ========
+:func:`check_close`             any number or array against the        all
+                                expected one
+:func:`check_function`          what your function returns, against    1, 7
+                                the expected
+:func:`check_gaussian_pdf`      your 1-D normal density                2
+                                ``pdf(x, mean, variance)``
+:func:`check_sampler`           your ancestral sampler of a mixture    2
+:func:`check_responsibilities`  your responsibilities for given        3
+                                parameters
+:func:`check_e_step`            your ``e_step(X, weights, means,       3
+                                covariances)``
+:func:`check_log_likelihood`    your value of l(theta) for given       4
+                                parameters
+:func:`check_m_step`            your ``m_step(X, resp)``               4, 8, 11
+:func:`check_e_step_1d`         your ``e_step(x, weights, means,       5
+                                variances)``
+:func:`check_m_step_1d`         your ``m_step(x, resp)``               5
+:func:`check_predict`           your hard labels (or labelling         3, 6, 10
+                                function)
+:func:`check_n_parameters`      your count of free parameters          9
+:func:`check_bic`               your BIC value (or BIC function)       9
+==============================  =====================================  ========
 """
 
 import inspect
@@ -59,9 +67,8 @@ def _current_cell():
     """
     try:
         from IPython import get_ipython
-    except (
-        ImportError
-    ):  # pragma: no cover - IPython ships with every Jupyter install
+    except ImportError:  # pragma: no cover
+        # IPython ships with every Jupyter install
         return None
     shell = get_ipython()
     return None if shell is None else shell.execution_count
@@ -238,18 +245,16 @@ def _call(function, args, signature):
         for a in args
     ]
     try:
-        with np.errstate(
-            all="ignore"
-        ):  # NaN and overflow are diagnosed in the feedback instead
+        with np.errstate(all="ignore"):
+            # NaN and overflow are diagnosed in the feedback instead
             return function(*copies), None
     except NotImplementedError:
         return None, (
             f"{_name_of(function)} is not written yet: fill in the function above, run its "
             "cell, then this one again"
         )
-    except (
-        Exception
-    ) as error:  # the learner's code: report any error, do not crash the check
+    except Exception as error:
+        # the learner's code: report any error, do not crash the check
         return None, f"{signature} raised {type(error).__name__}: {error}"
 
 
@@ -293,9 +298,8 @@ def _outside_arrays(function, shape, depth=3):
     function), instead of computing the new ones from ``resp``, is the classic
     M-step mistake; a helper reading a global is one of chapter 11's.
     """
-    if not inspect.isfunction(
-        function
-    ):  # a callable object or a builtin: nothing to inspect
+    if not inspect.isfunction(function):
+        # a callable object or a builtin: nothing to inspect
         return []
     names = _names_read(function.__code__)
     found = {
@@ -309,9 +313,9 @@ def _outside_arrays(function, shape, depth=3):
         for name, value in found.items()
         if isinstance(value, np.ndarray) and value.shape == shape
     ]
-    if (
-        depth > 1
-    ):  # the learner's own helpers, e.g. a covariance function called per component
+    if depth > 1:
+        # the learner's own helpers, e.g. a covariance function called per
+        # component
         for value in found.values():
             if inspect.isfunction(value) and value is not function:
                 arrays += _outside_arrays(value, shape, depth - 1)
@@ -1023,9 +1027,8 @@ def _log_likelihood_problem(
     value, problem = _one_number(value, "the log-likelihood")
     if problem:
         return problem
-    with np.errstate(
-        divide="ignore"
-    ):  # a weight of 0: log 0 = -inf, as in the E-step
+    with np.errstate(divide="ignore"):
+        # a weight of 0: log 0 = -inf, as in the E-step
         log_joint = gaussian.log_gaussian_density(
             X, means, covariances, covariance_type
         ) + np.log(weights)

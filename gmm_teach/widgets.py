@@ -107,9 +107,8 @@ def _run_em(fit, start):
         warnings.simplefilter("ignore", ConvergenceWarning)
         try:
             result = fit(*start)
-        except (
-            ValueError
-        ) as error:  # e.g. a component collapsed onto one point
+        except ValueError as error:
+            # e.g. a component collapsed onto one point
             return None, f"EM stopped: {error}"
     return result, _stop_reason(
         result, fit.keywords["max_iter"], fit.keywords["tol"]
@@ -446,9 +445,8 @@ class _Explorer(_FigureWidget):
     def _on_start_slider(self, change):
         if self._quiet:
             return
-        if (
-            self.method_dropdown.value != "manual"
-        ):  # moving a start slider means "my own start"
+        if self.method_dropdown.value != "manual":
+            # moving a start slider means "my own start"
             with self._holding():
                 self.method_dropdown.value = "manual"
         self.update()

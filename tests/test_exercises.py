@@ -458,9 +458,8 @@ def test_check_m_step_names_the_mistake(name):
 
 
 def test_check_m_step_reads_the_old_means_from_a_global():
-    def my_m_step(
-        X, resp
-    ):  # reads the global OLD_MEANS in the covariance, as a learner might
+    def my_m_step(X, resp):
+        # reads the global OLD_MEANS in the covariance, as a learner might
         nk = resp.sum(axis=0)
         covariances = full_covariances(X, resp, OLD_MEANS, nk)
         return nk / len(X), resp.T @ X / nk[:, None], covariances
@@ -481,9 +480,8 @@ def test_check_m_step_reads_the_old_means_from_a_global():
 
     fails(exercises.check_m_step(with_helper), "`OLD_MEANS`")
 
-    def in_a_comprehension(
-        X, resp
-    ):  # the global is read inside a list comprehension
+    def in_a_comprehension(X, resp):
+        # the global is read inside a list comprehension
         nk = resp.sum(axis=0)
         covariances = np.stack(
             [
@@ -559,9 +557,8 @@ def test_check_m_step_wrong_returns():
 
     fails(exercises.check_m_step(transposed_means), "means looks transposed")
 
-    def shifted_means(
-        X, resp
-    ):  # a slip in the means, carried into the covariances
+    def shifted_means(X, resp):
+        # a slip in the means, carried into the covariances
         weights, means, _ = em.m_step(X, resp)
         return (
             weights,

@@ -222,9 +222,8 @@ def assert_solutions_collapsed(page, name):
     elsewhere = "\n".join(
         editions.source(c) for c in cells if c not in collapsed
     )
-    for cell in (
-        collapsed
-    ):  # only the first line of a collapsed cell shows: not its last own line
+    for cell in collapsed:
+        # only the first line of a collapsed cell shows: not its last own line
         own = [
             line.strip()
             for line in editions.source(cell).splitlines()[1:]

@@ -278,12 +278,8 @@ def test_click_adds_a_point(chromium, base_url):
         assert "np.vstack" in _root(page).locator(".gx-python").text_content()
         _root(page).locator("button[data-action=clear]").click()
         assert _state(page)["X"] == []
-        for fx, fy in [
-            (0.1, 0.1),
-            (0.9, 0.9),
-            (0.9, 0.1),
-            (0.1, 0.9),
-        ]:  # away from the means
+        for fx, fy in [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)]:
+            # away from the means
             page.mouse.click(*_plot_point(page, fx, fy))
         assert len(_state(page)["X"]) == 4
     assert not _real(problems), "\n".join(problems)
