@@ -217,7 +217,8 @@ def anisotropic_blobs(n_per_cluster=200, random_state=0):
     (chapter 1).
 
     Round clusters N(c_k, I) with c = (-4, 0), (0, 2), (4, 4) are mapped
-    by x -> x @ STRETCH, so cluster k becomes N(c_k @ STRETCH, STRETCH^T STRETCH).
+    by x -> x @ STRETCH, so cluster k becomes
+    N(c_k @ STRETCH, STRETCH^T STRETCH).
 
     Parameters
     ----------

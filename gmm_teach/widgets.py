@@ -50,7 +50,9 @@ FIGURE_DPI = 72
 SLIDER_STEPS = 200  # positions along each slider
 SLIDER_LAYOUT = {"width": "250px"}
 SLIDER_STYLE = {"description_width": "55px"}
-TOL = 1e-4  # the tolerance of the chapters' own runs: a widget with its defaults gives their answer
+# the tolerance of the chapters' own runs: a widget with its defaults gives
+# their answer
+TOL = 1e-4
 
 
 # --------------------------------------------------------------- shared pieces
@@ -496,14 +498,15 @@ class InitExplorer1D(_Explorer):
     max_iter : int, default 100
     tol : float, default 1e-4
         As in :func:`gmm_teach.em1d.em`.
-    method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}, default "manual"
-        "manual" starts from the sliders; the others from
+    method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}
+        Default "manual". "manual" starts from the sliders; the others from
         :func:`gmm_teach.init.initial_parameters`.
 
     Attributes
     ----------
     n_components_slider, method_dropdown, seed_text : ipywidgets controls
-    mean_sliders, std_sliders, weight_sliders : lists of ipywidgets.FloatSlider, one per component
+    mean_sliders, std_sliders, weight_sliders
+        Lists of ipywidgets.FloatSlider, one per component.
     start : tuple (weights, means, variances)
         The start EM ran from (``weights``, ``means``, ``variances`` too),
         weights renormalised.
@@ -636,12 +639,15 @@ class InitExplorer2D(_Explorer):
     max_iter : int, default 100
     tol : float, default 1e-4
     covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
-    method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}, default "manual"
+    method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}
+        Default "manual".
 
     Attributes
     ----------
-    n_components_slider, method_dropdown, seed_text, spread_slider : ipywidgets controls
-    x_sliders, y_sliders : lists of ipywidgets.FloatSlider, the initial mean of each component
+    n_components_slider, method_dropdown, seed_text, spread_slider
+        ipywidgets controls.
+    x_sliders, y_sliders : lists of ipywidgets.FloatSlider
+        The initial mean of each component.
     start : tuple (weights, means, covariances)
         The start EM ran from (``weights``, ``means``, ``covariances`` too).
     result : gmm_teach.em.EMResult or None
