@@ -30,7 +30,8 @@ def check_finite(a, name):
     if not np.all(np.isfinite(a)):
         bad = int(np.sum(~np.isfinite(a)))
         raise ValueError(
-            f"{name} must contain only finite numbers, got {bad} NaN or infinite value(s)"
+            f"{name} must contain only finite numbers, got {bad} NaN or "
+            "infinite value(s)"
         )
     return a
 
@@ -44,7 +45,8 @@ def check_array(X, name="X", ndim=2):
         X = X[:, np.newaxis]
     if X.ndim != ndim:
         raise ValueError(
-            f"{name} must be a {ndim}-D array, got {X.ndim}-D with shape {X.shape}"
+            f"{name} must be a {ndim}-D array, got {X.ndim}-D with shape "
+            f"{X.shape}"
         )
     if X.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {X.shape}")
@@ -81,7 +83,8 @@ def check_choice(value, name, choices):
     """Raise unless ``value`` is one of ``choices``."""
     if value not in choices:
         raise ValueError(
-            f"{name} must be one of {', '.join(map(repr, choices))}; got {value!r}"
+            f"{name} must be one of {', '.join(map(repr, choices))}; got "
+            f"{value!r}"
         )
     return value
 
@@ -99,7 +102,8 @@ def check_samples(X, n_components, name="X", count_name="n_components"):
     """
     if X.shape[0] < n_components:
         raise ValueError(
-            f"{name} must have at least {count_name}={n_components} samples, got {X.shape[0]}"
+            f"{name} must have at least {count_name}={n_components} samples, "
+            f"got {X.shape[0]}"
         )
 
 
@@ -130,8 +134,9 @@ def check_means(means, n_components, n_features, name="means"):
     means = check_array(means, name, ndim=2)
     if means.shape != (n_components, n_features):
         raise ValueError(
-            f"{name} must have shape (n_components, n_features) = ({n_components}, {n_features}),"
-            f" got {means.shape}"
+            f"{name} must have shape "
+            f"(n_components, n_features) = ({n_components}, {n_features}), "
+            f"got {means.shape}"
         )
     return means
 
@@ -164,7 +169,8 @@ def check_random_state(random_state):
     ):
         return np.random.default_rng(random_state)
     raise TypeError(
-        f"random_state must be None, an int or a numpy.random.Generator, got {type(random_state).__name__}"
+        "random_state must be None, an int or a numpy.random.Generator, got "
+        f"{type(random_state).__name__}"
     )
 
 
@@ -178,8 +184,8 @@ def check_components(X, means, covariances, covariance_type):
     n_components, n_features = means.shape
     if n_features != X.shape[1]:
         raise ValueError(
-            f"means and X must agree on the number of features: means has {n_features}, "
-            f"X has {X.shape[1]}"
+            "means and X must agree on the number of features: means has "
+            f"{n_features}, X has {X.shape[1]}"
         )
     covariances = check_covariances(
         covariances, covariance_type, n_components, n_features
@@ -205,7 +211,8 @@ def check_responsibility_array(resp, n_samples):
     resp = check_array(resp, "responsibilities")
     if resp.shape[0] != n_samples:
         raise ValueError(
-            f"responsibilities must have one row per sample ({n_samples}), got shape {resp.shape}"
+            f"responsibilities must have one row per sample ({n_samples}), "
+            f"got shape {resp.shape}"
         )
     if np.any(resp < 0):
         raise ValueError(
@@ -214,7 +221,8 @@ def check_responsibility_array(resp, n_samples):
     if not np.allclose(resp.sum(axis=1), 1.0, rtol=0, atol=1e-6):
         worst = np.abs(resp.sum(axis=1) - 1).max()
         raise ValueError(
-            f"responsibilities: every row must sum to one, got a row off by {worst:.3g}"
+            "responsibilities: every row must sum to one, got a row off by "
+            f"{worst:.3g}"
         )
     return resp
 

@@ -96,7 +96,8 @@ def _check_counts(n_per_cluster, n_clusters, name):
         n_per_cluster = [check_positive_int(n_per_cluster, name)] * n_clusters
     if len(n_per_cluster) != n_clusters:
         raise ValueError(
-            f"{name} must be an int or {n_clusters} ints, got {len(n_per_cluster)}"
+            f"{name} must be an int or {n_clusters} ints, got "
+            f"{len(n_per_cluster)}"
         )
     return [check_positive_int(n, name) for n in n_per_cluster]
 
@@ -110,7 +111,8 @@ def _check_stds(cluster_std, n_clusters, name="cluster_std"):
         stds = np.repeat(stds, n_clusters)
     if stds.shape != (n_clusters,):
         raise ValueError(
-            f"{name} must be a number or {n_clusters} numbers, got {stds.shape[0]}"
+            f"{name} must be a number or {n_clusters} numbers, got "
+            f"{stds.shape[0]}"
         )
     if np.any(stds <= 0):
         raise ValueError(f"{name} must be > 0, got {stds.min():g}")

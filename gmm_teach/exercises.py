@@ -138,7 +138,8 @@ def _as_numbers(answer, name, nan_hint=""):
     except (TypeError, ValueError):
         return (
             None,
-            f"{name} should be a number or an array of numbers, got {type(answer).__name__}",
+            f"{name} should be a number or an array of numbers, got "
+            f"{type(answer).__name__}",
         )
     if not np.all(np.isfinite(array)):
         return None, f"{name} contains NaN or infinite values{nan_hint}"
@@ -153,7 +154,8 @@ def _one_number(answer, name):
     if problem is None and array.size != 1:
         return (
             None,
-            f"{name} should be one number, got an array of shape {array.shape}",
+            f"{name} should be one number, got an array of shape "
+            f"{array.shape}",
         )
     return (None, problem) if problem else (array.reshape(()), None)
 
@@ -196,8 +198,14 @@ def _shape_problem(array, expected_shape, name, hint=""):
     if array.shape == tuple(expected_shape):
         return None
     if array.ndim == 2 and array.shape[::-1] == tuple(expected_shape):
-        return f"{name} looks transposed: it has shape {array.shape}, expected {tuple(expected_shape)}{hint}"
-    return f"{name} has shape {array.shape}, expected {tuple(expected_shape)}{hint}"
+        return (
+            f"{name} looks transposed: it has shape {array.shape}, expected "
+            f"{tuple(expected_shape)}{hint}"
+        )
+    return (
+        f"{name} has shape {array.shape}, expected "
+        f"{tuple(expected_shape)}{hint}"
+    )
 
 
 def _part_problem(name, answer, correct, mistakes, hint="", otherwise=""):
@@ -214,13 +222,17 @@ def _part_problem(name, answer, correct, mistakes, hint="", otherwise=""):
     if named:
         return named
     wrong = int(np.sum(~np.isclose(array, correct, rtol=RTOL, atol=ATOL)))
-    return f"{wrong} of {array.size} entries of {name} differ from the closed form{otherwise}"
+    return (
+        f"{wrong} of {array.size} entries of {name} differ from the closed "
+        f"form{otherwise}"
+    )
 
 
 def _check_callable(function, name):
     if not callable(function):
         raise TypeError(
-            f"{name} must be a function, got {type(function).__name__} {function!r}"
+            f"{name} must be a function, got {type(function).__name__} "
+            f"{function!r}"
         )
 
 
@@ -250,8 +262,8 @@ def _call(function, args, signature):
             return function(*copies), None
     except NotImplementedError:
         return None, (
-            f"{_name_of(function)} is not written yet: fill in the function above, run its "
-            "cell, then this one again"
+            f"{_name_of(function)} is not written yet: fill in the function "
+            "above, run its cell, then this one again"
         )
     except Exception as error:
         # the learner's code: report any error, do not crash the check
@@ -384,7 +396,10 @@ def _close_problem(answer, expected, name, rtol, atol):
     if array.shape == expected.shape[::-1] and _same(
         array.T, expected, rtol, atol
     ):
-        return f"{name} is transposed: its shape is {array.shape}, expected {expected.shape}"
+        return (
+            f"{name} is transposed: its shape is {array.shape}, expected "
+            f"{expected.shape}"
+        )
     if array.shape != expected.shape:
         return f"{name} has shape {array.shape}, expected {expected.shape}"
     if expected.ndim == 0:
@@ -393,8 +408,9 @@ def _close_problem(answer, expected, name, rtol, atol):
     first = tuple(int(i) for i in np.argwhere(wrong)[0])
     where = first[0] if len(first) == 1 else first
     return (
-        f"{int(wrong.sum())} of {array.size} entries of {name} are off; the first, at index {where}, "
-        f"is {_direction(array[first], expected[first])}"
+        f"{int(wrong.sum())} of {array.size} entries of {name} are off; the "
+        f"first, at index {where}, is "
+        f"{_direction(array[first], expected[first])}"
     )
 
 
@@ -466,7 +482,8 @@ def check_function(
     ]
     if len(names) != len(expected):
         raise ValueError(
-            f"names must have one name per expected value ({len(expected)}), got {len(names)}"
+            f"names must have one name per expected value ({len(expected)}), "
+            f"got {len(names)}"
         )
     output, problem = _call(my_function, args, f"{_name_of(my_function)}(...)")
     if problem:
@@ -476,8 +493,8 @@ def check_function(
     ):
         return _report(
             [
-                f"{_name_of(my_function)} should return {len(expected)} values "
-                f"({', '.join(names)}), got {_describe(output)}"
+                f"{_name_of(my_function)} should return {len(expected)} "
+                f"values ({', '.join(names)}), got {_describe(output)}"
             ],
             "",
         )
@@ -532,7 +549,10 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
         return _report(
             [
                 problem
-                + " (use NumPy functions such as np.exp, so that it works on arrays)"
+                + (
+                    " (use NumPy functions such as np.exp, so that it works "
+                    "on arrays)"
+                )
             ],
             "",
         )
@@ -545,13 +565,14 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
     swapped = (
         (
             density(variance**2, root_2pi * variance),
-            "you used the variance where the standard deviation belongs: sigma = sqrt(variance), "
-            "sigma^2 = variance",
+            "you used the variance where the standard deviation belongs: "
+            "sigma = sqrt(variance), sigma^2 = variance",
         )
         if parameter == "variance"
         else (
             density(std, np.sqrt(2 * np.pi * std)),
-            "you used the standard deviation where the variance belongs: square it, sigma^2 = std^2",
+            "you used the standard deviation where the variance belongs: "
+            "square it, sigma^2 = std^2",
         )
     )
     mistakes = [
@@ -566,7 +587,8 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
         ),
         (
             density(variance, root_2pi * variance),
-            "in front you divide by sigma^2; the normaliser is 1/sqrt(2 pi sigma^2) = 1/(sigma sqrt(2 pi))",
+            "in front you divide by sigma^2; the normaliser is "
+            "1/sqrt(2 pi sigma^2) = 1/(sigma sqrt(2 pi))",
         ),
         (
             density(variance, 2 * np.pi * variance),
@@ -574,7 +596,8 @@ def check_gaussian_pdf(my_pdf, parameter="variance"):
         ),
         (
             density(variance / 2, root_2pi * std),
-            "the exponent lacks the factor 1/2: exp(-(x - mu)^2 / (2 sigma^2))",
+            "the exponent lacks the factor 1/2: "
+            "exp(-(x - mu)^2 / (2 sigma^2))",
         ),
         (
             density(variance, root_2pi * std, sign=1.0),
@@ -595,7 +618,8 @@ def _sampler_problems(output, n, weights, means, covariances):
     K, d = means.shape
     if not (isinstance(output, (tuple, list)) and len(output) == 2):
         return [
-            f"the sampler should return two arrays (points, labels), got {_describe(output)}"
+            "the sampler should return two arrays (points, labels), got "
+            f"{_describe(output)}"
         ]
     points, problem = _as_numbers(output[0], "points")
     if problem or _shape_problem(points, (n, d), "points"):
@@ -610,28 +634,30 @@ def _sampler_problems(output, n, weights, means, covariances):
         np.abs(shares - weights) > 5 * np.sqrt(weights * (1 - weights) / n)
     ):
         return [
-            "the share of each label is not its weight: draw z_i with probabilities pi "
-            "(rng.choice(K, size=n, p=weights))"
+            "the share of each label is not its weight: draw z_i with "
+            "probabilities pi (rng.choice(K, size=n, p=weights))"
         ]
     problems = []
     for k in range(K):
         group = points[labels == k]  # the points labelled k
         if np.any(np.abs(group.mean(axis=0) - means[k]) > 0.1):
             problems.append(
-                f"the points labelled {k} are not centred on means[{k}]: draw each point "
-                "from the component its label names"
+                f"the points labelled {k} are not centred on means[{k}]: draw "
+                "each point from the component its label names"
             )
             continue
         sample = np.cov(group, rowvar=False)  # (d, d)
         if np.allclose(sample, covariances[k] @ covariances[k], atol=0.1):
             problems.append(
-                f"the points labelled {k} have covariance Sigma_k Sigma_k: multiply the "
-                "noise by a Cholesky factor L_k (Sigma_k = L_k L_k^T), not by Sigma_k"
+                f"the points labelled {k} have covariance Sigma_k Sigma_k: "
+                "multiply the noise by a Cholesky factor L_k "
+                "(Sigma_k = L_k L_k^T), not by Sigma_k"
             )
         elif not np.allclose(sample, covariances[k], atol=0.1):
             problems.append(
-                f"the points labelled {k} do not have covariance covariances[{k}]: "
-                "x = mu_k + L_k e with e ~ N(0, I) and Sigma_k = L_k L_k^T"
+                f"the points labelled {k} do not have covariance "
+                f"covariances[{k}]: x = mu_k + L_k e with e ~ N(0, I) and "
+                "Sigma_k = L_k L_k^T"
             )
     return problems
 
@@ -714,35 +740,44 @@ def _responsibility_problem(
         ),
         (
             weighted,
-            "the rows do not sum to one: you computed pi_k N(x_i | mu_k, Sigma_k) but did not "
-            "divide by its sum over the components (the denominator of Bayes' rule)",
+            "the rows do not sum to one: you computed pi_k "
+            "N(x_i | mu_k, Sigma_k) but did not divide by its sum over the "
+            "components (the denominator of Bayes' rule)",
         ),
         (
             without_weights,
-            "the mixing weights are missing: each density N(x_i | mu_k, Sigma_k) must be "
-            "multiplied by pi_k before normalising",
+            "the mixing weights are missing: each density "
+            "N(x_i | mu_k, Sigma_k) must be multiplied by pi_k before "
+            "normalising",
         ),
         (
             np.exp(log_density),
-            "these are the densities N(x_i | mu_k, Sigma_k): multiply by pi_k and "
-            "divide by the sum over the components",
+            "these are the densities N(x_i | mu_k, Sigma_k): multiply by pi_k "
+            "and divide by the sum over the components",
         ),
     ]
     named = _named_mistake(array, mistakes, atol=1e-7)
     if named:
         return named
     if np.any(array < 0):
-        return "resp has negative entries; responsibilities are probabilities, between 0 and 1"
+        return (
+            "resp has negative entries; responsibilities are probabilities, "
+            "between 0 and 1"
+        )
     row_sums = array.sum(axis=1)  # (n,)
     if not np.allclose(row_sums, 1.0):
         i = int(np.argmax(np.abs(row_sums - 1)))
-        return f"the rows of resp do not sum to one (row {i} sums to {row_sums[i]:.4g})"
+        return (
+            f"the rows of resp do not sum to one (row {i} sums to "
+            f"{row_sums[i]:.4g})"
+        )
     wrong = np.flatnonzero(
         ~np.all(np.isclose(array, correct, rtol=RTOL, atol=1e-7), axis=1)
     )
     return (
-        f"every row sums to one, but {len(wrong)} of {n} rows differ from Bayes' rule (the first "
-        f"is row {wrong[0]}): check the densities N(x_i | mu_k, Sigma_k) and the weights"
+        f"every row sums to one, but {len(wrong)} of {n} rows differ from "
+        f"Bayes' rule (the first is row {wrong[0]}): check the densities "
+        "N(x_i | mu_k, Sigma_k) and the weights"
     )
 
 
@@ -791,7 +826,8 @@ def check_responsibilities(
 
 FAR_POINT_HINT = (
     ": the densities of a point far from every component underflow to 0, and "
-    "0 / 0 = NaN. Compute log-densities and normalise with log-sum-exp (chapter 3)"
+    "0 / 0 = NaN. Compute log-densities and normalise with log-sum-exp "
+    "(chapter 3)"
 )
 
 
@@ -988,7 +1024,8 @@ def check_predict(
         (
             log_density.argmax(axis=1),
             "the labels ignore the mixing weights: take the argmax of the "
-            "responsibilities (pi_k N(x_i | ...)), not of the densities N(x_i | ...)",
+            "responsibilities (pi_k N(x_i | ...)), not of the densities "
+            "N(x_i | ...)",
         ),
         (
             correct + 1,
@@ -996,7 +1033,8 @@ def check_predict(
         ),
         (
             resp.argmin(axis=1),
-            "you took the argmin; the label is the component of LARGEST responsibility",
+            "you took the argmin; the label is the component of LARGEST "
+            "responsibility",
         ),
     ]
     if np.array_equal(array, correct):
@@ -1008,8 +1046,10 @@ def check_predict(
     return _report(
         [
             named
-            or f"{wrong} of {len(correct)} labels differ from the component of largest "
-            "responsibility"
+            or (
+                f"{wrong} of {len(correct)} labels differ from the component "
+                "of largest responsibility"
+            )
         ],
         "",
     )
@@ -1041,13 +1081,15 @@ def _log_likelihood_problem(
     mistakes = [
         (
             total / len(X),
-            "this is the mean log-likelihood per sample (scikit-learn's score); "
-            "l(theta) is the total, the sum over the samples",
+            "this is the mean log-likelihood per sample "
+            "(scikit-learn's score); l(theta) is the total, the sum over the "
+            "samples",
         ),
         (-total, "the sign is flipped: this is the negative log-likelihood"),
         (
             em.log_sum_exp(log_density).sum(),
-            "the mixing weights pi_k are missing inside the sum over components",
+            "the mixing weights pi_k are missing inside the sum over "
+            "components",
         ),
         (
             total / np.log(10),
@@ -1135,7 +1177,8 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
         (covariances(means, 1.0), "the covariances are not divided by N_k"),
         (
             covariances(0.0, nk),
-            "the mean is not subtracted: use (x_i - mu_k)(x_i - mu_k)^T, not x_i x_i^T",
+            "the mean is not subtracted: use (x_i - mu_k)(x_i - mu_k)^T, not "
+            "x_i x_i^T",
         ),
         (
             covariances(X.mean(axis=0), nk),
@@ -1151,9 +1194,9 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
     mistakes += [
         (
             covariances(value.reshape(means.shape), nk),
-            f"the covariances are centred on `{name}`, which your function reads from outside "
-            "(the old means?): centre them on the new means mu_k, computed from resp in this "
-            "same M-step",
+            f"the covariances are centred on `{name}`, which your function "
+            "reads from outside (the old means?): centre them on the new "
+            "means mu_k, computed from resp in this same M-step",
         )
         for name, value in outside
     ]
@@ -1179,7 +1222,8 @@ def _m_step_problems(
     """
     if not (isinstance(output, (tuple, list)) and len(output) == 3):
         return [
-            f"{signature} should return three arrays ({', '.join(names)}), got {_describe(output)}"
+            f"{signature} should return three arrays ({', '.join(names)}), "
+            f"got {_describe(output)}"
         ]
     n, K = resp.shape
     nk = resp.sum(axis=0)  # (K,)
@@ -1187,7 +1231,8 @@ def _m_step_problems(
     weight_mistakes = [
         (
             nk,
-            "the weights are not divided by n: they sum to n_samples instead of one",
+            "the weights are not divided by n: they sum to n_samples instead "
+            "of one",
         ),
         (np.full(K, 1 / K), "the weights are all 1/K: update them to N_k / n"),
     ]
@@ -1352,7 +1397,8 @@ def check_n_parameters(
     mistakes = [
         (
             correct + 1,
-            "you counted K mixing weights, but they sum to one: only K - 1 are free",
+            "you counted K mixing weights, but they sum to one: only K - 1 "
+            "are free",
         ),
         (
             correct - (K - 1),
@@ -1381,15 +1427,16 @@ def check_n_parameters(
     if value == correct:
         return _report(
             [],
-            f"a {covariance_type!r} mixture of {K} components in {d} dimensions has "
-            "that many free parameters.",
+            f"a {covariance_type!r} mixture of {K} components in {d} "
+            "dimensions has that many free parameters.",
         )
     return _report(
         [
             _named_mistake(value, mistakes)
             or (
-                f"your count is {_direction(float(value), correct)}: add up the free numbers of the weights, "
-                f"the means and the {covariance_type!r} covariances"
+                f"your count is {_direction(float(value), correct)}: add up "
+                "the free numbers of the weights, the means and the "
+                f"{covariance_type!r} covariances"
             )
         ],
         "",
@@ -1438,7 +1485,8 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
         ),
         (
             2 * ll - p * np.log(n),
-            "the sign is flipped: BIC = -2 l(theta) + p ln n (smaller is better)",
+            "the sign is flipped: BIC = -2 l(theta) + p ln n "
+            "(smaller is better)",
         ),
         (
             -ll + p * np.log(n),
@@ -1446,7 +1494,8 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
         ),
         (
             -2 * ll / n + p * np.log(n),
-            "you used the mean log-likelihood per sample; the BIC uses the total l(theta)",
+            "you used the mean log-likelihood per sample; the BIC uses the "
+            "total l(theta)",
         ),
         (
             -2 * ll + p * np.log10(n),
@@ -1455,7 +1504,8 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
         (-2 * ll + p * n, "the penalty is p ln n, not p n"),
         (
             -2 * ll + (p + 1) * np.log(n),
-            "p is one too many: the K weights sum to one, so only K - 1 are free",
+            "p is one too many: the K weights sum to one, so only K - 1 are "
+            "free",
         ),
     ]
     if _same(value, correct):

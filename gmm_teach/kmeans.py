@@ -96,12 +96,14 @@ def initial_centers(X, n_clusters, init, rng):
         if init == "random":
             return X[rng.choice(X.shape[0], size=n_clusters, replace=False)]
         raise ValueError(
-            f"init must be 'k-means++', 'random' or an array of centres; got {init!r}"
+            "init must be 'k-means++', 'random' or an array of centres; got "
+            f"{init!r}"
         )
     centers = check_array(init, "init")
     if centers.shape != (n_clusters, X.shape[1]):
         raise ValueError(
-            f"init centres must have shape {(n_clusters, X.shape[1])}, got {centers.shape}"
+            f"init centres must have shape {(n_clusters, X.shape[1])}, got "
+            f"{centers.shape}"
         )
     return centers
 

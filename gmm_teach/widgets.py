@@ -122,8 +122,14 @@ def _stop_reason(result, max_iter, tol):
     limit.
     """
     if result.converged:
-        return f"converged: the mean log-likelihood changed by less than tol = {tol:g}"
-    return f"not converged: max_iter = {max_iter} reached (the log-likelihood was still changing by more than tol = {tol:g})"
+        return (
+            "converged: the mean log-likelihood changed by less than "
+            f"tol = {tol:g}"
+        )
+    return (
+        f"not converged: max_iter = {max_iter} reached (the log-likelihood "
+        f"was still changing by more than tol = {tol:g})"
+    )
 
 
 def _slider(description, value, low, high, observer):
@@ -458,7 +464,10 @@ class _Explorer(_FigureWidget):
         EM ended).
         """
         _title(self.axes[0], f"start: log-likelihood {self._draw_start():.1f}")
-        start = f"<b>start</b> {self.method_dropdown.value}, weights {_format(self.weights)}"
+        start = (
+            f"<b>start</b> {self.method_dropdown.value}, weights "
+            f"{_format(self.weights)}"
+        )
         if self.result is None:
             self.final_log_likelihood = None
             _title(self.axes[1], "EM failed (see below)")
@@ -473,8 +482,8 @@ class _Explorer(_FigureWidget):
         self._log_likelihood_curve.update(np.arange(len(lls)), lls)
         self.status.value = (
             f"{start} &middot; <b>after EM</b>: final log-likelihood "
-            f"{self.final_log_likelihood:.2f} after {self.result.n_iter} iterations "
-            f"&middot; {note}"
+            f"{self.final_log_likelihood:.2f} after {self.result.n_iter} "
+            f"iterations &middot; {note}"
         )
 
 
@@ -669,7 +678,8 @@ class InitExplorer2D(_Explorer):
         self.X = check_array(X)
         if self.X.shape[1] != 2:
             raise ValueError(
-                f"X must have 2 features for InitExplorer2D, got {self.X.shape[1]}"
+                "X must have 2 features for InitExplorer2D, got "
+                f"{self.X.shape[1]}"
             )
         self.covariance_type = check_covariance_type(covariance_type)
         max_iter, tol = em.check_loop_options(max_iter, tol)
@@ -866,7 +876,8 @@ class StepByStepEM(_FigureWidget):
         self.X = check_array(X)
         if self.X.shape[1] > 2:
             raise ValueError(
-                f"X must have 1 or 2 features for StepByStepEM, got {self.X.shape[1]}"
+                "X must have 1 or 2 features for StepByStepEM, got "
+                f"{self.X.shape[1]}"
             )
         n_components = _check_n_components(
             n_components, self.X, maximum=len(plotting.COMPONENT_COLORS)
@@ -992,7 +1003,10 @@ class StepByStepEM(_FigureWidget):
         try:
             action()
         except ValueError as error:
-            self.status.value = f"Iteration {self.iteration} &middot; <b>the step failed</b>: {error}"
+            self.status.value = (
+                f"Iteration {self.iteration} &middot; <b>the step failed</b>: "
+                f"{error}"
+            )
 
     def e_step(self):
         """Compute the responsibilities of the current parameters and colour
@@ -1001,7 +1015,8 @@ class StepByStepEM(_FigureWidget):
         self.resp, _ = self._e(*self.params)
         self.m_step_button.disabled = False
         self._show(
-            "<b>E-step</b>: each point is coloured by its responsibilities. Next: M-step."
+            "<b>E-step</b>: each point is coloured by its responsibilities. "
+            "Next: M-step."
         )
 
     def m_step(self):
@@ -1010,7 +1025,8 @@ class StepByStepEM(_FigureWidget):
         """
         if self.m_step_button.disabled:
             self._show(
-                "<b>Run an E-step first</b>: the M-step needs fresh responsibilities."
+                "<b>Run an E-step first</b>: the M-step needs fresh "
+                "responsibilities."
             )
             return
         params = self._m(self.resp)
@@ -1021,8 +1037,9 @@ class StepByStepEM(_FigureWidget):
         self.log_likelihoods.append(ll)
         self.m_step_button.disabled = True
         self._show(
-            "<b>M-step</b>: the components moved to the weighted means and spreads of their "
-            "points (the colours are those of the last E-step). Next: E-step."
+            "<b>M-step</b>: the components moved to the weighted means and "
+            "spreads of their points (the colours are those of the last "
+            "E-step). Next: E-step."
         )
 
     def run(self):
@@ -1046,7 +1063,8 @@ class StepByStepEM(_FigureWidget):
         ]
         self.m_step_button.disabled = False
         self._show(
-            f"<b>Run to convergence</b>: {result.n_iter} more iterations, {note}."
+            f"<b>Run to convergence</b>: {result.n_iter} more iterations, "
+            f"{note}."
         )
 
     def reset(self):
@@ -1106,5 +1124,8 @@ class StepByStepEM(_FigureWidget):
             np.arange(len(self.log_likelihoods)), self.log_likelihoods
         )
         self._log_likelihood_curve.set_title(f"log-likelihood {ll:.2f}")
-        self.status.value = f"Iteration {self.iteration} &middot; log-likelihood {ll:.2f} &middot; {message}"
+        self.status.value = (
+            f"Iteration {self.iteration} &middot; log-likelihood {ll:.2f} "
+            f"&middot; {message}"
+        )
         self._render()
