@@ -74,7 +74,7 @@ def _sample_mixture(rng, counts, means, covariances):
     group after group.
     """
     groups = []
-    for n_k, mean, covariance in zip(counts, means, covariances):
+    for n_k, mean, covariance in zip(counts, means, covariances, strict=True):
         L = np.linalg.cholesky(covariance)  # (d, d), covariance = L L^T
         Z = rng.standard_normal((n_k, len(mean)))  # (n_k, d), rows ~ N(0, I)
         groups.append(mean + Z @ L.T)  # (n_k, d), rows ~ N(mean, L L^T)

@@ -501,7 +501,7 @@ def check_function(
     outputs = output if several else (output,)
     problems = [
         _close_problem(value, target, name, rtol, atol)
-        for value, target, name in zip(outputs, expected, names)
+        for value, target, name in zip(outputs, expected, names, strict=True)
     ]
     return _report(
         problems, f"{' and '.join(names)} {'are' if several else 'is'} right."

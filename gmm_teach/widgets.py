@@ -226,7 +226,7 @@ class _Curves1D:
         if len(self.lines) != len(weights) + 1:
             self._make_lines(len(weights))
         for line, density in zip(
-            self.lines, [*densities.T, densities.sum(axis=1)]
+            self.lines, [*densities.T, densities.sum(axis=1)], strict=True
         ):
             line.set_ydata(density)
         self.markers.set_offsets(np.c_[means, np.zeros_like(means)])  # (K, 2)
@@ -582,7 +582,12 @@ class InitExplorer1D(_Explorer):
         self.components_box.children = [
             widgets.HBox([_swatch(k), *sliders])
             for k, sliders in enumerate(
-                zip(self.mean_sliders, self.std_sliders, self.weight_sliders)
+                zip(
+                    self.mean_sliders,
+                    self.std_sliders,
+                    self.weight_sliders,
+                    strict=True,
+                )
             )
         ]
 
@@ -612,7 +617,7 @@ class InitExplorer1D(_Explorer):
             (self.std_sliders, np.sqrt(variances)),
             (self.weight_sliders, weights),
         ):
-            for slider, value in zip(sliders, values):
+            for slider, value in zip(sliders, values, strict=True):
                 slider.value = float(np.clip(value, slider.min, slider.max))
 
     def _draw_start(self):
@@ -744,7 +749,9 @@ class InitExplorer2D(_Explorer):
         ]
         self.components_box.children = [
             widgets.HBox([_swatch(k), *sliders])
-            for k, sliders in enumerate(zip(self.x_sliders, self.y_sliders))
+            for k, sliders in enumerate(
+                zip(self.x_sliders, self.y_sliders, strict=True)
+            )
         ]
 
     def _manual_start(self):
@@ -752,7 +759,7 @@ class InitExplorer2D(_Explorer):
         means = np.array(
             [
                 [sx.value, sy.value]
-                for sx, sy in zip(self.x_sliders, self.y_sliders)
+                for sx, sy in zip(self.x_sliders, self.y_sliders, strict=True)
             ]
         )  # (K, 2)
         covariances = _covariances_like(
@@ -773,8 +780,8 @@ class InitExplorer2D(_Explorer):
 
     def _show_on_sliders(self, weights, means, covariances):
         for slider, value in [
-            *zip(self.x_sliders, means[:, 0]),
-            *zip(self.y_sliders, means[:, 1]),
+            *zip(self.x_sliders, means[:, 0], strict=True),
+            *zip(self.y_sliders, means[:, 1], strict=True),
             (
                 self.spread_slider,
                 np.sqrt(_mean_variance(covariances, self.covariance_type)),

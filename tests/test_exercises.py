@@ -187,7 +187,10 @@ def test_check_gaussian_pdf_bad_input():
 def densities(X, means, covariances):
     """N(x_i | mu_k, Sigma_k), the slow obvious way, shape (n, K)."""
     return np.stack(
-        [multivariate_normal(m, c).pdf(X) for m, c in zip(means, covariances)],
+        [
+            multivariate_normal(m, c).pdf(X)
+            for m, c in zip(means, covariances, strict=True)
+        ],
         axis=1,
     )
 

@@ -319,7 +319,9 @@ def test_step_by_step_run_and_reset(X):
         and stepper.m_step_button.disabled
     )
     for now, start in zip(
-        (stepper.weights, stepper.means, stepper.covariances), stepper.start
+        (stepper.weights, stepper.means, stepper.covariances),
+        stepper.start,
+        strict=True,
     ):
         np.testing.assert_array_equal(now, start)
     assert shown(stepper) == first_view
