@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+import test_book_html
 from test_book_html import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -30,11 +31,14 @@ from test_book_html import (
     SCREENSHOTS,
     TIMEOUT_MS,
     _open_offline,
-    base_url,  # noqa: F401  (a fixture: the built book served on 127.0.0.1)
 )
 
 from gmm_teach import em, kmeans
 from gmm_teach.exceptions import ConvergenceWarning
+
+# a fixture: the built book served on 127.0.0.1 (assigned rather than
+# imported, so that the tests taking it as an argument redefine no import)
+base_url = test_book_html.base_url
 
 pytestmark = pytest.mark.skipif(
     MISSING_BROWSER is not None, reason=str(MISSING_BROWSER)
@@ -460,13 +464,18 @@ def test_desktop_screenshot(chromium, base_url):
 def _touch_drag(page, start, end, steps=6):
     """A one-finger drag from `start` to `end` (page coordinates) with touch events."""
     cdp = page.context.new_cdp_session(page)
-    touch = lambda kind, x, y: cdp.send(
-        "Input.dispatchTouchEvent",
-        {  # noqa: E731
-            "type": kind,
-            "touchPoints": [] if kind == "touchEnd" else [{"x": x, "y": y}],
-        },
-    )
+
+    def touch(kind, x, y):
+        return cdp.send(
+            "Input.dispatchTouchEvent",
+            {
+                "type": kind,
+                "touchPoints": []
+                if kind == "touchEnd"
+                else [{"x": x, "y": y}],
+            },
+        )
+
     touch("touchStart", *start)
     for j in range(1, steps + 1):
         touch(
