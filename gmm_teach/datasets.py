@@ -236,12 +236,10 @@ def anisotropic_blobs(n_per_cluster=200, random_state=0):
         parameters.
     """
     counts = _check_counts(n_per_cluster, 3, "n_per_cluster")
-    round_means = np.array(
-        [[-4.0, 0.0], [0.0, 2.0], [4.0, 4.0]]
-    )  # (3, 2), before the map
-    covariance = (
-        STRETCH.T @ STRETCH
-    )  # (2, 2): Cov(z @ A) = A^T Cov(z) A with Cov(z) = I
+    # (3, 2), before the map
+    round_means = np.array([[-4.0, 0.0], [0.0, 2.0], [4.0, 4.0]])
+    # (2, 2): Cov(z @ A) = A^T Cov(z) A with Cov(z) = I
+    covariance = STRETCH.T @ STRETCH
     return _sample_mixture(
         check_random_state(random_state),
         counts,

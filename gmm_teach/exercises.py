@@ -52,10 +52,8 @@ from gmm_teach._validation import (
     check_parameters,
 )
 
-RTOL, ATOL = (
-    1e-5,
-    1e-8,
-)  # an answer "is" a value when np.allclose says so with these
+# an answer "is" a value when np.allclose says so with these
+RTOL, ATOL = 1e-5, 1e-8
 
 
 # ------------------------------------------------------------------ the result
@@ -348,9 +346,8 @@ def _fixed_problem(covariance_type="full"):
     centres = np.array([[0.0, 0.0], [4.0, 1.0], [1.0, 4.0]])  # (3, 2)
     X = np.repeat(centres, 10, axis=0) + rng.normal(size=(30, 2))  # (30, 2)
     weights = np.array([0.5, 0.3, 0.2])  # (3,)
-    means = centres + np.array(
-        [[0.3, -0.2], [-0.4, 0.1], [0.2, 0.5]]
-    )  # (3, 2)
+    # (3, 2)
+    means = centres + np.array([[0.3, -0.2], [-0.4, 0.1], [0.2, 0.5]])
     full = np.array(
         [
             [[1.0, 0.3], [0.3, 0.8]],
@@ -712,9 +709,8 @@ def _responsibility_problem(
     """What is wrong with ``resp`` as the responsibilities of these parameters,
     or None.
     """
-    correct, _ = em.e_step(
-        X, weights, means, covariances, covariance_type
-    )  # (n, K)
+    # (n, K)
+    correct, _ = em.e_step(X, weights, means, covariances, covariance_type)
     array, problem = _as_numbers(resp, "resp", nan_hint)
     if problem:
         return problem
@@ -727,9 +723,8 @@ def _responsibility_problem(
     log_density = gaussian.log_gaussian_density(
         X, means, covariances, covariance_type
     )  # (n, K)
-    weighted = (
-        np.exp(log_density) * weights
-    )  # (n, K) pi_k N(x_i | mu_k, Sigma_k)
+    # (n, K) pi_k N(x_i | mu_k, Sigma_k)
+    weighted = np.exp(log_density) * weights
     without_weights = np.exp(
         log_density - em.log_sum_exp(log_density)[:, np.newaxis]
     )  # (n, K)
@@ -882,9 +877,8 @@ def _check_e_step(call, X, weights, means, covariances, covariance_type):
     )
     if problems:
         return _report(problems, "")
-    far = np.vstack(
-        [X, np.full((1, X.shape[1]), 60.0)]
-    )  # (n + 1, d): ~60 sigma from every mean
+    # (n + 1, d): ~60 sigma from every mean
+    far = np.vstack([X, np.full((1, X.shape[1]), 60.0)])
     far_problems = _e_step_problems(
         call, far, weights, means, covariances, covariance_type
     )
@@ -997,9 +991,8 @@ def check_predict(
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
     )
-    resp, _ = em.e_step(
-        X, weights, means, covariances, covariance_type
-    )  # (n, K)
+    # (n, K)
+    resp, _ = em.e_step(X, weights, means, covariances, covariance_type)
     correct = resp.argmax(axis=1)  # (n,)
     labels, problem = _value_of(
         labels,
@@ -1391,9 +1384,8 @@ def check_n_parameters(
         return _report([problem], "")
     K, d = n_components, n_features
     kind = covariance.get(covariance_type)
-    n_covariance = (
-        correct - (K - 1) - K * d
-    )  # the covariances' share of the count
+    # the covariances' share of the count
+    n_covariance = correct - (K - 1) - K * d
     mistakes = [
         (
             correct + 1,

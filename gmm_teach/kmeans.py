@@ -57,9 +57,8 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
     indices = [rng.integers(n_samples)]
     closest = squared_distances(X, X[indices])[:, 0]  # (n,) D(x)^2
     for _ in range(1, n_clusters):
-        p = (
-            closest / closest.sum() if closest.sum() > 0 else None
-        )  # None: all points are seeds
+        # None: all points are seeds
+        p = closest / closest.sum() if closest.sum() > 0 else None
         candidates = rng.choice(n_samples, size=n_trials, p=p)
         # D(x)^2 if each candidate were added, shape (n_trials, n)
         trial = np.minimum(closest, squared_distances(X, X[candidates]).T)
@@ -162,9 +161,8 @@ def kmeans(
         X, n_clusters, init, check_random_state(random_state)
     )
     for n_iter in range(1, max_iter + 1):
-        labels = squared_distances(X, centers).argmin(
-            axis=1
-        )  # assignment step
+        # assignment step
+        labels = squared_distances(X, centers).argmin(axis=1)
         new_centers = _update_centers(X, labels, centers)  # update step
         shift = np.sum(np.square(new_centers - centers))
         centers = new_centers

@@ -303,9 +303,8 @@ def _log_likelihood_limits(values):
     span = (high - low) or 1.0
     if values[0] >= low - 10 * span:
         low = min(low, values[0])
-    margin = max(
-        0.08 * (high - low), 1.0
-    )  # at least 1: no tick labels with three decimals
+    # at least 1: no tick labels with three decimals
+    margin = max(0.08 * (high - low), 1.0)
     return low - margin, high + margin
 
 
@@ -316,9 +315,8 @@ class _FigureWidget:
 
     def __init__(self, n_axes, width):
         self.figure = Figure(figsize=(width, 3.3), dpi=FIGURE_DPI)
-        FigureCanvasAgg(
-            self.figure
-        )  # draws without pyplot, so no stray inline copy appears
+        # draws without pyplot, so no stray inline copy appears
+        FigureCanvasAgg(self.figure)
         self.axes = self.figure.subplots(1, n_axes, squeeze=False)[0]
         self.figure.subplots_adjust(
             left=0.07, right=0.98, bottom=0.16, top=0.88, wspace=0.3
@@ -605,11 +603,8 @@ class InitExplorer1D(_Explorer):
             covariance_type="spherical",
             random_state=seed,
         )
-        return (
-            weights,
-            means[:, 0],
-            variances,
-        )  # one feature: (K, 1) means, (K,) variances
+        # one feature: (K, 1) means, (K,) variances
+        return weights, means[:, 0], variances
 
     def _show_on_sliders(self, weights, means, variances):
         for sliders, values in (
@@ -696,9 +691,8 @@ class InitExplorer2D(_Explorer):
             tol=tol,
         )
         super().__init__(n_components, random_state, method, self.X)
-        self._ranges = [
-            _padded(column) for column in self.X.T
-        ]  # [(low, high)] for x and y
+        # [(low, high)] for x and y
+        self._ranges = [_padded(column) for column in self.X.T]
         size = max(high - low for low, high in self._ranges)
         self.spread_slider = _slider(
             "spread",
@@ -712,9 +706,8 @@ class InitExplorer2D(_Explorer):
         for ax in (ax_start, ax_fit):
             ax.set(xlim=self._ranges[0], ylim=self._ranges[1], aspect="equal")
             ax.set_autoscale_on(False)
-        ax_fit.tick_params(
-            labelleft=False
-        )  # the same limits as the start panel
+        # the same limits as the start panel
+        ax_fit.tick_params(labelleft=False)
         ax_start.scatter(
             *self.X.T, s=8, color=plotting.DATA_COLOR, linewidths=0
         )
@@ -811,9 +804,8 @@ def _broad_start(X, n_components, covariance_type, random_state):
     (chapter 1's seeding), and every component begins as wide as the whole data
     set, so EM visibly has to shrink them.
     """
-    means = kmeans.kmeans_plusplus(
-        X, n_components, random_state=random_state
-    )  # (K, d)
+    # (K, d)
+    means = kmeans.kmeans_plusplus(X, n_components, random_state=random_state)
     spread = np.atleast_2d(np.cov(X, rowvar=False, bias=True))  # (d, d)
     return (
         np.full(n_components, 1 / n_components),
@@ -986,9 +978,8 @@ class StepByStepEM(_FigureWidget):
         )
         if self._one_d:  # em1d's parameters: three arrays of shape (K,)
             means = means.reshape(-1)
-        self._e(
-            weights, means, covariances
-        )  # checks a given start (shapes, weights, definiteness)
+        # checks a given start (shapes, weights, definiteness)
+        self._e(weights, means, covariances)
         return weights, means, covariances
 
     @property
@@ -1037,9 +1028,8 @@ class StepByStepEM(_FigureWidget):
             )
             return
         params = self._m(self.resp)
-        _, ll = self._e(
-            *params
-        )  # raises, before any change, if a component collapsed
+        # raises, before any change, if a component collapsed
+        _, ll = self._e(*params)
         self.params, self.iteration = params, self.iteration + 1
         self.log_likelihoods.append(ll)
         self.m_step_button.disabled = True
@@ -1058,9 +1048,8 @@ class StepByStepEM(_FigureWidget):
             self._show(f"<b>{note}</b>")
             return
         self.params = (result.weights, result.means, result.covariances)
-        self.resp = (
-            result.responsibilities
-        )  # from a final E-step of the returned parameters
+        # from a final E-step of the returned parameters
+        self.resp = result.responsibilities
         self.iteration += result.n_iter
         # result.log_likelihoods[0] is that of the parameters we started from,
         # already recorded

@@ -285,9 +285,8 @@ def naive_e_step(X, weights, means, covariances):
 
 def test_check_e_step_right():
     passes(exercises.check_e_step(em.e_step))
-    passes(
-        exercises.check_e_step(lambda *args: em.e_step(*args)[0])
-    )  # resp alone is fine too
+    # resp alone is fine too
+    passes(exercises.check_e_step(lambda *args: em.e_step(*args)[0]))
     for covariance_type in COVARIANCE_TYPES:
         passes(
             exercises.check_e_step(
@@ -360,9 +359,8 @@ def test_check_e_step_1d():
 
 # ---------------------------------------------------------------------------- M-step
 
-OLD_MEANS = exercises._fixed_problem()[
-    2
-]  # a global an M-step can wrongly read
+# a global an M-step can wrongly read
+OLD_MEANS = exercises._fixed_problem()[2]
 
 
 def m_step_with(
@@ -661,9 +659,8 @@ def test_check_predict():
     labels = resp.argmax(axis=1)
     check = exercises.check_predict
     passes(check(labels, X, weights, means, variances, "spherical"))
-    nearest = (X[:, 0] > 0.75).astype(
-        int
-    )  # argmax of the densities: the nearer mean
+    # argmax of the densities: the nearer mean
+    nearest = (X[:, 0] > 0.75).astype(int)
     assert not np.array_equal(nearest, labels)
     fails(
         check(nearest, X, weights, means, variances, "spherical"),

@@ -69,9 +69,8 @@ def lab():
         editions.write(
             editions.lab_copy(editions.read(BOOK / name)), root / "lab" / name
         )
-    (root / "gmm_teach").symlink_to(
-        REPO / "gmm_teach"
-    )  # what ../gmm_teach/... points to from lab/
+    # what ../gmm_teach/... points to from lab/
+    (root / "gmm_teach").symlink_to(REPO / "gmm_teach")
     for name, values in SETTINGS.items():
         path = root / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -294,10 +294,8 @@ def test_dragging_a_mean_changes_the_start(chromium, base_url):
         _root(page).locator("button[data-action=iterate]").click()
         state = _state(page)
         assert state["t"] == 1
-        before, shown = (
-            state["start"]["means"],
-            state["params"]["means"],
-        )  # theta^(0), theta^(1)
+        # theta^(0), theta^(1)
+        before, shown = state["start"]["means"], state["params"]["means"]
         handle = _root(page).locator("g.gx-mean").nth(1)
         _root(page).locator("svg.gx-plot").scroll_into_view_if_needed()
         box = handle.bounding_box()
@@ -353,9 +351,8 @@ def test_e_then_m_changes_the_log_likelihood(chromium, base_url):
             after["lls"][1], py.final_log_likelihood, rtol=RTOL
         )
         bic = float(_number(page, "BIC"))
-        q = (
-            3 * 2 + 2 + 3 * 3
-        )  # (K - 1) weights, K d means, K d(d + 1)/2 covariances
+        # (K - 1) weights, K d means, K d(d + 1)/2 covariances
+        q = 3 * 2 + 2 + 3 * 3
         n = len(after["X"])
         assert bic == pytest.approx(
             -2 * after["lls"][1] + q * np.log(n), abs=0.006
@@ -610,9 +607,8 @@ def test_the_chapter_6_embed_beside_another_explorable(chromium, base_url):
             np.array([[6.0, 6.0], [6.0, 5.0], [7.0, 6.0]]),
             np.stack([np.eye(2)] * 3),
         )
-        fit = em.em(
-            datasets.three_blobs_2d().X, *blob_start, tol=1e-4
-        )  # as chapter 6 does
+        # as chapter 6 does
+        fit = em.em(datasets.three_blobs_2d().X, *blob_start, tol=1e-4)
         state = _state(page, 1)
         assert state["t"] == fit.n_iter
         np.testing.assert_allclose(

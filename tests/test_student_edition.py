@@ -70,9 +70,8 @@ def test_the_student_edition_holds_no_solution(path):
 
 def run(notebook, path):
     """Execute the notebook in a fresh kernel from the chapter's folder; errors fail the test."""
-    notebook = nbformat.reads(
-        json.dumps(notebook), as_version=4
-    )  # sources joined, as nbclient needs
+    # sources joined, as nbclient needs
+    notebook = nbformat.reads(json.dumps(notebook), as_version=4)
     NotebookClient(
         notebook,
         timeout=600,
@@ -105,10 +104,8 @@ def test_the_student_edition_runs_and_every_check_answers(path):
         c["id"]: c
         for c in editions.with_filled_stubs(student, original)["cells"]
     }
-    cells, pairs = (
-        [],
-        [],
-    )  # pairs: (the check on the stub, the check on the filled stub)
+    # pairs: (the check on the stub, the check on the filled stub)
+    cells, pairs = [], []
     stub = None
     for cell in student["cells"]:
         cells.append(cell)
@@ -157,9 +154,8 @@ def test_make_lab_never_overwrites_a_learners_copy(
     editions.make_lab()  # again, as after a git pull: the learner's work stays
     assert editions.read(mine)["cells"][0]["source"] == ["my notes\n"]
 
-    editions.make_lab(
-        reset="05_em_1d"
-    )  # renewed from book/, the learner's version kept beside it
+    # renewed from book/, the learner's version kept beside it
+    editions.make_lab(reset="05_em_1d")
     assert (
         editions.read(mine)["cells"][0]["source"]
         == editions.read(REPO / "book" / "05_em_1d.ipynb")["cells"][0][

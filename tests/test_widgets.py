@@ -220,9 +220,8 @@ def test_explorer_2d_k_and_method(X):
         X, 4, "kmeans", covariance_type="diag", random_state=0
     )
     np.testing.assert_allclose(explorer.means, means)
-    np.testing.assert_allclose(
-        explorer.covariances, covariances
-    )  # the method's own covariances
+    # the method's own covariances
+    np.testing.assert_allclose(explorer.covariances, covariances)
     np.testing.assert_allclose(
         [s.value for s in explorer.x_sliders], means[:, 0]
     )
@@ -304,13 +303,11 @@ def test_step_by_step_run_and_reset(X):
         stepper.iteration > 1
         and "converged: the mean log-likelihood" in stepper.status.value
     )
-    assert np.all(
-        np.diff(stepper.log_likelihoods) >= -1e-8
-    )  # EM never goes down
+    # EM never goes down
+    assert np.all(np.diff(stepper.log_likelihoods) >= -1e-8)
     assert len(stepper.log_likelihoods) == stepper.iteration + 1
-    assert (
-        not stepper.m_step_button.disabled
-    )  # its responsibilities are those of the current parameters
+    # its responsibilities are those of the current parameters
+    assert not stepper.m_step_button.disabled
 
     stepper.reset_button.click()
     assert (
@@ -360,11 +357,8 @@ def test_step_by_step_given_start(X):
 
 
 def test_step_by_step_reports_a_collapsed_component(x):
-    start = (
-        [0.5, 0.5],
-        [0.0, 100.0],
-        [1.0, 1e-4],
-    )  # the second component is far from every point
+    # the second component is far from every point
+    start = [0.5, 0.5], [0.0, 100.0], [1.0, 1e-4]
     stepper = StepByStepEM(x, n_components=2, start=start)
     stepper.e_step_button.click()
     stepper.m_step_button.click()  # its variance becomes 0: the step is refused, nothing changes
@@ -397,13 +391,11 @@ def test_the_lesson_plans_demo_gives_the_chapters_answer():
         "plotting": plotting,
         "pair": datasets.correlated_pair_2d(),
     }
-    exec(
-        chapter_cell("06_em_2d.ipynb", "pair_start = ("), namespace
-    )  # the chapter's start and run
+    # the chapter's start and run
+    exec(chapter_cell("06_em_2d.ipynb", "pair_start = ("), namespace)
     chapter = namespace["pair_fit"]
-    demo = chapter_cell(
-        "06_em_2d.ipynb", "StepByStepEM(pair.X"
-    )  # the chapter's widget cell
+    # the chapter's widget cell
+    demo = chapter_cell("06_em_2d.ipynb", "StepByStepEM(pair.X")
     stepper = eval(
         demo.strip().splitlines()[-1],
         {**namespace, "StepByStepEM": StepByStepEM},
