@@ -163,7 +163,8 @@ def kmeans(
     for n_iter in range(1, max_iter + 1):
         # assignment step
         labels = squared_distances(X, centers).argmin(axis=1)
-        new_centers = _update_centers(X, labels, centers)  # update step
+        # update step
+        new_centers = _update_centers(X, labels, centers)
         shift = np.sum(np.square(new_centers - centers))
         centers = new_centers
         if callback is not None:
