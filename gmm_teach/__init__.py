@@ -1,17 +1,22 @@
-"""gmm_teach: Gaussian mixtures from scratch, the companion package of the book.
+"""gmm_teach: Gaussian mixtures from scratch, the companion package of the
+book.
 
 One idea a module (see the book's notation page for every symbol):
 
 - :mod:`gmm_teach.em1d`: EM in one dimension (chapter 5)
-- :mod:`gmm_teach.gaussian`: Gaussian log-densities through Cholesky factors (chapters 2, 3)
+- :mod:`gmm_teach.gaussian`: Gaussian log-densities through Cholesky factors
+  (chapters 2, 3)
 - :mod:`gmm_teach.covariance`: the covariance types, one class each (chapter 8)
-- :mod:`gmm_teach.em`: EM in d dimensions: E-step, M-step, log-likelihood (chapters 3, 4, 6)
+- :mod:`gmm_teach.em`: EM in d dimensions: E-step, M-step, log-likelihood
+  (chapters 3, 4, 6)
 - :mod:`gmm_teach.kmeans`: Lloyd's K-Means and k-means++ (chapter 1)
 - :mod:`gmm_teach.init`: initial parameters (chapter 7)
-- :mod:`gmm_teach.model`: ``GaussianMixture``, scikit-learn's interface (chapter 10)
+- :mod:`gmm_teach.model`: ``GaussianMixture``, scikit-learn's interface
+  (chapter 10)
 - :mod:`gmm_teach.selection`: parameter counts, BIC, AIC (chapter 9)
 - :mod:`gmm_teach.datasets`: the book's data sets
-- :mod:`gmm_teach.plotting`, :mod:`gmm_teach.widgets`, :mod:`gmm_teach.exercises`: figures and classroom
+- :mod:`gmm_teach.plotting`, :mod:`gmm_teach.widgets`,
+  :mod:`gmm_teach.exercises`: figures and classroom
 """
 
 from gmm_teach.exceptions import ConvergenceWarning

@@ -1,12 +1,14 @@
-"""Lloyd's K-Means and k-means++ seeding (chapter 1; K-Means also starts EM, chapter 7).
+"""Lloyd's K-Means and k-means++ seeding (chapter 1; K-Means also starts EM,
+chapter 7).
 
 Lloyd's algorithm alternates two steps until the centres stop moving::
 
     assignment:  z_i = argmin_k ||x_i - m_k||^2                    eq. (1.2)
     update:      m_k = mean of the points with z_i = k             eq. (1.3)
 
-It minimises the inertia sum_i ||x_i - m_{z_i}||^2, eq. (1.1), a hard-assignment cousin of the
-mixture's log-likelihood (chapter 8 shows K-Means as the limit of a mixture whose variance -> 0).
+It minimises the inertia sum_i ||x_i - m_{z_i}||^2, eq. (1.1), a
+hard-assignment cousin of the mixture's log-likelihood (chapter 8 shows K-Means
+as the limit of a mixture whose variance -> 0).
 """
 
 from dataclasses import dataclass
@@ -24,7 +26,9 @@ from gmm_teach._validation import (
 
 @dataclass(frozen=True)
 class KMeansResult:
-    """The outcome of :func:`kmeans`: centres (K, d), labels (n,), inertia, iterations run."""
+    """The outcome of :func:`kmeans`: centres (K, d), labels (n,), inertia,
+    iterations run.
+    """
 
     centers: np.ndarray
     labels: np.ndarray
@@ -33,24 +37,28 @@ class KMeansResult:
 
 
 def squared_distances(X, centers):
-    """||x_i - m_k||^2 for every sample and centre, shape (n_samples, n_clusters)."""
+    """||x_i - m_k||^2 for every sample and centre, shape
+    (n_samples, n_clusters).
+    """
     return np.sum(np.square(X[:, np.newaxis, :] - centers), axis=2)
 
 
 def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
     """Indices of the k-means++ seeds (chapter 1).
 
-    The first seed is a uniformly random point; each next one is drawn with probability
-    proportional to D(x)^2, the squared distance to the nearest seed so far. "Greedy" k-means++
-    (scikit-learn's default) draws ``n_trials`` candidates, 2 + ln K of them, and keeps the one
-    that leaves the smallest total D(x)^2.
+    The first seed is a uniformly random point; each next one is drawn with
+    probability proportional to D(x)^2, the squared distance to the nearest
+    seed so far. "Greedy" k-means++ (scikit-learn's default) draws ``n_trials``
+    candidates, 2 + ln K of them, and keeps the one that leaves the smallest
+    total D(x)^2.
     """
     n_samples = X.shape[0]
     n_trials = 2 + int(np.log(n_clusters)) if n_trials is None else n_trials
     indices = [rng.integers(n_samples)]
     closest = squared_distances(X, X[indices])[:, 0]  # (n,) D(x)^2
     for _ in range(1, n_clusters):
-        p = closest / closest.sum() if closest.sum() > 0 else None  # None: all points are seeds
+        # None: all points are seeds
+        p = closest / closest.sum() if closest.sum() > 0 else None
         candidates = rng.choice(n_samples, size=n_trials, p=p)
         # D(x)^2 if each candidate were added, shape (n_trials, n)
         trial = np.minimum(closest, squared_distances(X, X[candidates]).T)
@@ -61,7 +69,8 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
 
 
 def kmeans_plusplus(X, n_clusters, random_state=None):
-    """k-means++ seeding (chapter 1): spread-out initial centres, shape (n_clusters, n_features).
+    """k-means++ seeding (chapter 1): spread-out initial centres, shape
+    (n_clusters, n_features).
 
     Parameters
     ----------
@@ -72,7 +81,11 @@ def kmeans_plusplus(X, n_clusters, random_state=None):
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
     check_samples(X, n_clusters, count_name="n_clusters")
-    return X[kmeans_plusplus_indices(X, n_clusters, check_random_state(random_state))]
+    return X[
+        kmeans_plusplus_indices(
+            X, n_clusters, check_random_state(random_state)
+        )
+    ]
 
 
 def initial_centers(X, n_clusters, init, rng):
@@ -81,15 +94,23 @@ def initial_centers(X, n_clusters, init, rng):
             return X[kmeans_plusplus_indices(X, n_clusters, rng)]
         if init == "random":
             return X[rng.choice(X.shape[0], size=n_clusters, replace=False)]
-        raise ValueError(f"init must be 'k-means++', 'random' or an array of centres; got {init!r}")
+        raise ValueError(
+            "init must be 'k-means++', 'random' or an array of centres; got "
+            f"{init!r}"
+        )
     centers = check_array(init, "init")
     if centers.shape != (n_clusters, X.shape[1]):
-        raise ValueError(f"init centres must have shape {(n_clusters, X.shape[1])}, got {centers.shape}")
+        raise ValueError(
+            f"init centres must have shape {(n_clusters, X.shape[1])}, got "
+            f"{centers.shape}"
+        )
     return centers
 
 
 def _update_centers(X, labels, centers):
-    """Eq. (1.3): each centre moves to the mean of its points; an empty cluster stays put."""
+    """Eq. (1.3): each centre moves to the mean of its points; an empty cluster
+    stays put.
+    """
     new = centers.copy()
     for k in range(len(centers)):
         members = X[labels == k]
@@ -98,12 +119,21 @@ def _update_centers(X, labels, centers):
     return new
 
 
-def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_state=None,
-           callback=None):
+def kmeans(
+    X,
+    n_clusters,
+    *,
+    init="k-means++",
+    max_iter=300,
+    tol=1e-4,
+    random_state=None,
+    callback=None,
+):
     """Lloyd's algorithm (chapter 1, eqs. (1.2) and (1.3)).
 
-    Stops when the centres move, in total squared distance, by no more than ``tol`` times the mean
-    per-feature variance of ``X`` (scikit-learn's rule), or after ``max_iter`` iterations.
+    Stops when the centres move, in total squared distance, by no more than
+    ``tol`` times the mean per-feature variance of ``X`` (scikit-learn's rule),
+    or after ``max_iter`` iterations.
 
     Parameters
     ----------
@@ -119,18 +149,22 @@ def kmeans(X, n_clusters, *, init="k-means++", max_iter=300, tol=1e-4, random_st
     Returns
     -------
     KMeansResult
-        ``centers``, ``labels`` (the nearest centre of each sample), ``inertia`` (eq. (1.1))
-        and ``n_iter``.
+        ``centers``, ``labels`` (the nearest centre of each sample),
+        ``inertia`` (eq. (1.1)) and ``n_iter``.
     """
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
     check_samples(X, n_clusters, count_name="n_clusters")
     max_iter = check_positive_int(max_iter, "max_iter")
     tol = check_nonnegative_float(tol, "tol") * np.mean(np.var(X, axis=0))
-    centers = initial_centers(X, n_clusters, init, check_random_state(random_state))
+    centers = initial_centers(
+        X, n_clusters, init, check_random_state(random_state)
+    )
     for n_iter in range(1, max_iter + 1):
-        labels = squared_distances(X, centers).argmin(axis=1)  # assignment step
-        new_centers = _update_centers(X, labels, centers)  # update step
+        # assignment step
+        labels = squared_distances(X, centers).argmin(axis=1)
+        # update step
+        new_centers = _update_centers(X, labels, centers)
         shift = np.sum(np.square(new_centers - centers))
         centers = new_centers
         if callback is not None:

@@ -32,9 +32,9 @@ from gmm_teach._validation import (
     real,
     to_generator,
 )
+from gmm_teach.covariance import full_covariances
 from gmm_teach.em import e_step, em, log_evidence
 from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
-from gmm_teach.covariance import full_covariances
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, initial_parameters
 
@@ -45,7 +45,9 @@ def _precisions_from_cholesky(prec_chol, covariance_type):
 
 
 def _covariances_from_precisions(precisions, covariance_type):
-    """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive definite first)."""
+    """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive
+    definite first).
+    """
     kind = covariance.get(covariance_type)
     return kind.covariances_from_precisions(precisions, name="precisions_init")
 

@@ -34,7 +34,9 @@ def problem():
     means = np.array([[0.0, 0.0], [3.0, 1.0], [0.0, 3.5]])
     X = np.concatenate([rng.normal(m, 1.0, size=(20, 2)) for m in means])
     weights = np.array([0.6, 0.3, 0.1])
-    covariances = np.array([np.eye(2), [[1.0, 0.4], [0.4, 0.8]], 0.5 * np.eye(2)])
+    covariances = np.array(
+        [np.eye(2), [[1.0, 0.4], [0.4, 0.8]], 0.5 * np.eye(2)]
+    )
     return X, weights, means + 0.2, covariances
 
 
@@ -49,7 +51,9 @@ def test_result_is_printed_once_and_truthy(capsys):
     assert capsys.readouterr().out == result.message + "\n"
 
 
-def test_result_is_not_shown_twice_in_the_cell_that_made_it(capsys, monkeypatch):
+def test_result_is_not_shown_twice_in_the_cell_that_made_it(
+    capsys, monkeypatch
+):
     monkeypatch.setattr(exercises, "_current_cell", lambda: 5)
     result = exercises.check_close(1.0, 2.0)
     capsys.readouterr()
@@ -75,11 +79,19 @@ def test_check_close_right_and_wrong_numbers():
 def test_check_close_arrays():
     expected = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     passes(exercises.check_close(expected.tolist(), expected))
-    fails(exercises.check_close(expected.T, expected, "means"), "means is transposed")
+    fails(
+        exercises.check_close(expected.T, expected, "means"),
+        "means is transposed",
+    )
     fails(exercises.check_close(expected[0], expected), "shape (3,)", "(2, 3)")
     wrong = expected.copy()
     wrong[1, 2] = 7.0
-    fails(exercises.check_close(wrong, expected), "1 of 6 entries", "(1, 2)", "too big")
+    fails(
+        exercises.check_close(wrong, expected),
+        "1 of 6 entries",
+        "(1, 2)",
+        "too big",
+    )
 
 
 def test_check_close_never_prints_the_expected_value():
@@ -96,31 +108,70 @@ def test_check_close_rejects_a_bad_expected_value():
 
 
 def right_pdf(x, mean, variance):
-    return np.exp(-((x - mean) ** 2) / (2 * variance)) / np.sqrt(2 * np.pi * variance)
+    return np.exp(-((x - mean) ** 2) / (2 * variance)) / np.sqrt(
+        2 * np.pi * variance
+    )
 
 
 def test_check_gaussian_pdf_right():
     passes(exercises.check_gaussian_pdf(right_pdf))
     passes(exercises.check_gaussian_pdf(em1d.normal_pdf))
-    passes(exercises.check_gaussian_pdf(lambda x, m, s: right_pdf(x, m, s**2), parameter="std"))
+    passes(
+        exercises.check_gaussian_pdf(
+            lambda x, m, s: right_pdf(x, m, s**2), parameter="std"
+        )
+    )
 
 
-@pytest.mark.parametrize("pdf, words", [
-    (lambda x, m, v: right_pdf(x, m, v**2), ["variance where the standard deviation belongs"]),
-    (lambda x, m, v: right_pdf(x, m, v) * np.sqrt(2 * np.pi), ["1/sqrt(2 pi)"]),
-    (lambda x, m, v: np.exp(-((x - m) ** 2) / (2 * v)), ["normalising factor"]),
-    (lambda x, m, v: np.exp(-((x - m) ** 2) / v) / np.sqrt(2 * np.pi * v), ["factor 1/2"]),
-    (lambda x, m, v: np.exp((x - m) ** 2 / (2 * v)) / np.sqrt(2 * np.pi * v), ["minus sign"]),
-    (lambda x, m, v: np.exp(-((x - m) ** 2) / (2 * v)) / (2 * np.pi * v), ["square root"]),
-    (lambda x, m, v: right_pdf(x, m, v)[:3], ["shape (3,)"]),
-    (lambda x, m, v: math.exp(-((x - m) ** 2) / (2 * v)), ["raised TypeError", "np.exp"]),
-])
+@pytest.mark.parametrize(
+    "pdf, words",
+    [
+        (
+            lambda x, m, v: right_pdf(x, m, v**2),
+            ["variance where the standard deviation belongs"],
+        ),
+        (
+            lambda x, m, v: right_pdf(x, m, v) * np.sqrt(2 * np.pi),
+            ["1/sqrt(2 pi)"],
+        ),
+        (
+            lambda x, m, v: np.exp(-((x - m) ** 2) / (2 * v)),
+            ["normalising factor"],
+        ),
+        (
+            lambda x, m, v: (
+                np.exp(-((x - m) ** 2) / v) / np.sqrt(2 * np.pi * v)
+            ),
+            ["factor 1/2"],
+        ),
+        (
+            lambda x, m, v: (
+                np.exp((x - m) ** 2 / (2 * v)) / np.sqrt(2 * np.pi * v)
+            ),
+            ["minus sign"],
+        ),
+        (
+            lambda x, m, v: (
+                np.exp(-((x - m) ** 2) / (2 * v)) / (2 * np.pi * v)
+            ),
+            ["square root"],
+        ),
+        (lambda x, m, v: right_pdf(x, m, v)[:3], ["shape (3,)"]),
+        (
+            lambda x, m, v: math.exp(-((x - m) ** 2) / (2 * v)),
+            ["raised TypeError", "np.exp"],
+        ),
+    ],
+)
 def test_check_gaussian_pdf_names_the_mistake(pdf, words):
     fails(exercises.check_gaussian_pdf(pdf), *words)
 
 
 def test_check_gaussian_pdf_std_used_as_variance():
-    fails(exercises.check_gaussian_pdf(right_pdf, parameter="std"), "standard deviation where the variance")
+    fails(
+        exercises.check_gaussian_pdf(right_pdf, parameter="std"),
+        "standard deviation where the variance",
+    )
 
 
 def test_check_gaussian_pdf_bad_input():
@@ -135,15 +186,27 @@ def test_check_gaussian_pdf_bad_input():
 
 def densities(X, means, covariances):
     """N(x_i | mu_k, Sigma_k), the slow obvious way, shape (n, K)."""
-    return np.stack([multivariate_normal(m, c).pdf(X) for m, c in zip(means, covariances)], axis=1)
+    return np.stack(
+        [
+            multivariate_normal(m, c).pdf(X)
+            for m, c in zip(means, covariances, strict=True)
+        ],
+        axis=1,
+    )
 
 
 def test_check_responsibilities_right(problem):
     X, weights, means, covariances = problem
     resp, _ = em.e_step(X, weights, means, covariances)
-    passes(exercises.check_responsibilities(resp, X, weights, means, covariances))
+    passes(
+        exercises.check_responsibilities(resp, X, weights, means, covariances)
+    )
     joint = weights * densities(X, means, covariances)
-    passes(exercises.check_responsibilities(joint / joint.sum(1, keepdims=True), X, weights, means, covariances))
+    passes(
+        exercises.check_responsibilities(
+            joint / joint.sum(1, keepdims=True), X, weights, means, covariances
+        )
+    )
 
 
 def test_check_responsibilities_for_every_covariance_type():
@@ -151,9 +214,17 @@ def test_check_responsibilities_for_every_covariance_type():
     for covariance_type in COVARIANCE_TYPES:
         covariances = exercises._fixed_problem(covariance_type)[3]
         resp, _ = em.e_step(X, weights, means, covariances, covariance_type)
-        passes(exercises.check_responsibilities(resp, X, weights, means, covariances, covariance_type))
-        fails(exercises.check_responsibilities(resp[:, ::-1], X, weights, means, covariances, covariance_type),
-              "differ from Bayes' rule")
+        passes(
+            exercises.check_responsibilities(
+                resp, X, weights, means, covariances, covariance_type
+            )
+        )
+        fails(
+            exercises.check_responsibilities(
+                resp[:, ::-1], X, weights, means, covariances, covariance_type
+            ),
+            "differ from Bayes' rule",
+        )
 
 
 def test_check_responsibilities_names_the_mistake(problem):
@@ -162,20 +233,45 @@ def test_check_responsibilities_names_the_mistake(problem):
     dens = densities(X, means, covariances)
     check = exercises.check_responsibilities
     fails(check(resp.T, X, weights, means, covariances), "transposed")
-    fails(check(resp[:10], X, weights, means, covariances), "shape (10, 3)", "(60, 3)")
-    fails(check(weights * dens, X, weights, means, covariances), "do not sum to one", "denominator")
-    fails(check(dens / dens.sum(1, keepdims=True), X, weights, means, covariances), "mixing weights are missing")
-    fails(check(dens, X, weights, means, covariances), "these are the densities")
-    fails(check(np.log(resp), X, weights, means, covariances), "log-responsibilities")
+    fails(
+        check(resp[:10], X, weights, means, covariances),
+        "shape (10, 3)",
+        "(60, 3)",
+    )
+    fails(
+        check(weights * dens, X, weights, means, covariances),
+        "do not sum to one",
+        "denominator",
+    )
+    fails(
+        check(
+            dens / dens.sum(1, keepdims=True), X, weights, means, covariances
+        ),
+        "mixing weights are missing",
+    )
+    fails(
+        check(dens, X, weights, means, covariances), "these are the densities"
+    )
+    fails(
+        check(np.log(resp), X, weights, means, covariances),
+        "log-responsibilities",
+    )
     fails(check(resp - 0.5, X, weights, means, covariances), "negative")
-    fails(check(resp * 1.5, X, weights, means, covariances), "do not sum to one")
-    fails(check(np.full_like(resp, np.nan), X, weights, means, covariances), "NaN")
+    fails(
+        check(resp * 1.5, X, weights, means, covariances), "do not sum to one"
+    )
+    fails(
+        check(np.full_like(resp, np.nan), X, weights, means, covariances),
+        "NaN",
+    )
 
 
 def test_check_responsibilities_bad_parameters(problem):
     X, weights, means, covariances = problem
     with pytest.raises(ValueError, match="weights"):
-        exercises.check_responsibilities(np.ones((60, 3)) / 3, X, weights * 2, means, covariances)
+        exercises.check_responsibilities(
+            np.ones((60, 3)) / 3, X, weights * 2, means, covariances
+        )
 
 
 # ---------------------------------------------------------------------------- E-step
@@ -189,16 +285,24 @@ def naive_e_step(X, weights, means, covariances):
 
 def test_check_e_step_right():
     passes(exercises.check_e_step(em.e_step))
-    passes(exercises.check_e_step(lambda *args: em.e_step(*args)[0]))  # resp alone is fine too
+    # resp alone is fine too
+    passes(exercises.check_e_step(lambda *args: em.e_step(*args)[0]))
     for covariance_type in COVARIANCE_TYPES:
-        passes(exercises.check_e_step(lambda X, w, m, c, t=covariance_type: em.e_step(X, w, m, c, t),
-                                      covariance_type))
+        passes(
+            exercises.check_e_step(
+                lambda X, w, m, c, t=covariance_type: em.e_step(X, w, m, c, t),
+                covariance_type,
+            )
+        )
 
 
 def test_check_e_step_warns_about_underflow():
     result = exercises.check_e_step(naive_e_step)
     passes(result)
-    assert "far from every component" in result.message and "log-sum-exp" in result.message
+    assert (
+        "far from every component" in result.message
+        and "log-sum-exp" in result.message
+    )
 
 
 def test_check_e_step_names_the_mistake():
@@ -213,9 +317,17 @@ def test_check_e_step_names_the_mistake():
     def broken(X, weights, means, covariances):
         raise KeyError("oops")
 
-    fails(exercises.check_e_step(without_weights), "mixing weights are missing")
-    fails(exercises.check_e_step(mean_log_likelihood), "mean log-likelihood per sample")
-    fails(exercises.check_e_step(lambda *args: em.e_step(*args)[0].T), "transposed")
+    fails(
+        exercises.check_e_step(without_weights), "mixing weights are missing"
+    )
+    fails(
+        exercises.check_e_step(mean_log_likelihood),
+        "mean log-likelihood per sample",
+    )
+    fails(
+        exercises.check_e_step(lambda *args: em.e_step(*args)[0].T),
+        "transposed",
+    )
     fails(exercises.check_e_step(broken), "raised KeyError")
 
 
@@ -237,7 +349,9 @@ def test_check_e_step_1d():
         joint = weights * em1d.normal_pdf(x[:, None], means, variances)
         return joint / joint.sum(axis=1, keepdims=True)
 
-    fails(exercises.check_e_step_1d(variance_as_std), "differ from Bayes' rule")
+    fails(
+        exercises.check_e_step_1d(variance_as_std), "differ from Bayes' rule"
+    )
     result = exercises.check_e_step_1d(naive)
     passes(result)
     assert "far from every component" in result.message
@@ -245,44 +359,93 @@ def test_check_e_step_1d():
 
 # ---------------------------------------------------------------------------- M-step
 
-OLD_MEANS = exercises._fixed_problem()[2]  # a global an M-step can wrongly read
+# a global an M-step can wrongly read
+OLD_MEANS = exercises._fixed_problem()[2]
 
 
-def m_step_with(X, resp, weights=None, means=None, covariances=None, covariance_type="full"):
+def m_step_with(
+    X, resp, weights=None, means=None, covariances=None, covariance_type="full"
+):
     """The right M-step with one part swapped for a wrong one (a function of X, resp, nk, means)."""
     nk = resp.sum(axis=0)
     w, m, c = em.m_step(X, resp, covariance_type, reg_covar=0.0)
-    return (w if weights is None else weights(X, resp, nk, m),
-            m if means is None else means(X, resp, nk, m),
-            c if covariances is None else covariances(X, resp, nk, m))
+    return (
+        w if weights is None else weights(X, resp, nk, m),
+        m if means is None else means(X, resp, nk, m),
+        c if covariances is None else covariances(X, resp, nk, m),
+    )
 
 
 def full_covariances(X, resp, centres, divisor):
-    return np.stack([(resp[:, k] * (X - centres[k]).T) @ (X - centres[k]) / divisor[k]
-                     for k in range(resp.shape[1])])
+    return np.stack(
+        [
+            (resp[:, k] * (X - centres[k]).T) @ (X - centres[k]) / divisor[k]
+            for k in range(resp.shape[1])
+        ]
+    )
 
 
 M_STEP_MISTAKES = {
-    "weights sum to n": (dict(weights=lambda X, r, nk, m: nk), ["not divided by n"]),
-    "means not divided": (dict(means=lambda X, r, nk, m: r.T @ X), ["means are not divided by N_k"]),
-    "means divided by n": (dict(means=lambda X, r, nk, m: r.T @ X / len(X)), ["means are divided by n"]),
-    "no mean subtracted": (dict(covariances=lambda X, r, nk, m: full_covariances(X, r, 0 * m, nk)),
-                           ["mean is not subtracted"]),
-    "divided by n": (dict(covariances=lambda X, r, nk, m: full_covariances(X, r, m, np.full(3, len(X)))),
-                     ["divided by n instead of N_k"]),
-    "unbiased": (dict(covariances=lambda X, r, nk, m: full_covariances(X, r, m, nk - 1)), ["N_k - 1"]),
-    "unweighted": (dict(covariances=lambda X, r, nk, m: full_covariances(X, np.ones_like(r), m,
-                                                                         np.full(3, len(X)))),
-                   ["ignore the responsibilities"]),
-    "diagonal only": (dict(covariances=lambda X, r, nk, m: np.diagonal(full_covariances(X, r, m, nk), 0, 1, 2)),
-                      ["shape (3, 2)", "(3, 2, 2)", "one d x d matrix per component"]),
+    "weights sum to n": (
+        dict(weights=lambda X, r, nk, m: nk),
+        ["not divided by n"],
+    ),
+    "means not divided": (
+        dict(means=lambda X, r, nk, m: r.T @ X),
+        ["means are not divided by N_k"],
+    ),
+    "means divided by n": (
+        dict(means=lambda X, r, nk, m: r.T @ X / len(X)),
+        ["means are divided by n"],
+    ),
+    "no mean subtracted": (
+        dict(
+            covariances=lambda X, r, nk, m: full_covariances(X, r, 0 * m, nk)
+        ),
+        ["mean is not subtracted"],
+    ),
+    "divided by n": (
+        dict(
+            covariances=lambda X, r, nk, m: full_covariances(
+                X, r, m, np.full(3, len(X))
+            )
+        ),
+        ["divided by n instead of N_k"],
+    ),
+    "unbiased": (
+        dict(
+            covariances=lambda X, r, nk, m: full_covariances(X, r, m, nk - 1)
+        ),
+        ["N_k - 1"],
+    ),
+    "unweighted": (
+        dict(
+            covariances=lambda X, r, nk, m: full_covariances(
+                X, np.ones_like(r), m, np.full(3, len(X))
+            )
+        ),
+        ["ignore the responsibilities"],
+    ),
+    "diagonal only": (
+        dict(
+            covariances=lambda X, r, nk, m: np.diagonal(
+                full_covariances(X, r, m, nk), 0, 1, 2
+            )
+        ),
+        ["shape (3, 2)", "(3, 2, 2)", "one d x d matrix per component"],
+    ),
 }
 
 
 def test_check_m_step_right():
     for covariance_type in COVARIANCE_TYPES:
         # the package's own M-step, with its default reg_covar=1e-6, passes
-        passes(exercises.check_m_step(lambda X, r, t=covariance_type: em.m_step(X, r, t), covariance_type))
+        passes(
+            exercises.check_m_step(
+                lambda X, r, t=covariance_type: em.m_step(X, r, t),
+                covariance_type,
+            )
+        )
 
 
 @pytest.mark.parametrize("name", M_STEP_MISTAKES)
@@ -296,7 +459,8 @@ def test_check_m_step_names_the_mistake(name):
 
 
 def test_check_m_step_reads_the_old_means_from_a_global():
-    def my_m_step(X, resp):  # reads the global OLD_MEANS in the covariance, as a learner might
+    def my_m_step(X, resp):
+        # reads the global OLD_MEANS in the covariance, as a learner might
         nk = resp.sum(axis=0)
         covariances = full_covariances(X, resp, OLD_MEANS, nk)
         return nk / len(X), resp.T @ X / nk[:, None], covariances
@@ -309,14 +473,25 @@ def test_check_m_step_reads_the_old_means_from_a_global():
 
     def with_helper(X, resp):
         weights, means, _ = em.m_step(X, resp, reg_covar=0.0)
-        return weights, means, np.stack([covariance_of(X, resp, k) for k in range(3)])
+        return (
+            weights,
+            means,
+            np.stack([covariance_of(X, resp, k) for k in range(3)]),
+        )
 
     fails(exercises.check_m_step(with_helper), "`OLD_MEANS`")
 
-    def in_a_comprehension(X, resp):  # the global is read inside a list comprehension
+    def in_a_comprehension(X, resp):
+        # the global is read inside a list comprehension
         nk = resp.sum(axis=0)
-        covariances = np.stack([(resp[:, k] * (X - OLD_MEANS[k]).T) @ (X - OLD_MEANS[k]) / nk[k]
-                                for k in range(3)])
+        covariances = np.stack(
+            [
+                (resp[:, k] * (X - OLD_MEANS[k]).T)
+                @ (X - OLD_MEANS[k])
+                / nk[k]
+                for k in range(3)
+            ]
+        )
         return nk / len(X), resp.T @ X / nk[:, None], covariances
 
     fails(exercises.check_m_step(in_a_comprehension), "`OLD_MEANS`")
@@ -324,25 +499,58 @@ def test_check_m_step_reads_the_old_means_from_a_global():
 
 def test_check_m_step_diag_mistakes():
     def with_covariances(function):
-        return lambda X, resp: m_step_with(X, resp, covariances=function, covariance_type="diag")
+        return lambda X, resp: m_step_with(
+            X, resp, covariances=function, covariance_type="diag"
+        )
 
     def diag(X, r, nk, m, centres=None, divisor=None):
         centres = m if centres is None else centres
         divisor = nk if divisor is None else divisor
-        return np.stack([r[:, k] @ (X - centres[k]) ** 2 / divisor[k] for k in range(3)])
+        return np.stack(
+            [r[:, k] @ (X - centres[k]) ** 2 / divisor[k] for k in range(3)]
+        )
 
     check = exercises.check_m_step
     passes(check(with_covariances(diag), "diag"))
-    fails(check(with_covariances(lambda X, r, nk, m: np.sqrt(diag(X, r, nk, m))), "diag"), "standard deviations")
-    fails(check(with_covariances(lambda X, r, nk, m: diag(X, r, nk, m, divisor=np.full(3, 30))), "diag"),
-          "divided by n instead of N_k")
-    fails(check(with_covariances(lambda X, r, nk, m: full_covariances(X, r, m, nk)), "diag"),
-          "(3, 2, 2)", "only the variances")
+    fails(
+        check(
+            with_covariances(lambda X, r, nk, m: np.sqrt(diag(X, r, nk, m))),
+            "diag",
+        ),
+        "standard deviations",
+    )
+    fails(
+        check(
+            with_covariances(
+                lambda X, r, nk, m: diag(X, r, nk, m, divisor=np.full(3, 30))
+            ),
+            "diag",
+        ),
+        "divided by n instead of N_k",
+    )
+    fails(
+        check(
+            with_covariances(
+                lambda X, r, nk, m: full_covariances(X, r, m, nk)
+            ),
+            "diag",
+        ),
+        "(3, 2, 2)",
+        "only the variances",
+    )
 
 
 def test_check_m_step_wrong_returns():
-    fails(exercises.check_m_step(lambda X, resp: em.m_step(X, resp)[:2]), "three arrays", "length 2")
-    fails(exercises.check_m_step(lambda X, resp: None), "three arrays", "NoneType")
+    fails(
+        exercises.check_m_step(lambda X, resp: em.m_step(X, resp)[:2]),
+        "three arrays",
+        "length 2",
+    )
+    fails(
+        exercises.check_m_step(lambda X, resp: None),
+        "three arrays",
+        "NoneType",
+    )
 
     def transposed_means(X, resp):
         weights, means, covariances = em.m_step(X, resp)
@@ -350,11 +558,20 @@ def test_check_m_step_wrong_returns():
 
     fails(exercises.check_m_step(transposed_means), "means looks transposed")
 
-    def shifted_means(X, resp):  # a slip in the means, carried into the covariances
+    def shifted_means(X, resp):
+        # a slip in the means, carried into the covariances
         weights, means, _ = em.m_step(X, resp)
-        return weights, means + 1.0, full_covariances(X, resp, means + 1.0, resp.sum(axis=0))
+        return (
+            weights,
+            means + 1.0,
+            full_covariances(X, resp, means + 1.0, resp.sum(axis=0)),
+        )
 
-    fails(exercises.check_m_step(shifted_means), "6 of 6 entries of means", "fix the means first")
+    fails(
+        exercises.check_m_step(shifted_means),
+        "6 of 6 entries of means",
+        "fix the means first",
+    )
 
 
 def test_check_m_step_1d():
@@ -368,7 +585,11 @@ def test_check_m_step_1d():
         weights, means, variances = em1d.m_step(x, resp)
         return resp.sum(axis=0), means, variances
 
-    fails(exercises.check_m_step_1d(variances_over_n), "variances", "divided by n instead of N_k")
+    fails(
+        exercises.check_m_step_1d(variances_over_n),
+        "variances",
+        "divided by n instead of N_k",
+    )
     fails(exercises.check_m_step_1d(weights_not_divided), "not divided by n")
 
 
@@ -382,16 +603,43 @@ def test_check_log_likelihood(problem):
     check = exercises.check_log_likelihood
     passes(check(total, X, weights, means, covariances))
     passes(check(np.array([total]), X, weights, means, covariances))
-    fails(check(total / len(X), X, weights, means, covariances), "mean log-likelihood per sample")
+    fails(
+        check(total / len(X), X, weights, means, covariances),
+        "mean log-likelihood per sample",
+    )
     fails(check(-total, X, weights, means, covariances), "sign is flipped")
-    fails(check(np.log(dens.sum(axis=1)).sum(), X, weights, means, covariances), "weights pi_k are missing")
-    fails(check(np.log10(dens @ weights).sum(), X, weights, means, covariances), "base-10")
-    fails(check(np.log(weights * dens).sum(), X, weights, means, covariances), "inside the sum")
+    fails(
+        check(np.log(dens.sum(axis=1)).sum(), X, weights, means, covariances),
+        "weights pi_k are missing",
+    )
+    fails(
+        check(np.log10(dens @ weights).sum(), X, weights, means, covariances),
+        "base-10",
+    )
+    fails(
+        check(np.log(weights * dens).sum(), X, weights, means, covariances),
+        "inside the sum",
+    )
     resp = weights * dens / (dens @ weights)[:, None]
-    fails(check(np.sum(resp * np.log(weights * dens)), X, weights, means, covariances), "complete-data")
+    fails(
+        check(
+            np.sum(resp * np.log(weights * dens)),
+            X,
+            weights,
+            means,
+            covariances,
+        ),
+        "complete-data",
+    )
     fails(check(total + 5.0, X, weights, means, covariances), "too big")
-    fails(check(np.log(dens @ weights), X, weights, means, covariances), "one number")
-    assert f"{total:.2f}" not in check(total + 5.0, X, weights, means, covariances).message
+    fails(
+        check(np.log(dens @ weights), X, weights, means, covariances),
+        "one number",
+    )
+    assert (
+        f"{total:.2f}"
+        not in check(total + 5.0, X, weights, means, covariances).message
+    )
 
 
 # ---------------------------------------------------------------------------- predict
@@ -399,17 +647,33 @@ def test_check_log_likelihood(problem):
 
 def test_check_predict():
     rng = np.random.default_rng(3)
-    X = np.concatenate([rng.normal(0, 1, (90, 1)), rng.normal(1.5, 1, (10, 1))])
-    weights, means, variances = np.array([0.9, 0.1]), np.array([[0.0], [1.5]]), np.array([1.0, 1.0])
+    X = np.concatenate(
+        [rng.normal(0, 1, (90, 1)), rng.normal(1.5, 1, (10, 1))]
+    )
+    weights, means, variances = (
+        np.array([0.9, 0.1]),
+        np.array([[0.0], [1.5]]),
+        np.array([1.0, 1.0]),
+    )
     resp, _ = em.e_step(X, weights, means, variances, "spherical")
     labels = resp.argmax(axis=1)
     check = exercises.check_predict
     passes(check(labels, X, weights, means, variances, "spherical"))
-    nearest = (X[:, 0] > 0.75).astype(int)  # argmax of the densities: the nearer mean
+    # argmax of the densities: the nearer mean
+    nearest = (X[:, 0] > 0.75).astype(int)
     assert not np.array_equal(nearest, labels)
-    fails(check(nearest, X, weights, means, variances, "spherical"), "ignore the mixing weights")
-    fails(check(labels + 1, X, weights, means, variances, "spherical"), "count from 1")
-    fails(check(resp, X, weights, means, variances, "spherical"), "shape (100, 2)")
+    fails(
+        check(nearest, X, weights, means, variances, "spherical"),
+        "ignore the mixing weights",
+    )
+    fails(
+        check(labels + 1, X, weights, means, variances, "spherical"),
+        "count from 1",
+    )
+    fails(
+        check(resp, X, weights, means, variances, "spherical"),
+        "shape (100, 2)",
+    )
 
 
 # ---------------------------------------------------------------------------- chapter 9
@@ -418,7 +682,14 @@ def test_check_predict():
 def test_check_n_parameters():
     check = exercises.check_n_parameters
     for covariance_type in COVARIANCE_TYPES:
-        passes(check(selection.n_parameters(3, 2, covariance_type), 3, 2, covariance_type))
+        passes(
+            check(
+                selection.n_parameters(3, 2, covariance_type),
+                3,
+                2,
+                covariance_type,
+            )
+        )
     # full, K=3, d=2: 2 weights + 6 means + 9 covariance entries = 17
     fails(check(18, 3, 2), "only K - 1 are free")
     fails(check(20, 3, 2), "symmetric")
@@ -438,10 +709,21 @@ def test_check_bic(problem):
     check = exercises.check_bic
     passes(check(-2 * ll + p * np.log(n), X, weights, means, covariances))
     fails(check(-2 * ll + 2 * p, X, weights, means, covariances), "AIC")
-    fails(check(2 * ll - p * np.log(n), X, weights, means, covariances), "sign is flipped")
-    fails(check(-ll + p * np.log(n), X, weights, means, covariances), "factor 2")
-    fails(check(-2 * ll / n + p * np.log(n), X, weights, means, covariances), "mean log-likelihood")
-    fails(check(-2 * ll + (p + 1) * np.log(n), X, weights, means, covariances), "one too many")
+    fails(
+        check(2 * ll - p * np.log(n), X, weights, means, covariances),
+        "sign is flipped",
+    )
+    fails(
+        check(-ll + p * np.log(n), X, weights, means, covariances), "factor 2"
+    )
+    fails(
+        check(-2 * ll / n + p * np.log(n), X, weights, means, covariances),
+        "mean log-likelihood",
+    )
+    fails(
+        check(-2 * ll + (p + 1) * np.log(n), X, weights, means, covariances),
+        "one too many",
+    )
     fails(check([1.0, 2.0], X, weights, means, covariances), "one number")
 
 
@@ -462,7 +744,9 @@ STUB_CHECKS = [
     lambda: exercises.check_m_step_1d(stub),
     lambda: exercises.check_function(stub, (1.0,), 2.0),
     lambda: exercises.check_predict(stub, *exercises._fixed_problem()[:4]),
-    lambda: exercises.check_responsibilities(stub, *exercises._fixed_problem()[:4]),
+    lambda: exercises.check_responsibilities(
+        stub, *exercises._fixed_problem()[:4]
+    ),
     lambda: exercises.check_bic(stub, *exercises._fixed_problem()[:4]),
 ]
 
@@ -480,13 +764,34 @@ def test_check_function():
     def halves(x):
         return x / 2, -x / 2
 
-    passes(exercises.check_function(square, (3.0,), 9.0, names=("the square",)))
-    fails(exercises.check_function(square, (3.0,), 10.0, names=("the square",)), "the square is too small")
-    passes(exercises.check_function(halves, (np.ones(3),), (np.full(3, 0.5), np.full(3, -0.5)),
-                                   names=("the half", "minus the half")))
-    fails(exercises.check_function(halves, (np.ones(3),), (np.full(3, 0.5), np.full(3, 0.5)),
-                                   names=("the half", "minus the half")), "3 of 3 entries of minus the half")
-    fails(exercises.check_function(square, (1.0,), (1.0, 1.0), names=("a", "b")), "should return 2 values")
+    passes(
+        exercises.check_function(square, (3.0,), 9.0, names=("the square",))
+    )
+    fails(
+        exercises.check_function(square, (3.0,), 10.0, names=("the square",)),
+        "the square is too small",
+    )
+    passes(
+        exercises.check_function(
+            halves,
+            (np.ones(3),),
+            (np.full(3, 0.5), np.full(3, -0.5)),
+            names=("the half", "minus the half"),
+        )
+    )
+    fails(
+        exercises.check_function(
+            halves,
+            (np.ones(3),),
+            (np.full(3, 0.5), np.full(3, 0.5)),
+            names=("the half", "minus the half"),
+        ),
+        "3 of 3 entries of minus the half",
+    )
+    fails(
+        exercises.check_function(square, (1.0,), (1.0, 1.0), names=("a", "b")),
+        "should return 2 values",
+    )
     with pytest.raises(ValueError, match="one name per expected value"):
         exercises.check_function(square, (1.0,), (1.0, 1.0))
     with pytest.raises(TypeError, match="my_function must be a function"):
@@ -495,19 +800,36 @@ def test_check_function():
 
 def sampler(transform="cholesky", labels="weights"):
     """An ancestral sampler, right or with one typical mistake."""
+
     def sample(n, weights, means, covariances, rng):
-        z = rng.choice(len(weights), size=n, p=None if labels == "uniform" else weights)
-        factors = np.linalg.cholesky(covariances) if transform == "cholesky" else covariances
+        z = rng.choice(
+            len(weights), size=n, p=None if labels == "uniform" else weights
+        )
+        factors = (
+            np.linalg.cholesky(covariances)
+            if transform == "cholesky"
+            else covariances
+        )
         noise = rng.standard_normal((n, means.shape[1]))
         return means[z] + np.einsum("nij,nj->ni", factors[z], noise), z
+
     return sample
 
 
 def test_check_sampler():
     passes(exercises.check_sampler(sampler()))
-    fails(exercises.check_sampler(sampler(labels="uniform")), "draw z_i with probabilities pi")
-    fails(exercises.check_sampler(sampler(transform="covariance")), "not by Sigma_k")
-    fails(exercises.check_sampler(lambda n, w, m, c, rng: np.zeros((n, 2))), "two arrays (points, labels)")
+    fails(
+        exercises.check_sampler(sampler(labels="uniform")),
+        "draw z_i with probabilities pi",
+    )
+    fails(
+        exercises.check_sampler(sampler(transform="covariance")),
+        "not by Sigma_k",
+    )
+    fails(
+        exercises.check_sampler(lambda n, w, m, c, rng: np.zeros((n, 2))),
+        "two arrays (points, labels)",
+    )
 
 
 def test_checks_take_the_learners_function(problem):
@@ -523,7 +845,19 @@ def test_checks_take_the_learners_function(problem):
         return selection.bic(X, weights, means, covariances)
 
     passes(exercises.check_predict(labels, X, weights, means, covariances))
-    passes(exercises.check_responsibilities(responsibilities, X, weights, means, covariances))
+    passes(
+        exercises.check_responsibilities(
+            responsibilities, X, weights, means, covariances
+        )
+    )
     passes(exercises.check_bic(bic, X, weights, means, covariances))
-    fails(exercises.check_responsibilities(lambda *args: responsibilities(*args).T, X, weights, means, covariances),
-          "transposed")
+    fails(
+        exercises.check_responsibilities(
+            lambda *args: responsibilities(*args).T,
+            X,
+            weights,
+            means,
+            covariances,
+        ),
+        "transposed",
+    )

@@ -26,14 +26,18 @@ REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
 sys.path.insert(0, str(REPO / "tools"))
 import editions  # noqa: E402  (tools/ is not a package)
+
 SHOTS = REPO / "_build" / "screenshots" / "jupyterlab"
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHAPTERS = ("05_em_1d.ipynb", "06_em_2d.ipynb")
 TIMEOUT_MS = 120_000
 
 if not CHROMIUM.exists():
-    pytest.skip(f"Chromium is not installed at {CHROMIUM} (set CHROMIUM=/path/to/chromium): "
-                "the JupyterLab test needs it", allow_module_level=True)
+    pytest.skip(
+        f"Chromium is not installed at {CHROMIUM} (set CHROMIUM=/path/to/chromium): "
+        "the JupyterLab test needs it",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api")
 
 # MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an option
@@ -41,9 +45,13 @@ RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|```|^:(label|class):", re.MULTILINE)
 
 # JupyterLab settings for a quiet, fully rendered notebook: no news toast, every cell in the DOM
 SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
-                                                                         "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "none"
+    },
 }
 
 
@@ -58,22 +66,39 @@ def lab():
     """The base URL of a token-less JupyterLab on a copy of the chapters; stopped afterwards."""
     root = Path(tempfile.mkdtemp(prefix="gmm-lab-"))
     for name in CHAPTERS:
-        editions.write(editions.lab_copy(editions.read(BOOK / name)), root / "lab" / name)
-    (root / "gmm_teach").symlink_to(REPO / "gmm_teach")  # what ../gmm_teach/... points to from lab/
+        editions.write(
+            editions.lab_copy(editions.read(BOOK / name)), root / "lab" / name
+        )
+    # what ../gmm_teach/... points to from lab/
+    (root / "gmm_teach").symlink_to(REPO / "gmm_teach")
     for name, values in SETTINGS.items():
         path = root / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
     port = free_port()
-    command = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}",
-               "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", f"--ServerApp.root_dir={root}",
-               "--LabApp.expose_app_in_browser=True"]
+    command = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.ip=127.0.0.1",
+        "--IdentityProvider.token=",
+        f"--ServerApp.root_dir={root}",
+        "--LabApp.expose_app_in_browser=True",
+    ]
     if os.geteuid() == 0:
         command.append("--allow-root")
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
-               JUPYTER_CONFIG_DIR=str(root / "config"), OPENBLAS_NUM_THREADS="1")
+    env = dict(
+        os.environ,
+        JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+        JUPYTER_CONFIG_DIR=str(root / "config"),
+        OPENBLAS_NUM_THREADS="1",
+    )
     log = open(root / "server.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(
+        command, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):
@@ -95,7 +120,9 @@ def lab():
 def browser():
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=["--no-sandbox"]
+        )
         yield browser
         browser.close()
 
@@ -115,8 +142,12 @@ def open_chapter(browser, lab, name):
 
 def run_all(page):
     """Run every cell, as Run > Run All Cells does, and wait until the last one has run."""
-    page.wait_for_function("() => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel")
-    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(
+        "() => window.jupyterapp.shell.currentWidget.sessionContext.session?.kernel"
+    )
+    page.evaluate(
+        "() => window.jupyterapp.commands.execute('notebook:run-all-cells')"
+    )
     page.wait_for_function("""() => {
         const panel = window.jupyterapp.shell.currentWidget;
         const code = panel.content.widgets.filter(c => c.model.type === 'code');
@@ -150,13 +181,19 @@ def learners_copy(name):
 
 def collapsed_cells(name):
     """The code cells of the learner's copy that JupyterLab shows collapsed: the solutions' code."""
-    return [c for c in learners_copy(name)["cells"] if c["metadata"].get("jupyter", {}).get("source_hidden")]
+    return [
+        c
+        for c in learners_copy(name)["cells"]
+        if c["metadata"].get("jupyter", {}).get("source_hidden")
+    ]
 
 
 def assert_no_errors(page):
     for cell_outputs in outputs(page):
         for output in cell_outputs:
-            assert output["output_type"] != "error", f"{output['ename']}: {output['evalue']}"
+            assert output["output_type"] != "error", (
+                f"{output['ename']}: {output['evalue']}"
+            )
             assert output.get("name") != "stderr", "".join(output["text"])
 
 
@@ -164,8 +201,12 @@ def assert_no_raw_myst(page):
     for text in visible_markdown(page):
         match = RAW_MYST.search(text)
         assert match is None, f"raw MyST {match.group(0)!r} in: {text[:200]!r}"
-    for preview in page.eval_on_selector_all(".jp-InputPlaceholder", "els => els.map(e => e.innerText)"):
-        assert RAW_MYST.search(preview) is None, f"raw MyST in a collapsed cell's preview: {preview!r}"
+    for preview in page.eval_on_selector_all(
+        ".jp-InputPlaceholder", "els => els.map(e => e.innerText)"
+    ):
+        assert RAW_MYST.search(preview) is None, (
+            f"raw MyST in a collapsed cell's preview: {preview!r}"
+        )
 
 
 def assert_solutions_collapsed(page, name):
@@ -173,43 +214,70 @@ def assert_solutions_collapsed(page, name):
     collapsed = collapsed_cells(name)
     assert collapsed, f"{name} has no collapsed solution cells"
     assert page.locator(".jp-InputPlaceholder").count() == len(collapsed)
-    notebook_text = page.inner_text(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook")
+    notebook_text = page.inner_text(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+    )
     cells = learners_copy(name)["cells"]
-    elsewhere = "\n".join(editions.source(c) for c in cells if c not in collapsed)
-    for cell in collapsed:  # only the first line of a collapsed cell shows: not its last own line
-        own = [line.strip() for line in editions.source(cell).splitlines()[1:]
-               if line.strip() and line.strip() not in elsewhere]
-        assert own[-1] not in notebook_text, f"a solution's line is visible: {own[-1]!r}"
-    texts = [c for start, end in editions.solution_spans(cells) for c in cells[start + 1:end]
-             if c["cell_type"] == "markdown" and "{dropdown}" in editions.source(c)]
+    elsewhere = "\n".join(
+        editions.source(c) for c in cells if c not in collapsed
+    )
+    for cell in collapsed:
+        # only the first line of a collapsed cell shows: not its last own line
+        own = [
+            line.strip()
+            for line in editions.source(cell).splitlines()[1:]
+            if line.strip() and line.strip() not in elsewhere
+        ]
+        assert own[-1] not in notebook_text, (
+            f"a solution's line is visible: {own[-1]!r}"
+        )
+    texts = [
+        c
+        for start, end in editions.solution_spans(cells)
+        for c in cells[start + 1 : end]
+        if c["cell_type"] == "markdown" and "{dropdown}" in editions.source(c)
+    ]
     assert texts and page.locator(".myst details").count() >= len(texts)
-    assert page.locator(".myst details[open]").count() == 0, "a solution's text is open"
+    assert page.locator(".myst details[open]").count() == 0, (
+        "a solution's text is open"
+    )
     solution_outputs = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets
         .filter(c => c.model.sharedModel.getSource().startsWith('%%capture solution_output'))
         .map(c => c.model.outputs.length)""")
-    assert len(solution_outputs) == len(collapsed) and not any(solution_outputs), "a solution's output shows"
+    assert len(solution_outputs) == len(collapsed) and not any(
+        solution_outputs
+    ), "a solution's output shows"
 
 
 def cell_index(page, marker):
     """The index of the first cell whose source contains ``marker``."""
-    return page.evaluate("""marker => window.jupyterapp.shell.currentWidget.content.widgets
-        .findIndex(c => c.model.sharedModel.getSource().includes(marker))""", marker)
+    return page.evaluate(
+        """marker => window.jupyterapp.shell.currentWidget.content.widgets
+        .findIndex(c => c.model.sharedModel.getSource().includes(marker))""",
+        marker,
+    )
 
 
 def run_cells(page, first, last):
     """Select cells first..last and run them, as Shift+Enter on each would."""
-    page.evaluate("""([first, last]) => {
+    page.evaluate(
+        """([first, last]) => {
         const notebook = window.jupyterapp.shell.currentWidget.content;
         notebook.activeCellIndex = first;
         notebook.deselectAll();
         notebook.extendContiguousSelectionTo(last);
         return window.jupyterapp.commands.execute('notebook:run-cell');
-    }""", [first, last])
+    }""",
+        [first, last],
+    )
 
 
 def output_text(page, index):
-    return page.evaluate("""i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs
-        .toJSON().map(o => [].concat(o.text || []).join('')).join('')""", index)
+    return page.evaluate(
+        """i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs
+        .toJSON().map(o => [].concat(o.text || []).join('')).join('')""",
+        index,
+    )
 
 
 def test_exercise_chapter(browser, lab):
@@ -226,43 +294,65 @@ def test_exercise_chapter(browser, lab):
     stub = cell_index(page, 'raise NotImplementedError("fill in my_m_step")')
     check = stub + 1
     assert "check_m_step_1d(my_m_step)" in page.evaluate(
-        "i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.getSource()", check)
+        "i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel.getSource()",
+        check,
+    )
     assert output_text(page, check).startswith(
-        "Not yet: my_m_step is not written yet: fill in the function above")
+        "Not yet: my_m_step is not written yet: fill in the function above"
+    )
     page.locator(".jp-Cell").nth(check).scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "05_em_1d_stub_not_yet.png")
 
     # the learner types an M-step whose weights are not divided by n, and runs it and its check
-    page.evaluate("""i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel
+    page.evaluate(
+        """i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.sharedModel
         .setSource(`def my_m_step(x, resp):
     nk = resp.sum(axis=0)
     means = resp.T @ x / nk
     variances = np.sum(resp * (x[:, None] - means) ** 2, axis=0) / nk
-    return nk, means, variances`)""", stub)
+    return nk, means, variances`)""",
+        stub,
+    )
     run_cells(page, stub, check)
-    page.wait_for_function("i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs"
-                           ".toJSON().some(o => [].concat(o.text || []).join('').includes('divided by n'))", arg=check)
-    assert output_text(page, check).startswith("Not yet: the weights are not divided by n")
+    page.wait_for_function(
+        "i => window.jupyterapp.shell.currentWidget.content.widgets[i].model.outputs"
+        ".toJSON().some(o => [].concat(o.text || []).join('').includes('divided by n'))",
+        arg=check,
+    )
+    assert output_text(page, check).startswith(
+        "Not yet: the weights are not divided by n"
+    )
     # the solutions below use their own names: running them leaves the learner's answer judged wrong
     last_code = """() => window.jupyterapp.shell.currentWidget.content.widgets
         .filter(c => c.model.type === 'code').at(-1).model.executionCount"""
     counted = page.evaluate(last_code)
-    page.evaluate("""i => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i;
-                            return window.jupyterapp.commands.execute('notebook:run-all-below'); }""", check)
-    page.wait_for_function(f"() => ({last_code})() > {counted} && "
-                           "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'")
-    assert output_text(page, check).startswith("Not yet: the weights are not divided by n")
+    page.evaluate(
+        """i => { window.jupyterapp.shell.currentWidget.content.activeCellIndex = i;
+                            return window.jupyterapp.commands.execute('notebook:run-all-below'); }""",
+        check,
+    )
+    page.wait_for_function(
+        f"() => ({last_code})() > {counted} && "
+        "window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status === 'idle'"
+    )
+    assert output_text(page, check).startswith(
+        "Not yet: the weights are not divided by n"
+    )
     page.locator(".jp-Cell").nth(check).scroll_into_view_if_needed()
     page.screenshot(path=SHOTS / "05_em_1d_wrong_answer_named.png")
 
     # opening a solution's text shows it, with the {eval} numbers computed in the kernel
-    evaluated = page.locator(".jp-Cell").nth(cell_index(page, "below the good fit's: another local maximum"))
+    evaluated = page.locator(".jp-Cell").nth(
+        cell_index(page, "below the good fit's: another local maximum")
+    )
     evaluated.scroll_into_view_if_needed()
     evaluated.locator("details summary").click()
     opened = evaluated.locator("details[open]")
     opened.wait_for()
-    assert re.search(r"Its final log-likelihood is \d+\.\d below the good fit", opened.inner_text()), \
-        opened.inner_text()
+    assert re.search(
+        r"Its final log-likelihood is \d+\.\d below the good fit",
+        opened.inner_text(),
+    ), opened.inner_text()
     page.screenshot(path=SHOTS / "05_em_1d_solution_opened.png")
     page.close()
 
@@ -279,29 +369,42 @@ def test_widget_chapter(browser, lab):
     assert_no_raw_myst(page)
     page.screenshot(path=SHOTS / "06_em_2d_after_run_all.png")
 
-    explorer = page.locator(".jp-Cell").nth(cell_index(page, "InitExplorer2D(blobs.X)"))
+    explorer = page.locator(".jp-Cell").nth(
+        cell_index(page, "InitExplorer2D(blobs.X)")
+    )
     explorer.scroll_into_view_if_needed()
     figure = explorer.locator(".jp-OutputArea img").first
     figure.wait_for()
     before = figure.get_attribute("src")
-    explorer.locator(".widget-slider", has_text="mean x").first.locator(".noUi-handle").focus()
+    explorer.locator(".widget-slider", has_text="mean x").first.locator(
+        ".noUi-handle"
+    ).focus()
     started = time.perf_counter()
     page.keyboard.press("ArrowRight")
-    page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
-                           arg=[figure.element_handle(), before])
+    page.wait_for_function(
+        "([img, before]) => img.getAttribute('src') !== before",
+        arg=[figure.element_handle(), before],
+    )
     redraw = time.perf_counter() - started
     page.screenshot(path=SHOTS / "06_em_2d_slider_moved.png")
     assert redraw < 10, f"the figure took {redraw:.1f} s to redraw"
 
-    stepper = page.locator(".jp-Cell").nth(cell_index(page, "StepByStepEM(pair.X"))
+    stepper = page.locator(".jp-Cell").nth(
+        cell_index(page, "StepByStepEM(pair.X")
+    )
     stepper.scroll_into_view_if_needed()
     picture = stepper.locator(".jp-OutputArea img").first
     before = picture.get_attribute("src")
     stepper.get_by_role("button", name="Run to convergence").click()
     status = stepper.locator(".widget-html", has_text="Run to convergence")
     status.wait_for()
-    page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
-                           arg=[picture.element_handle(), before])
-    assert "converged: the mean log-likelihood changed by less than tol = 0.0001" in status.inner_text()
+    page.wait_for_function(
+        "([img, before]) => img.getAttribute('src') !== before",
+        arg=[picture.element_handle(), before],
+    )
+    assert (
+        "converged: the mean log-likelihood changed by less than tol = 0.0001"
+        in status.inner_text()
+    )
     page.screenshot(path=SHOTS / "06_em_2d_run_to_convergence.png")
     page.close()

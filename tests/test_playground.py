@@ -22,9 +22,7 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
-
-from gmm_teach import em, kmeans
-from gmm_teach.exceptions import ConvergenceWarning
+import test_book_html
 from test_book_html import (
     CHROMIUM,
     CHROMIUM_FLAGS,
@@ -33,21 +31,39 @@ from test_book_html import (
     SCREENSHOTS,
     TIMEOUT_MS,
     _open_offline,
-    base_url,  # noqa: F401  (a fixture: the built book served on 127.0.0.1)
 )
 
-pytestmark = pytest.mark.skipif(MISSING_BROWSER is not None, reason=str(MISSING_BROWSER))
+from gmm_teach import em, kmeans
+from gmm_teach.exceptions import ConvergenceWarning
+
+# a fixture: the built book served on 127.0.0.1 (assigned rather than
+# imported, so that the tests taking it as an argument redefine no import)
+base_url = test_book_html.base_url
+
+pytestmark = pytest.mark.skipif(
+    MISSING_BROWSER is not None, reason=str(MISSING_BROWSER)
+)
 
 PAGE = "book/playground.html"
 SHOTS = SCREENSHOTS / "playground"
 MEASUREMENTS = SHOTS / "measurements.txt"
 DESKTOP = {"viewport": {"width": 1366, "height": 768}}
-PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "has_touch": True,
+    "is_mobile": True,
+    "device_scale_factor": 2,
+}
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 # the number of clusters each exported data set was drawn with
-N_COMPONENTS = {"three_blobs_2d": 3, "correlated_pair_2d": 2, "anisotropic_blobs": 3,
-                "unequal_blobs": 3, "five_blobs": 5, "old_faithful": 2}
+N_COMPONENTS = {
+    "three_blobs_2d": 3,
+    "correlated_pair_2d": 2,
+    "anisotropic_blobs": 3,
+    "unequal_blobs": 3,
+    "five_blobs": 5,
+    "old_faithful": 2,
+}
 RTOL = 1e-9
 
 # The embed for chapter 6 (its two data sets; the poor start of its three blobs, tol=1e-4), as the
@@ -60,13 +76,15 @@ data-k="3" data-means="[[6, 6], [6, 5], [7, 6]]" data-spread="1" data-tol="1e-4"
 
 # ---------------------------------------------------------------------------- browser and pages
 
+
 @pytest.fixture(scope="module")
 def chromium():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -77,8 +95,10 @@ def _playground(chromium, base_url, device=DESKTOP, path=PAGE):
     context = chromium.new_context(**device)
     try:
         with _open_offline(context, base_url, path) as (page, problems):
-            page.wait_for_function("() => window.gmmExplorer && gmmExplorer.instances "
-                                   "&& gmmExplorer.instances.length > 0")
+            page.wait_for_function(
+                "() => window.gmmExplorer && gmmExplorer.instances "
+                "&& gmmExplorer.instances.length > 0"
+            )
             yield page, problems
             page.wait_for_timeout(100)  # late errors of the last action
     finally:
@@ -92,11 +112,13 @@ def _real(problems):
 
 def _state(page, index=0):
     """What explorable `index` holds: data, start, parameters theta^(t), t, log-likelihoods."""
-    return page.evaluate("""i => { const e = gmmExplorer.instances[i];
+    return page.evaluate(
+        """i => { const e = gmmExplorer.instances[i];
         return {X: e.X, K: e.K, t: e.t, lls: e.lls, start: e.start, params: e.params,
                 convergedAt: e.convergedAt, shownOf: e.shown ? e.shown.of : null,
                 spread: e.spread, covarianceType: e.covarianceType, dataset: e.datasetKey}; }""",
-                         index)
+        index,
+    )
 
 
 def _root(page, index=0):
@@ -105,27 +127,45 @@ def _root(page, index=0):
 
 def _number(page, term, index=0):
     """The text of the numbers panel entry whose term starts with `term`."""
-    return _root(page, index).locator(f"dl.gx-numbers dt:text-matches('^{term}') + dd").inner_text()
+    return (
+        _root(page, index)
+        .locator(f"dl.gx-numbers dt:text-matches('^{term}') + dd")
+        .inner_text()
+    )
 
 
 def _python_em(X, start, covariance_type, **options):
     """gmm_teach.em.em from a start of the page (nested lists), warnings silenced."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        return em.em(np.array(X), np.array(start["weights"]), np.array(start["means"]),
-                     np.array(start["covariances"]), covariance_type=covariance_type, **options)
+        return em.em(
+            np.array(X),
+            np.array(start["weights"]),
+            np.array(start["means"]),
+            np.array(start["covariances"]),
+            covariance_type=covariance_type,
+            **options,
+        )
 
 
 def _assert_same_fit(js, py, label):
     """The JavaScript result `js` (dict) equals the EMResult `py` to RTOL; returns the worst ratio."""
-    assert js["nIter"] == py.n_iter, f"{label}: {js['nIter']} iterations in JS, {py.n_iter} in Python"
+    assert js["nIter"] == py.n_iter, (
+        f"{label}: {js['nIter']} iterations in JS, {py.n_iter} in Python"
+    )
     assert js["converged"] == py.converged, label
     worst = 0.0
-    for name, ours in [("weights", py.weights), ("means", py.means),
-                       ("covariances", py.covariances), ("logLikelihoods", py.log_likelihoods),
-                       ("finalLogLikelihood", py.final_log_likelihood)]:
+    for name, ours in [
+        ("weights", py.weights),
+        ("means", py.means),
+        ("covariances", py.covariances),
+        ("logLikelihoods", py.log_likelihoods),
+        ("finalLogLikelihood", py.final_log_likelihood),
+    ]:
         theirs = np.asarray(js[name], dtype=float)
-        np.testing.assert_allclose(theirs, ours, rtol=RTOL, atol=0, err_msg=f"{label}: {name}")
+        np.testing.assert_allclose(
+            theirs, ours, rtol=RTOL, atol=0, err_msg=f"{label}: {name}"
+        )
         scale = np.where(ours == 0, 1.0, np.abs(ours))
         worst = max(worst, float(np.max(np.abs(theirs - ours) / scale)))
     return worst
@@ -144,9 +184,14 @@ def _measure(line):
 
 # ---------------------------------------------------------------------------- parity
 
+
 def _covariances(covariance_type, K, variance):
-    return {"full": np.stack([variance * np.eye(2)] * K), "tied": variance * np.eye(2),
-            "diag": np.full((K, 2), variance), "spherical": np.full(K, variance)}[covariance_type]
+    return {
+        "full": np.stack([variance * np.eye(2)] * K),
+        "tied": variance * np.eye(2),
+        "diag": np.full((K, 2), variance),
+        "spherical": np.full(K, variance),
+    }[covariance_type]
 
 
 def test_parity_with_gmm_teach(chromium, base_url):
@@ -156,28 +201,46 @@ def test_parity_with_gmm_teach(chromium, base_url):
     with _playground(chromium, base_url) as (page, problems):
         exported = page.evaluate("() => gmmExplorer.datasets")
         assert set(exported) == set(N_COMPONENTS), sorted(exported)
-        np.testing.assert_array_equal(exported["three_blobs_2d"]["X"], datasets.three_blobs_2d().X)
-        np.testing.assert_array_equal(exported["old_faithful"]["X"], datasets.old_faithful())
+        np.testing.assert_array_equal(
+            exported["three_blobs_2d"]["X"], datasets.three_blobs_2d().X
+        )
+        np.testing.assert_array_equal(
+            exported["old_faithful"]["X"], datasets.old_faithful()
+        )
         worst, lines = 0.0, []
         for seed, (key, K) in enumerate(N_COMPONENTS.items()):
             X = np.array(exported[key]["X"])
             means = kmeans.kmeans_plusplus(X, K, random_state=seed)  # (K, 2)
             variance = float(X.std(axis=0).mean() / 2) ** 2
             for covariance_type in COVARIANCE_TYPES:
-                start = {"weights": np.full(K, 1 / K).tolist(), "means": means.tolist(),
-                         "covariances": _covariances(covariance_type, K, variance).tolist()}
-                py = _python_em(X, start, covariance_type, tol=1e-4, max_iter=300)
-                js = page.evaluate("""([key, start, type]) => gmmExplorer.fit(
+                start = {
+                    "weights": np.full(K, 1 / K).tolist(),
+                    "means": means.tolist(),
+                    "covariances": _covariances(
+                        covariance_type, K, variance
+                    ).tolist(),
+                }
+                py = _python_em(
+                    X, start, covariance_type, tol=1e-4, max_iter=300
+                )
+                js = page.evaluate(
+                    """([key, start, type]) => gmmExplorer.fit(
                     gmmExplorer.datasets[key].X, start.weights, start.means, start.covariances,
                     type, {maxIter: 300, tol: 1e-4, regCovar: 1e-6})""",
-                                   [key, start, covariance_type])
+                    [key, start, covariance_type],
+                )
                 ratio = _assert_same_fit(js, py, f"{key}, {covariance_type}")
                 worst = max(worst, ratio)
-                lines.append(f"  {key:20s} {covariance_type:9s} n_iter {py.n_iter:3d}  "
-                             f"max relative difference {ratio:.1e}")
+                lines.append(
+                    f"  {key:20s} {covariance_type:9s} n_iter {py.n_iter:3d}  "
+                    f"max relative difference {ratio:.1e}"
+                )
     assert not _real(problems), "\n".join(problems)
-    _measure(f"parity with gmm_teach.em.em (tol 1e-4, max_iter 300): worst relative difference "
-             f"{worst:.1e} over weights, means, covariances, log-likelihoods\n" + "\n".join(lines))
+    _measure(
+        f"parity with gmm_teach.em.em (tol 1e-4, max_iter 300): worst relative difference "
+        f"{worst:.1e} over weights, means, covariances, log-likelihoods\n"
+        + "\n".join(lines)
+    )
 
 
 def test_fit_checks_its_input(chromium, base_url):
@@ -196,12 +259,15 @@ def test_fit_checks_its_input(chromium, base_url):
 
 # ---------------------------------------------------------------------------- the reader, desktop
 
+
 def _plot_point(page, fraction_x, fraction_y, index=0):
     """Viewport coordinates of a spot of the plotting area, by fractions of its frame."""
     frame = _root(page, index).locator("svg.gx-plot rect.gx-frame")
     frame.scroll_into_view_if_needed()
     box = frame.bounding_box()
-    return box["x"] + fraction_x * box["width"], box["y"] + fraction_y * box["height"]
+    return box["x"] + fraction_x * box["width"], box["y"] + fraction_y * box[
+        "height"
+    ]
 
 
 def test_click_adds_a_point(chromium, base_url):
@@ -216,7 +282,8 @@ def test_click_adds_a_point(chromium, base_url):
         assert "np.vstack" in _root(page).locator(".gx-python").text_content()
         _root(page).locator("button[data-action=clear]").click()
         assert _state(page)["X"] == []
-        for fx, fy in [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)]:  # away from the means
+        for fx, fy in [(0.1, 0.1), (0.9, 0.9), (0.9, 0.1), (0.1, 0.9)]:
+            # away from the means
             page.mouse.click(*_plot_point(page, fx, fy))
         assert len(_state(page)["X"]) == 4
     assert not _real(problems), "\n".join(problems)
@@ -227,7 +294,8 @@ def test_dragging_a_mean_changes_the_start(chromium, base_url):
         _root(page).locator("button[data-action=iterate]").click()
         state = _state(page)
         assert state["t"] == 1
-        before, shown = state["start"]["means"], state["params"]["means"]  # theta^(0), theta^(1)
+        # theta^(0), theta^(1)
+        before, shown = state["start"]["means"], state["params"]["means"]
         handle = _root(page).locator("g.gx-mean").nth(1)
         _root(page).locator("svg.gx-plot").scroll_into_view_if_needed()
         box = handle.bounding_box()
@@ -243,8 +311,14 @@ def test_dragging_a_mean_changes_the_start(chromium, base_url):
         # the dragged mean starts where the handle was drawn, at theta^(1), and moves right and down
         assert means[1][0] > shown[1][0] and means[1][1] < shown[1][1]
         assert state["params"]["means"] == means
-        assert str(means[1][0]) in _root(page).locator(".gx-python").text_content()
-        assert "Starting mean of component 2 moved" in _root(page).locator(".gx-status").inner_text()
+        assert (
+            str(means[1][0])
+            in _root(page).locator(".gx-python").text_content()
+        )
+        assert (
+            "Starting mean of component 2 moved"
+            in _root(page).locator(".gx-status").inner_text()
+        )
     assert not _real(problems), "\n".join(problems)
 
 
@@ -254,30 +328,46 @@ def test_e_then_m_changes_the_log_likelihood(chromium, base_url):
         grey = root.locator("path.gx-point").first.get_attribute("fill")
         start = _number(page, "log-likelihood")
         root.locator("button[data-action=eStep]").click()
-        assert _number(page, "log-likelihood") == start, "the E-step keeps theta^(0)"
+        assert _number(page, "log-likelihood") == start, (
+            "the E-step keeps theta^(0)"
+        )
         assert _number(page, "colours").startswith("responsibilities of θ⁽⁰⁾")
-        assert root.locator("path.gx-point").first.get_attribute("fill") != grey
+        assert (
+            root.locator("path.gx-point").first.get_attribute("fill") != grey
+        )
         state = _state(page)
         root.locator("button[data-action=mStep]").click()
         after = _state(page)
         assert after["t"] == 1 and _number(page, "t, M-steps") == "1"
         assert _number(page, "log-likelihood") != start
-        assert after["lls"][1] > after["lls"][0], "EM never lowers the log-likelihood"
+        assert after["lls"][1] > after["lls"][0], (
+            "EM never lowers the log-likelihood"
+        )
         py = _python_em(state["X"], state["start"], "full", max_iter=1)
-        np.testing.assert_allclose(after["params"]["means"], py.means, rtol=RTOL)
-        np.testing.assert_allclose(after["lls"][1], py.final_log_likelihood, rtol=RTOL)
+        np.testing.assert_allclose(
+            after["params"]["means"], py.means, rtol=RTOL
+        )
+        np.testing.assert_allclose(
+            after["lls"][1], py.final_log_likelihood, rtol=RTOL
+        )
         bic = float(_number(page, "BIC"))
-        q = 3 * 2 + 2 + 3 * 3  # (K - 1) weights, K d means, K d(d + 1)/2 covariances
+        # (K - 1) weights, K d means, K d(d + 1)/2 covariances
+        q = 3 * 2 + 2 + 3 * 3
         n = len(after["X"])
-        assert bic == pytest.approx(-2 * after["lls"][1] + q * np.log(n), abs=0.006)
+        assert bic == pytest.approx(
+            -2 * after["lls"][1] + q * np.log(n), abs=0.006
+        )
     assert not _real(problems), "\n".join(problems)
 
 
 def _run_to_the_end(page, index=0):
     _root(page, index).locator("button[data-action=run]").click()
-    page.wait_for_function("i => { const e = gmmExplorer.instances[i]; "
-                           "return e.timer === null && (e.convergedAt !== null || e.t >= e.maxIter); }",
-                           arg=index, timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "i => { const e = gmmExplorer.instances[i]; "
+        "return e.timer === null && (e.convergedAt !== null || e.t >= e.maxIter); }",
+        arg=index,
+        timeout=TIMEOUT_MS,
+    )
 
 
 def _run_the_python_box(page, index=0):
@@ -300,15 +390,26 @@ def test_run_stops_where_python_stops(chromium, base_url, covariance_type):
         _run_to_the_end(page)
         state = _state(page)
         result = _run_the_python_box(page)
-        assert state["t"] == result.n_iter and state["convergedAt"] == result.n_iter
+        assert (
+            state["t"] == result.n_iter
+            and state["convergedAt"] == result.n_iter
+        )
         for name in ("weights", "means", "covariances"):
-            np.testing.assert_allclose(state["params"][name], getattr(result, name), rtol=RTOL)
-        np.testing.assert_allclose(state["lls"][:-1], result.log_likelihoods, rtol=RTOL)
-        np.testing.assert_allclose(state["lls"][-1], result.final_log_likelihood, rtol=RTOL)
+            np.testing.assert_allclose(
+                state["params"][name], getattr(result, name), rtol=RTOL
+            )
+        np.testing.assert_allclose(
+            state["lls"][:-1], result.log_likelihoods, rtol=RTOL
+        )
+        np.testing.assert_allclose(
+            state["lls"][-1], result.final_log_likelihood, rtol=RTOL
+        )
         status = root.locator(".gx-status").inner_text()
         assert f"Converged after T = {result.n_iter} iterations" in status
         assert root.locator("svg.gx-curve .gx-stop-line").count() == 1
-        assert root.locator("svg.gx-curve circle.gx-dot").count() >= result.n_iter
+        assert (
+            root.locator("svg.gx-curve circle.gx-dot").count() >= result.n_iter
+        )
     assert not _real(problems), "\n".join(problems)
 
 
@@ -324,7 +425,10 @@ def test_the_keyboard_moves_a_mean_and_presses_the_buttons(chromium, base_url):
         label = root.locator("g.gx-mean").first.get_attribute("aria-label")
         assert label.startswith("Component 1 (blue circles): mean at")
         page.keyboard.press("Enter")
-        assert root.locator("[role=status]").inner_text() == f"{label}. The arrow keys move it."
+        assert (
+            root.locator("[role=status]").inner_text()
+            == f"{label}. The arrow keys move it."
+        )
         root.locator("button[data-action=eStep]").focus()
         page.keyboard.press("Enter")
         assert _state(page)["shownOf"] == 0
@@ -334,7 +438,9 @@ def test_the_keyboard_moves_a_mean_and_presses_the_buttons(chromium, base_url):
         assert "M-step: t = 1" in root.locator("[role=status]").inner_text()
         root.locator("select[id$=-k]").focus()
         page.keyboard.press("ArrowDown")  # K = 4
-        assert _state(page)["K"] == 4 and root.locator("g.gx-mean").count() == 4
+        assert (
+            _state(page)["K"] == 4 and root.locator("g.gx-mean").count() == 4
+        )
     assert not _real(problems), "\n".join(problems)
 
 
@@ -351,15 +457,29 @@ def test_desktop_screenshot(chromium, base_url):
 
 # ---------------------------------------------------------------------------- the reader, phone
 
+
 def _touch_drag(page, start, end, steps=6):
     """A one-finger drag from `start` to `end` (page coordinates) with touch events."""
     cdp = page.context.new_cdp_session(page)
-    touch = lambda kind, x, y: cdp.send("Input.dispatchTouchEvent", {  # noqa: E731
-        "type": kind, "touchPoints": [] if kind == "touchEnd" else [{"x": x, "y": y}]})
+
+    def touch(kind, x, y):
+        return cdp.send(
+            "Input.dispatchTouchEvent",
+            {
+                "type": kind,
+                "touchPoints": []
+                if kind == "touchEnd"
+                else [{"x": x, "y": y}],
+            },
+        )
+
     touch("touchStart", *start)
     for j in range(1, steps + 1):
-        touch("touchMove", start[0] + (end[0] - start[0]) * j / steps,
-              start[1] + (end[1] - start[1]) * j / steps)
+        touch(
+            "touchMove",
+            start[0] + (end[0] - start[0]) * j / steps,
+            start[1] + (end[1] - start[1]) * j / steps,
+        )
     touch("touchEnd", *end)
     cdp.detach()
 
@@ -367,7 +487,9 @@ def _touch_drag(page, start, end, steps=6):
 def test_every_control_works_by_touch_at_390px(chromium, base_url):
     with _playground(chromium, base_url, PHONE) as (page, problems):
         root = _root(page)
-        assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        assert (
+            page.evaluate("() => document.documentElement.scrollWidth") <= 390
+        )
         overflowing = root.evaluate("""el => [...el.querySelectorAll('button, select, input, summary, svg')]
             .filter(c => { const b = c.getBoundingClientRect();
                            return b.left < 0 || b.right > window.innerWidth; })
@@ -405,13 +527,20 @@ def test_every_control_works_by_touch_at_390px(chromium, base_url):
         assert after[0] < before[0] and after[1] < before[1], (before, after)
 
         n = len(_state(page)["X"])
-        root.locator("svg.gx-plot").tap(position=_frame_position(page, 0.95, 0.05))
+        root.locator("svg.gx-plot").tap(
+            position=_frame_position(page, 0.95, 0.05)
+        )
         assert len(_state(page)["X"]) == n + 1, "a tap adds a point"
 
         spread = _state(page)["spread"]
         slider = root.locator("input[type=range]")
         slider_box = slider.bounding_box()
-        slider.tap(position={"x": slider_box["width"] * 0.85, "y": slider_box["height"] / 2})
+        slider.tap(
+            position={
+                "x": slider_box["width"] * 0.85,
+                "y": slider_box["height"] / 2,
+            }
+        )
         assert _state(page)["spread"] > spread
 
         root.locator("select[id$=-k]").select_option("5")
@@ -421,8 +550,11 @@ def test_every_control_works_by_touch_at_390px(chromium, base_url):
         root.locator("select[id$=-data]").select_option("old_faithful")
         assert _state(page)["dataset"] == "old_faithful"
         tap("run")
-        page.wait_for_function("() => gmmExplorer.instances[0].timer === null "
-                               "&& gmmExplorer.instances[0].t > 0", timeout=TIMEOUT_MS)
+        page.wait_for_function(
+            "() => gmmExplorer.instances[0].timer === null "
+            "&& gmmExplorer.instances[0].t > 0",
+            timeout=TIMEOUT_MS,
+        )
         assert _run_the_python_box(page).n_iter == _state(page)["t"]
         root.locator("summary").tap()
         assert root.locator("details").evaluate("el => el.open")
@@ -446,26 +578,42 @@ def _frame_position(page, fraction_x, fraction_y):
 
 # ---------------------------------------------------------------------------- embeds, file://
 
+
 def test_the_chapter_6_embed_beside_another_explorable(chromium, base_url):
     """Two explorables on one page are independent; the embed starts from chapter 6's start."""
     from gmm_teach import datasets
 
     with _playground(chromium, base_url) as (page, problems):
-        page.evaluate("""html => { document.querySelector('main').insertAdjacentHTML('beforeend', html);
-                                   gmmExplorer.startAll(); }""", CHAPTER_6_EMBED)
+        page.evaluate(
+            """html => { document.querySelector('main').insertAdjacentHTML('beforeend', html);
+                                   gmmExplorer.startAll(); }""",
+            CHAPTER_6_EMBED,
+        )
         assert page.evaluate("() => gmmExplorer.instances.length") == 2
-        ids = page.locator("div.gmm-explorer select[id$=-data]").evaluate_all("s => s.map(x => x.id)")
+        ids = page.locator("div.gmm-explorer select[id$=-data]").evaluate_all(
+            "s => s.map(x => x.id)"
+        )
         assert len(set(ids)) == 2, ids
         embed = _root(page, 1)
-        assert embed.locator("select[id$=-data] option").all_text_contents()[:2] == [
-            "three blobs (chapters 1, 3, 4, 6, 8, 11)", "correlated pair (chapters 2, 6)"]
+        assert embed.locator("select[id$=-data] option").all_text_contents()[
+            :2
+        ] == [
+            "three blobs (chapters 1, 3, 4, 6, 8, 11)",
+            "correlated pair (chapters 2, 6)",
+        ]
         _run_to_the_end(page, index=1)
-        blob_start = (np.full(3, 1 / 3), np.array([[6.0, 6.0], [6.0, 5.0], [7.0, 6.0]]),
-                      np.stack([np.eye(2)] * 3))
-        fit = em.em(datasets.three_blobs_2d().X, *blob_start, tol=1e-4)  # as chapter 6 does
+        blob_start = (
+            np.full(3, 1 / 3),
+            np.array([[6.0, 6.0], [6.0, 5.0], [7.0, 6.0]]),
+            np.stack([np.eye(2)] * 3),
+        )
+        # as chapter 6 does
+        fit = em.em(datasets.three_blobs_2d().X, *blob_start, tol=1e-4)
         state = _state(page, 1)
         assert state["t"] == fit.n_iter
-        np.testing.assert_allclose(state["params"]["means"], fit.means, rtol=RTOL)
+        np.testing.assert_allclose(
+            state["params"]["means"], fit.means, rtol=RTOL
+        )
         assert _state(page, 0)["t"] == 0, "the other explorable did not move"
     assert not _real(problems), "\n".join(problems)
 
@@ -475,12 +623,24 @@ def test_the_page_works_from_file(chromium):
     context = chromium.new_context(**DESKTOP)
     page = context.new_page()
     problems = []
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
-    page.on("requestfailed", lambda request: problems.append(f"request failed: {request.url}"))
+    page.on(
+        "pageerror", lambda error: problems.append(f"script error: {error}")
+    )
+    page.on(
+        "console",
+        lambda m: (
+            m.type == "error" and problems.append(f"console error: {m.text}")
+        ),
+    )
+    page.on(
+        "requestfailed",
+        lambda request: problems.append(f"request failed: {request.url}"),
+    )
     try:
         page.goto((HTML_DIR / PAGE).as_uri(), wait_until="load")
-        page.wait_for_function("() => window.gmmExplorer && gmmExplorer.instances.length === 1")
+        page.wait_for_function(
+            "() => window.gmmExplorer && gmmExplorer.instances.length === 1"
+        )
         _root(page).locator("button[data-action=iterate]").click()
         assert _state(page)["t"] == 1
     finally:
@@ -489,6 +649,7 @@ def test_the_page_works_from_file(chromium):
 
 
 # ---------------------------------------------------------------------------- measurements
+
 
 def test_measure_page_weight_and_iteration_time(chromium, base_url):
     with _playground(chromium, base_url) as (page, problems):
@@ -519,14 +680,21 @@ def test_measure_page_weight_and_iteration_time(chromium, base_url):
             result.ui = median(() => { for (let j = 0; j < 10; j++) { e.iterate(); e.render(); } });
             return result; }""")
     assert not _real(problems), "\n".join(problems)
+
     def kib(part):
         return sum(size for name, size in sizes if part in name) / 1024
 
-    _measure(f"page weight: {kib('') :.0f} KiB in {len(sizes)} files, of which the playground's "
-             f"{kib('/_static/playground/'):.0f} KiB (its data sets {kib('datasets.js'):.0f} KiB), "
-             f"MathJax {kib('/_static/mathjax/'):.0f} KiB, Font Awesome {kib('fontawesome'):.0f} KiB")
-    _measure("one EM iteration (E-step + M-step), 1,000 points, K = 6, in Chromium: "
-             + ", ".join(f"{key} {value:.2f} ms" for key, value in ms.items() if key != "ui")
-             + f"; one iteration drawn on the page (2,000 points, K = 6): {ms['ui']:.1f} ms "
-             f"(medians; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    _measure(
+        f"page weight: {kib(''):.0f} KiB in {len(sizes)} files, of which the playground's "
+        f"{kib('/_static/playground/'):.0f} KiB (its data sets {kib('datasets.js'):.0f} KiB), "
+        f"MathJax {kib('/_static/mathjax/'):.0f} KiB, Font Awesome {kib('fontawesome'):.0f} KiB"
+    )
+    _measure(
+        "one EM iteration (E-step + M-step), 1,000 points, K = 6, in Chromium: "
+        + ", ".join(
+            f"{key} {value:.2f} ms" for key, value in ms.items() if key != "ui"
+        )
+        + f"; one iteration drawn on the page (2,000 points, K = 6): {ms['ui']:.1f} ms "
+        f"(medians; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+    )
     assert all(value < 200 for value in ms.values()), ms

@@ -19,11 +19,20 @@ CHAPTERS = editions.chapters()
 
 def solution_cells(notebook):
     cells = notebook["cells"]
-    return [c for start, end in editions.solution_spans(cells) for c in cells[start:end + 1]]
+    return [
+        c
+        for start, end in editions.solution_spans(cells)
+        for c in cells[start : end + 1]
+    ]
 
 
 def lines_of(cells):
-    return {line.strip() for cell in cells for line in editions.source(cell).splitlines() if line.strip()}
+    return {
+        line.strip()
+        for cell in cells
+        for line in editions.source(cell).splitlines()
+        if line.strip()
+    }
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -33,24 +42,42 @@ def test_the_student_edition_holds_no_solution(path):
     solutions = solution_cells(original)
     assert solutions, f"{path.name} has no solutions"
     # a line of a solution that the rest of the chapter does not also have (not a bare plt.show())
-    own_lines = lines_of(solutions) - lines_of(c for c in original["cells"] if c not in solutions)
+    own_lines = lines_of(solutions) - lines_of(
+        c for c in original["cells"] if c not in solutions
+    )
     assert own_lines
     left = own_lines & lines_of(student["cells"])
-    assert not left, f"solution lines left in the student edition of {path.name}: {sorted(left)[:3]}"
+    assert not left, (
+        f"solution lines left in the student edition of {path.name}: {sorted(left)[:3]}"
+    )
     text = "\n".join(editions.source(c) for c in student["cells"])
-    for marker in ("{solution-start}", "{solution-end}", "def solution_", "### BEGIN SOLUTION"):
+    for marker in (
+        "{solution-start}",
+        "{solution-end}",
+        "def solution_",
+        "### BEGIN SOLUTION",
+    ):
         assert marker not in text
-    stubs = [c for c in student["cells"] if editions.has_tag(c, "exercise-stub")]
+    stubs = [
+        c for c in student["cells"] if editions.has_tag(c, "exercise-stub")
+    ]
     checks = [c for c in student["cells"] if editions.has_tag(c, "self-check")]
     assert stubs and len(checks) == len(stubs)
-    assert all("raise NotImplementedError" in editions.source(c) for c in stubs)
+    assert all(
+        "raise NotImplementedError" in editions.source(c) for c in stubs
+    )
 
 
 def run(notebook, path):
     """Execute the notebook in a fresh kernel from the chapter's folder; errors fail the test."""
-    notebook = nbformat.reads(json.dumps(notebook), as_version=4)  # sources joined, as nbclient needs
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    # sources joined, as nbclient needs
+    notebook = nbformat.reads(json.dumps(notebook), as_version=4)
+    NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    ).execute()
     return notebook
 
 
@@ -60,7 +87,11 @@ def unwrapped(text):
 
 
 def printed(cell):
-    return "".join(output.get("text", "") for output in cell["outputs"] if output["output_type"] == "stream")
+    return "".join(
+        output.get("text", "")
+        for output in cell["outputs"]
+        if output["output_type"] == "stream"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -69,8 +100,12 @@ def test_the_student_edition_runs_and_every_check_answers(path):
     filled in with the reference solution: "Not yet ... fill in" before, "Correct" after."""
     original = editions.read(path)
     student = editions.student_edition(original)
-    filled = {c["id"]: c for c in editions.with_filled_stubs(student, original)["cells"]}
-    cells, pairs = [], []  # pairs: (the check on the stub, the check on the filled stub)
+    filled = {
+        c["id"]: c
+        for c in editions.with_filled_stubs(student, original)["cells"]
+    }
+    # pairs: (the check on the stub, the check on the filled stub)
+    cells, pairs = [], []
     stub = None
     for cell in student["cells"]:
         cells.append(cell)
@@ -78,47 +113,73 @@ def test_the_student_edition_runs_and_every_check_answers(path):
             stub = cell
         elif editions.has_tag(cell, "self-check"):
             again = dict(copy.deepcopy(cell), id=cell["id"] + "-again")
-            cells += [dict(copy.deepcopy(filled[stub["id"]]), id=stub["id"] + "-filled"), again]
+            cells += [
+                dict(
+                    copy.deepcopy(filled[stub["id"]]),
+                    id=stub["id"] + "-filled",
+                ),
+                again,
+            ]
             pairs.append((cell["id"], again["id"]))
     executed = run(dict(student, cells=cells), path)
     by_id = {c["id"]: c for c in executed["cells"]}
     for before, after in pairs:
         messages = unwrapped(printed(by_id[before])).splitlines()
-        assert messages and all(m.startswith("Not yet: ") and "fill in the function above" in m
-                                for m in messages), messages
+        assert messages and all(
+            m.startswith("Not yet: ") and "fill in the function above" in m
+            for m in messages
+        ), messages
         messages = unwrapped(printed(by_id[after])).splitlines()
-        assert messages and all(m.startswith("Correct: ") for m in messages), messages
+        assert messages and all(m.startswith("Correct: ") for m in messages), (
+            messages
+        )
 
 
-def test_make_lab_never_overwrites_a_learners_copy(tmp_path, monkeypatch, capsys):
+def test_make_lab_never_overwrites_a_learners_copy(
+    tmp_path, monkeypatch, capsys
+):
     monkeypatch.setattr(editions, "LAB", tmp_path / "lab")
     editions.make_lab()
     copies = sorted((tmp_path / "lab").glob("*.ipynb"))
     assert [p.name for p in copies] == [p.name for p in CHAPTERS]
     mine = tmp_path / "lab" / "05_em_1d.ipynb"
     notebook = editions.read(mine)
-    assert notebook["metadata"]["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
+    assert (
+        notebook["metadata"]["kernelspec"]["display_name"]
+        == "Python 3 (ipykernel)"
+    )
     notebook["cells"][0]["source"] = ["my notes\n"]
     editions.write(notebook, mine)
 
     editions.make_lab()  # again, as after a git pull: the learner's work stays
     assert editions.read(mine)["cells"][0]["source"] == ["my notes\n"]
 
-    editions.make_lab(reset="05_em_1d")  # renewed from book/, the learner's version kept beside it
-    renewed = editions.lab_copy(editions.read(REPO / "book" / "05_em_1d.ipynb"))
-    assert editions.read(mine)["cells"][0]["source"] == renewed["cells"][0]["source"]
+    # renewed from book/, the learner's version kept beside it
+    editions.make_lab(reset="05_em_1d")
+    renewed = editions.lab_copy(
+        editions.read(REPO / "book" / "05_em_1d.ipynb")
+    )
+    first = editions.read(mine)["cells"][0]["source"]
+    assert first == renewed["cells"][0]["source"]
     kept = [p for p in (tmp_path / "lab").glob("05_em_1d.*.ipynb")]
-    assert len(kept) == 1 and editions.read(kept[0])["cells"][0]["source"] == ["my notes\n"]
+    assert len(kept) == 1 and editions.read(kept[0])["cells"][0]["source"] == [
+        "my notes\n"
+    ]
 
 
 def test_the_learners_copy_keeps_solutions_closed():
     lab = editions.lab_copy(editions.read(REPO / "book" / "05_em_1d.ipynb"))
     cells = lab["cells"]
     for start, end in editions.solution_spans(cells):
-        for cell in cells[start + 1:end]:
+        for cell in cells[start + 1 : end]:
             text = editions.source(cell)
             if cell["cell_type"] == "code":
-                assert text.startswith("%%capture solution_output\n") and cell["metadata"]["jupyter"]["source_hidden"]
+                assert (
+                    text.startswith("%%capture solution_output\n")
+                    and cell["metadata"]["jupyter"]["source_hidden"]
+                )
             elif not editions.has_tag(cell, "remove-cell"):
-                assert text.startswith("::::{dropdown}") and text.endswith("::::")
+                assert text.startswith("::::{dropdown}") and text.endswith(
+                    "::::"
+                )
     assert all(c["outputs"] == [] for c in cells if c["cell_type"] == "code")

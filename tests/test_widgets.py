@@ -36,7 +36,10 @@ def assert_fitted(explorer):
     assert bytes(explorer.image.value).startswith(b"\x89PNG")
     assert f"{explorer.final_log_likelihood:.2f}" in explorer.status.value
     assert f"after {result.n_iter} iterations" in explorer.status.value
-    assert "converged: the mean log-likelihood changed by less than tol = 0.0001" in explorer.status.value
+    assert (
+        "converged: the mean log-likelihood changed by less than tol = 0.0001"
+        in explorer.status.value
+    )
     # convention 1: the status quotes the returned parameters' log-likelihood
     assert explorer.final_log_likelihood == result.final_log_likelihood
 
@@ -47,24 +50,49 @@ def assert_fitted(explorer):
 def test_explorer_1d_starts_from_its_sliders(x):
     explorer = InitExplorer1D(x)
     assert_fitted(explorer)
-    assert len(explorer.mean_sliders) == len(explorer.std_sliders) == len(explorer.weight_sliders) == 3
-    np.testing.assert_allclose(explorer.means, [s.value for s in explorer.mean_sliders])
-    np.testing.assert_allclose(explorer.variances, [s.value**2 for s in explorer.std_sliders])
+    assert (
+        len(explorer.mean_sliders)
+        == len(explorer.std_sliders)
+        == len(explorer.weight_sliders)
+        == 3
+    )
+    np.testing.assert_allclose(
+        explorer.means, [s.value for s in explorer.mean_sliders]
+    )
+    np.testing.assert_allclose(
+        explorer.variances, [s.value**2 for s in explorer.std_sliders]
+    )
     np.testing.assert_allclose(explorer.weights.sum(), 1.0)
-    expected = em1d.em(x, explorer.weights, explorer.means, explorer.variances, tol=TOL)
+    expected = em1d.em(
+        x, explorer.weights, explorer.means, explorer.variances, tol=TOL
+    )
     np.testing.assert_allclose(explorer.result.means, expected.means)
 
 
 def test_explorer_1d_mean_slider_reruns_em(x):
     explorer = InitExplorer1D(x)
     before, result_before = shown(explorer), explorer.result
-    explorer.mean_sliders[0].value = 4.0  # all three starts near the right-hand group
+    explorer.mean_sliders[
+        0
+    ].value = 4.0  # all three starts near the right-hand group
     explorer.mean_sliders[1].value = 4.5
     assert explorer.means[0] == 4.0 and explorer.means[1] == 4.5
     assert shown(explorer) != before
-    assert (explorer.result.n_iter, round(explorer.final_log_likelihood, 6)) != (
-        result_before.n_iter, round(em1d.log_likelihood(x, result_before.weights, result_before.means,
-                                                          result_before.covariances), 6))
+    assert (
+        explorer.result.n_iter,
+        round(explorer.final_log_likelihood, 6),
+    ) != (
+        result_before.n_iter,
+        round(
+            em1d.log_likelihood(
+                x,
+                result_before.weights,
+                result_before.means,
+                result_before.covariances,
+            ),
+            6,
+        ),
+    )
 
 
 def test_explorer_1d_weights_are_renormalised(x):
@@ -79,21 +107,29 @@ def test_explorer_1d_weights_are_renormalised(x):
 def test_explorer_1d_changing_k_changes_the_sliders(x):
     explorer = InitExplorer1D(x)
     explorer.n_components_slider.value = 5
-    assert len(explorer.mean_sliders) == 5 and len(explorer.components_box.children) == 5
+    assert (
+        len(explorer.mean_sliders) == 5
+        and len(explorer.components_box.children) == 5
+    )
     assert explorer.result.weights.shape == (5,)
     explorer.n_components_slider.value = 1
-    assert len(explorer.components_box.children) == 1 and explorer.result.means.shape == (1,)
+    assert len(
+        explorer.components_box.children
+    ) == 1 and explorer.result.means.shape == (1,)
     assert_fitted(explorer)
 
 
 def test_explorer_1d_method_moves_the_sliders(x):
     explorer = InitExplorer1D(x)
     explorer.method_dropdown.value = "kmeans"
-    weights, means, variances = init.initial_parameters(x, 3, "kmeans", covariance_type="spherical",
-                                                        random_state=0)
+    weights, means, variances = init.initial_parameters(
+        x, 3, "kmeans", covariance_type="spherical", random_state=0
+    )
     np.testing.assert_allclose(explorer.means, means[:, 0])
     np.testing.assert_allclose(explorer.variances, variances)
-    np.testing.assert_allclose([s.value for s in explorer.mean_sliders], means[:, 0])
+    np.testing.assert_allclose(
+        [s.value for s in explorer.mean_sliders], means[:, 0]
+    )
     assert "start</b> kmeans" in explorer.status.value
     # a new seed gives a new random start
     explorer.method_dropdown.value = "random_from_data"
@@ -109,9 +145,14 @@ def test_explorer_1d_method_moves_the_sliders(x):
 def test_explorer_1d_reports_a_collapsed_component(x):
     explorer = InitExplorer1D(x, n_components=2)
     explorer.std_sliders[1].value = explorer.std_sliders[1].min
-    explorer.mean_sliders[1].value = explorer.mean_sliders[1].max  # a thin component far from all data
+    explorer.mean_sliders[1].value = explorer.mean_sliders[
+        1
+    ].max  # a thin component far from all data
     assert explorer.result is None and explorer.final_log_likelihood is None
-    assert "EM stopped" in explorer.status.value and "collapsed" in explorer.status.value
+    assert (
+        "EM stopped" in explorer.status.value
+        and "collapsed" in explorer.status.value
+    )
     explorer.mean_sliders[1].value = 0.0  # back among the data
     assert_fitted(explorer)
 
@@ -136,7 +177,10 @@ def test_explorer_1d_bad_input(x):
 def test_explorer_displays_as_its_widget(x):
     explorer = InitExplorer1D(x)
     bundle = explorer._repr_mimebundle_()
-    assert bundle["application/vnd.jupyter.widget-view+json"]["model_id"] == explorer.widget.model_id
+    assert (
+        bundle["application/vnd.jupyter.widget-view+json"]["model_id"]
+        == explorer.widget.model_id
+    )
     assert explorer.image in explorer.widget.children
 
 
@@ -152,9 +196,13 @@ def test_explorer_2d_sliders_set_the_start(X):
     explorer.spread_slider.value = 2.0
     assert shown(explorer) != before
     np.testing.assert_allclose(explorer.means[0], [5.0, 5.0])
-    np.testing.assert_allclose(explorer.covariances, np.tile(4.0 * np.eye(2), (3, 1, 1)))
+    np.testing.assert_allclose(
+        explorer.covariances, np.tile(4.0 * np.eye(2), (3, 1, 1))
+    )
     np.testing.assert_allclose(explorer.weights, 1 / 3)
-    expected = em.em(X, explorer.weights, explorer.means, explorer.covariances, tol=TOL)
+    expected = em.em(
+        X, explorer.weights, explorer.means, explorer.covariances, tol=TOL
+    )
     np.testing.assert_allclose(explorer.result.means, expected.means)
     assert explorer.result.n_iter == expected.n_iter
 
@@ -163,12 +211,20 @@ def test_explorer_2d_k_and_method(X):
     explorer = InitExplorer2D(X, covariance_type="diag")
     explorer.n_components_slider.value = 4
     assert len(explorer.x_sliders) == len(explorer.y_sliders) == 4
-    assert explorer.covariances.shape == (4, 2) and explorer.result.means.shape == (4, 2)
+    assert explorer.covariances.shape == (
+        4,
+        2,
+    ) and explorer.result.means.shape == (4, 2)
     explorer.method_dropdown.value = "kmeans"
-    weights, means, covariances = init.initial_parameters(X, 4, "kmeans", covariance_type="diag", random_state=0)
+    weights, means, covariances = init.initial_parameters(
+        X, 4, "kmeans", covariance_type="diag", random_state=0
+    )
     np.testing.assert_allclose(explorer.means, means)
-    np.testing.assert_allclose(explorer.covariances, covariances)  # the method's own covariances
-    np.testing.assert_allclose([s.value for s in explorer.x_sliders], means[:, 0])
+    # the method's own covariances
+    np.testing.assert_allclose(explorer.covariances, covariances)
+    np.testing.assert_allclose(
+        [s.value for s in explorer.x_sliders], means[:, 0]
+    )
     assert_fitted(explorer)
 
 
@@ -195,7 +251,11 @@ def test_explorer_2d_bad_input(X):
 def test_step_by_step_e_then_m(X):
     stepper = StepByStepEM(X)
     start = shown(stepper)
-    assert stepper.m_step_button.disabled and stepper.resp is None and stepper.iteration == 0
+    assert (
+        stepper.m_step_button.disabled
+        and stepper.resp is None
+        and stepper.iteration == 0
+    )
 
     stepper.m_step_button.click()  # not yet: nothing changes
     assert stepper.iteration == 0 and "E-step first" in stepper.status.value
@@ -210,7 +270,10 @@ def test_step_by_step_e_then_m(X):
     stepper.m_step_button.click()
     assert stepper.iteration == 1 and stepper.m_step_button.disabled
     assert not np.allclose(stepper.means, means_before)
-    assert len(stepper.log_likelihoods) == 2 and stepper.log_likelihoods[1] >= stepper.log_likelihoods[0]
+    assert (
+        len(stepper.log_likelihoods) == 2
+        and stepper.log_likelihoods[1] >= stepper.log_likelihoods[0]
+    )
     assert "Iteration 1" in stepper.status.value
 
 
@@ -222,24 +285,41 @@ def test_step_by_step_matches_em(X):
         stepper.m_step_button.click()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        expected = em.em(X, *stepper.start, covariance_type="tied", max_iter=3, tol=0.0)
+        expected = em.em(
+            X, *stepper.start, covariance_type="tied", max_iter=3, tol=0.0
+        )
     np.testing.assert_allclose(stepper.means, expected.means)
     np.testing.assert_allclose(stepper.covariances, expected.covariances)
-    np.testing.assert_allclose(stepper.log_likelihoods[:3], expected.log_likelihoods)
+    np.testing.assert_allclose(
+        stepper.log_likelihoods[:3], expected.log_likelihoods
+    )
 
 
 def test_step_by_step_run_and_reset(X):
     stepper = StepByStepEM(X)
     first_view = shown(stepper)
     stepper.run_button.click()
-    assert stepper.iteration > 1 and "converged: the mean log-likelihood" in stepper.status.value
-    assert np.all(np.diff(stepper.log_likelihoods) >= -1e-8)  # EM never goes down
+    assert (
+        stepper.iteration > 1
+        and "converged: the mean log-likelihood" in stepper.status.value
+    )
+    # EM never goes down
+    assert np.all(np.diff(stepper.log_likelihoods) >= -1e-8)
     assert len(stepper.log_likelihoods) == stepper.iteration + 1
-    assert not stepper.m_step_button.disabled  # its responsibilities are those of the current parameters
+    # its responsibilities are those of the current parameters
+    assert not stepper.m_step_button.disabled
 
     stepper.reset_button.click()
-    assert stepper.iteration == 0 and stepper.resp is None and stepper.m_step_button.disabled
-    for now, start in zip((stepper.weights, stepper.means, stepper.covariances), stepper.start):
+    assert (
+        stepper.iteration == 0
+        and stepper.resp is None
+        and stepper.m_step_button.disabled
+    )
+    for now, start in zip(
+        (stepper.weights, stepper.means, stepper.covariances),
+        stepper.start,
+        strict=True,
+    ):
         np.testing.assert_array_equal(now, start)
     assert shown(stepper) == first_view
 
@@ -256,21 +336,36 @@ def test_step_by_step_1d(x):
 
 
 def test_step_by_step_given_start(X):
-    start = (np.array([0.5, 0.5]), np.array([[0.0, 0.0], [5.0, 5.0]]), np.array([1.0, 1.0]))
-    stepper = StepByStepEM(X, n_components=2, covariance_type="spherical", start=start)
+    start = (
+        np.array([0.5, 0.5]),
+        np.array([[0.0, 0.0], [5.0, 5.0]]),
+        np.array([1.0, 1.0]),
+    )
+    stepper = StepByStepEM(
+        X, n_components=2, covariance_type="spherical", start=start
+    )
     np.testing.assert_array_equal(stepper.means, start[1])
     with pytest.raises(ValueError, match="weights"):
-        StepByStepEM(X, n_components=2, covariance_type="spherical", start=(np.ones(2), *start[1:]))
+        StepByStepEM(
+            X,
+            n_components=2,
+            covariance_type="spherical",
+            start=(np.ones(2), *start[1:]),
+        )
     with pytest.raises(ValueError, match="1 or 2 features"):
         StepByStepEM(np.ones((20, 3)))
 
 
 def test_step_by_step_reports_a_collapsed_component(x):
-    start = ([0.5, 0.5], [0.0, 100.0], [1.0, 1e-4])  # the second component is far from every point
+    # the second component is far from every point
+    start = [0.5, 0.5], [0.0, 100.0], [1.0, 1e-4]
     stepper = StepByStepEM(x, n_components=2, start=start)
     stepper.e_step_button.click()
     stepper.m_step_button.click()  # its variance becomes 0: the step is refused, nothing changes
-    assert "the step failed" in stepper.status.value and "variances must be > 0" in stepper.status.value
+    assert (
+        "the step failed" in stepper.status.value
+        and "variances must be > 0" in stepper.status.value
+    )
     assert stepper.iteration == 0
     np.testing.assert_array_equal(stepper.means, start[1])
 
@@ -281,21 +376,39 @@ def test_step_by_step_reports_a_collapsed_component(x):
 def chapter_cell(notebook, marker):
     """The source of the first code cell of a book chapter that contains ``marker``."""
     cells = json.loads((BOOK / notebook).read_text())["cells"]
-    return next("".join(c["source"]) for c in cells if c["cell_type"] == "code" and marker in "".join(c["source"]))
+    return next(
+        "".join(c["source"])
+        for c in cells
+        if c["cell_type"] == "code" and marker in "".join(c["source"])
+    )
 
 
 def test_the_lesson_plans_demo_gives_the_chapters_answer():
     """StepByStepEM on chapter 6's correlated pair, "Run to convergence" with the widget's defaults
     (as the lessons in book/teachers.md use it), ends where chapter 6's own run ends."""
-    namespace = {"np": np, "plotting": plotting, "pair": datasets.correlated_pair_2d()}
-    exec(chapter_cell("06_em_2d.ipynb", "pair_start = ("), namespace)  # the chapter's start and run
+    namespace = {
+        "np": np,
+        "plotting": plotting,
+        "pair": datasets.correlated_pair_2d(),
+    }
+    # the chapter's start and run
+    exec(chapter_cell("06_em_2d.ipynb", "pair_start = ("), namespace)
     chapter = namespace["pair_fit"]
-    demo = chapter_cell("06_em_2d.ipynb", "StepByStepEM(pair.X")  # the chapter's widget cell
-    stepper = eval(demo.strip().splitlines()[-1], {**namespace, "StepByStepEM": StepByStepEM})
+    # the chapter's widget cell
+    demo = chapter_cell("06_em_2d.ipynb", "StepByStepEM(pair.X")
+    stepper = eval(
+        demo.strip().splitlines()[-1],
+        {**namespace, "StepByStepEM": StepByStepEM},
+    )
     stepper.run_button.click()
     assert chapter.converged and stepper.iteration == chapter.n_iter
-    np.testing.assert_allclose(stepper.log_likelihoods[-1], chapter.final_log_likelihood, rtol=1e-12)
+    np.testing.assert_allclose(
+        stepper.log_likelihoods[-1], chapter.final_log_likelihood, rtol=1e-12
+    )
     np.testing.assert_allclose(stepper.means, chapter.means, rtol=1e-10)
     assert f"Iteration {chapter.n_iter} " in stepper.status.value
     assert f"{chapter.final_log_likelihood:.2f}" in stepper.status.value
-    assert "converged: the mean log-likelihood changed by less than tol = 0.0001" in stepper.status.value
+    assert (
+        "converged: the mean log-likelihood changed by less than tol = 0.0001"
+        in stepper.status.value
+    )
