@@ -69,8 +69,16 @@ COMPONENT_COLORS = (
     "#000000",
 )
 # the second channel: one line style and one marker per component, in the palette's order
-COMPONENT_LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1, 1, 1, 1, 1)), (0, (1, 3)),
-                        (0, (8, 2)), (0, (3, 1, 1, 1)))
+COMPONENT_LINESTYLES = (
+    "-",
+    "--",
+    "-.",
+    ":",
+    (0, (5, 1, 1, 1, 1, 1)),
+    (0, (1, 3)),
+    (0, (8, 2)),
+    (0, (3, 1, 1, 1)),
+)
 COMPONENT_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
 DATA_COLOR = "#BBBBBB"
 MIXTURE_COLOR = "#333333"
@@ -80,7 +88,9 @@ FIGSIZE = (6, 4)  # inches, of new figures and of players
 # 358 / (100 w); 11-point text on a 6-inch figure is then about 9 CSS pixels tall.
 FONT_SIZE = 11
 STYLE = {
-    "axes.prop_cycle": cycler(color=COMPONENT_COLORS, linestyle=COMPONENT_LINESTYLES),
+    "axes.prop_cycle": cycler(
+        color=COMPONENT_COLORS, linestyle=COMPONENT_LINESTYLES
+    ),
     "figure.figsize": FIGSIZE,
     "figure.dpi": 100,  # CSS pixels per inch of a figure in the book (images are twice as dense)
     "font.size": FONT_SIZE,
@@ -105,9 +115,13 @@ def _sharp_inline_figures():
         return
     shell = get_ipython()
     if shell is not None:
-        config = InlineBackend.instance(parent=shell)  # also read when the backend starts later
+        config = InlineBackend.instance(
+            parent=shell
+        )  # also read when the backend starts later
         config.figure_formats = {"retina"}
-        select_figure_formats(shell, config.figure_formats, **config.print_figure_kwargs)
+        select_figure_formats(
+            shell, config.figure_formats, **config.print_figure_kwargs
+        )
 
 
 _sharp_inline_figures()
@@ -135,7 +149,9 @@ def _axes(ax):
     if ax is None:
         _, ax = plt.subplots(figsize=FIGSIZE)
     elif not isinstance(ax, Axes):
-        raise TypeError(f"ax must be a matplotlib Axes or None, got {type(ax).__name__}")
+        raise TypeError(
+            f"ax must be a matplotlib Axes or None, got {type(ax).__name__}"
+        )
     return ax
 
 
@@ -143,7 +159,9 @@ def _set_aspect(ax, aspect):
     """Equal scales on both axes ("equal", the default of 2-D pictures), free ("auto"), or the
     Axes' own setting left as it is (None)."""
     if aspect not in ("equal", "auto", None):
-        raise ValueError(f'aspect must be "equal", "auto" or None, got {aspect!r}')
+        raise ValueError(
+            f'aspect must be "equal", "auto" or None, got {aspect!r}'
+        )
     if aspect is not None:
         ax.set_aspect(aspect)
 
@@ -151,8 +169,9 @@ def _set_aspect(ax, aspect):
 def _check_features(features, n_features):
     """The two columns of X to draw, as a list of two valid indices."""
     pair = list(np.atleast_1d(features))
-    if len(pair) != 2 or not all(isinstance(i, numbers.Integral) and 0 <= i < n_features
-                                 for i in pair):
+    if len(pair) != 2 or not all(
+        isinstance(i, numbers.Integral) and 0 <= i < n_features for i in pair
+    ):
         raise ValueError(
             f"features must be two column indices in [0, {n_features}), got {features!r}"
         )
@@ -170,7 +189,9 @@ def _padded_range(values, pad=0.1):
 # Static figures
 
 
-def plot_mixture_1d(x, weights, means, variances, ax=None, *, components=True, bins=30):
+def plot_mixture_1d(
+    x, weights, means, variances, ax=None, *, components=True, bins=30
+):
     """Histogram of 1-D data with each weighted component and the mixture density (chapters 2, 5).
 
     Draws the density histogram of ``x``, the curve pi_k N(x | mu_k, sigma_k^2) of each
@@ -191,19 +212,43 @@ def plot_mixture_1d(x, weights, means, variances, ax=None, *, components=True, b
     -------
     ax : matplotlib Axes
     """
-    x, weights, means, variances = em1d.check_parameters_1d(x, weights, means, variances)
+    x, weights, means, variances = em1d.check_parameters_1d(
+        x, weights, means, variances
+    )
     ax = _axes(ax)
     grid = np.linspace(*_padded_range(x), 400)  # (G,)
-    densities = weights * em1d.normal_pdf(grid[:, np.newaxis], means, variances)  # (G, K)
-    ax.hist(x, bins=bins, density=True, histtype="stepfilled", color=DATA_COLOR, label="data")
+    densities = weights * em1d.normal_pdf(
+        grid[:, np.newaxis], means, variances
+    )  # (G, K)
+    ax.hist(
+        x,
+        bins=bins,
+        density=True,
+        histtype="stepfilled",
+        color=DATA_COLOR,
+        label="data",
+    )
     if components:
         for k, color in enumerate(component_colors(len(weights))):
-            ax.fill_between(grid, densities[:, k], color=color, alpha=0.25, linewidth=0)
+            ax.fill_between(
+                grid, densities[:, k], color=color, alpha=0.25, linewidth=0
+            )
             style = COMPONENT_LINESTYLES[k % len(COMPONENT_LINESTYLES)]
-            ax.plot(grid, densities[:, k], color=color, linestyle=style,
-                    label=f"component {k + 1}")
-    ax.plot(grid, densities.sum(axis=1), color=MIXTURE_COLOR, linestyle="-", linewidth=2,
-            label="mixture")
+            ax.plot(
+                grid,
+                densities[:, k],
+                color=color,
+                linestyle=style,
+                label=f"component {k + 1}",
+            )
+    ax.plot(
+        grid,
+        densities.sum(axis=1),
+        color=MIXTURE_COLOR,
+        linestyle="-",
+        linewidth=2,
+        label="mixture",
+    )
     ax.set(xlabel="x", ylabel="density")
     ax.legend(loc="upper right", fontsize="small")
     return ax
@@ -240,24 +285,42 @@ def covariance_ellipse(mean, covariance, n_std=1.0, ax=None, **kwargs):
         )
     if not np.allclose(covariance, covariance.T):
         raise ValueError("covariance must be a symmetric matrix")
-    if isinstance(n_std, bool) or not isinstance(n_std, numbers.Real) or not n_std > 0:
+    if (
+        isinstance(n_std, bool)
+        or not isinstance(n_std, numbers.Real)
+        or not n_std > 0
+    ):
         raise ValueError(f"n_std must be a number > 0, got {n_std!r}")
-    eigenvalues, eigenvectors = np.linalg.eigh(covariance)  # ascending; columns are the axes
+    eigenvalues, eigenvectors = np.linalg.eigh(
+        covariance
+    )  # ascending; columns are the axes
     if eigenvalues[0] < -1e-12 * max(1.0, eigenvalues[1]):
         raise ValueError(
             f"covariance must be positive semi-definite, got eigenvalues {eigenvalues}"
         )
     major = eigenvectors[:, 1]  # (2,) direction of the largest variance
-    width, height = 2 * n_std * np.sqrt(np.clip(eigenvalues[::-1], 0, None))  # full axis lengths
+    width, height = (
+        2 * n_std * np.sqrt(np.clip(eigenvalues[::-1], 0, None))
+    )  # full axis lengths
     kwargs.setdefault("fill", False)
-    angle = np.degrees(np.arctan2(major[1], major[0]))  # of the major axis, from the x-axis
+    angle = np.degrees(
+        np.arctan2(major[1], major[0])
+    )  # of the major axis, from the x-axis
     ellipse = Ellipse(mean, width, height, angle=angle, **kwargs)
     _axes(ax).add_patch(ellipse)
     return ellipse
 
 
-def plot_ellipses(means, covariances, covariance_type="full", n_std=(1, 2, 3), ax=None, *,
-                  features=(0, 1), aspect="equal"):
+def plot_ellipses(
+    means,
+    covariances,
+    covariance_type="full",
+    n_std=(1, 2, 3),
+    ax=None,
+    *,
+    features=(0, 1),
+    aspect="equal",
+):
     """Draw each component as its mean and covariance ellipses, in its colour (chapters 6, 8).
 
     The mean is marked by the component's number (1, 2, ...), so that components can be told
@@ -285,18 +348,41 @@ def plot_ellipses(means, covariances, covariance_type="full", n_std=(1, 2, 3), a
     """
     means = check_array(means, "means")
     n_components, n_features = means.shape
-    covariances = check_covariances(covariances, covariance_type, n_components, n_features)
-    covariances = full_covariances(covariances, covariance_type, n_components, n_features)
+    covariances = check_covariances(
+        covariances, covariance_type, n_components, n_features
+    )
+    covariances = full_covariances(
+        covariances, covariance_type, n_components, n_features
+    )
     pair = _check_features(features, n_features)
     ax = _axes(ax)
     for k, color in enumerate(component_colors(n_components)):
         covariance = covariances[k][np.ix_(pair, pair)]  # (2, 2)
         for level, size in enumerate(np.atleast_1d(n_std)):
-            covariance_ellipse(means[k, pair], covariance, size, ax, edgecolor=color,
-                               linewidth=2, alpha=1.0 / (1 + level))
-        ax.text(*means[k, pair], str(k + 1), color="white", fontsize=FONT_SIZE - 2,
-                fontweight="bold", ha="center", va="center", zorder=4,
-                bbox={"boxstyle": "circle,pad=0.25", "facecolor": color, "edgecolor": "white"})
+            covariance_ellipse(
+                means[k, pair],
+                covariance,
+                size,
+                ax,
+                edgecolor=color,
+                linewidth=2,
+                alpha=1.0 / (1 + level),
+            )
+        ax.text(
+            *means[k, pair],
+            str(k + 1),
+            color="white",
+            fontsize=FONT_SIZE - 2,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            zorder=4,
+            bbox={
+                "boxstyle": "circle,pad=0.25",
+                "facecolor": color,
+                "edgecolor": "white",
+            },
+        )
     ax.autoscale_view()
     _set_aspect(ax, aspect)
     return ax
@@ -320,10 +406,14 @@ def soft_assignment_colors(resp):
     """
     resp = check_array(resp, "resp")
     resp = check_responsibility_array(resp, resp.shape[0])
-    return np.clip(resp @ component_colors(resp.shape[1]), 0.0, 1.0)  # (n, K) @ (K, 3)
+    return np.clip(
+        resp @ component_colors(resp.shape[1]), 0.0, 1.0
+    )  # (n, K) @ (K, 3)
 
 
-def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12, aspect="equal"):
+def plot_soft_assignments(
+    X, resp, ax=None, *, features=(0, 1), size=12, aspect="equal"
+):
     """Scatter the points, each coloured by its responsibilities (chapters 3, 6).
 
     Parameters
@@ -351,12 +441,20 @@ def plot_soft_assignments(X, resp, ax=None, *, features=(0, 1), size=12, aspect=
         )
     pair = _check_features(features, X.shape[1])
     ax = _axes(ax)
-    ax.scatter(X[:, pair[0]], X[:, pair[1]], c=soft_assignment_colors(resp), s=size, linewidths=0)
+    ax.scatter(
+        X[:, pair[0]],
+        X[:, pair[1]],
+        c=soft_assignment_colors(resp),
+        s=size,
+        linewidths=0,
+    )
     _set_aspect(ax, aspect)
     return ax
 
 
-def plot_log_likelihood(log_likelihoods, ax=None, *, label=None, final=None, **line_kwargs):
+def plot_log_likelihood(
+    log_likelihoods, ax=None, *, label=None, final=None, **line_kwargs
+):
     """The log-likelihood after each iteration of EM: it never decreases (chapter 4).
 
     Value t is l(theta^(t)), the log-likelihood after t M-steps, drawn at x = t (t = 0: the
@@ -380,17 +478,31 @@ def plot_log_likelihood(log_likelihoods, ax=None, *, label=None, final=None, **l
     """
     log_likelihoods = check_array(log_likelihoods, "log_likelihoods", ndim=1)
     if final is not None:
-        log_likelihoods = np.append(log_likelihoods, check_array([final], "final", ndim=1))
+        log_likelihoods = np.append(
+            log_likelihoods, check_array([final], "final", ndim=1)
+        )
     ax = _axes(ax)
     line_kwargs = {"marker": "o", "markersize": 3, **line_kwargs}
-    ax.plot(np.arange(len(log_likelihoods)), log_likelihoods, label=label, **line_kwargs)
+    ax.plot(
+        np.arange(len(log_likelihoods)),
+        log_likelihoods,
+        label=label,
+        **line_kwargs,
+    )
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.ticklabel_format(axis="y", style="plain", useOffset=False)  # -5652.1, not 0.1 + -5.65e3
-    ax.set(xlabel=r"iteration $t$ (M-steps done)", ylabel=r"log-likelihood $\ell(\theta^{(t)})$")
+    ax.ticklabel_format(
+        axis="y", style="plain", useOffset=False
+    )  # -5652.1, not 0.1 + -5.65e3
+    ax.set(
+        xlabel=r"iteration $t$ (M-steps done)",
+        ylabel=r"log-likelihood $\ell(\theta^{(t)})$",
+    )
     return ax
 
 
-def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1), aspect="equal"):
+def plot_kmeans(
+    X, centers, labels, ax=None, *, features=(0, 1), aspect="equal"
+):
     """Points coloured by their K-Means cluster, with the cluster centres (chapter 1).
 
     Cluster k is drawn in ``COMPONENT_COLORS[k]`` with marker ``COMPONENT_MARKERS[k]``; each
@@ -417,7 +529,9 @@ def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1), aspect="equal")
     centers = check_array(centers, "centers")
     labels = np.asarray(labels)
     n_clusters = centers.shape[0]
-    if labels.shape != X.shape[:1] or not np.issubdtype(labels.dtype, np.integer):
+    if labels.shape != X.shape[:1] or not np.issubdtype(
+        labels.dtype, np.integer
+    ):
         raise ValueError(
             f"labels must be {X.shape[0]} integers, got {labels.dtype} of shape {labels.shape}"
         )
@@ -430,15 +544,39 @@ def plot_kmeans(X, centers, labels, ax=None, *, features=(0, 1), aspect="equal")
     ax = _axes(ax)
     for k in range(n_clusters):
         members = X[labels == k]
-        ax.scatter(members[:, pair[0]], members[:, pair[1]], color=colors[k], s=12,
-                   marker=COMPONENT_MARKERS[k % len(COMPONENT_MARKERS)], linewidths=0)
-    ax.scatter(centers[:, pair[0]], centers[:, pair[1]], c=colors, s=200, marker="X",
-               edgecolors="black", linewidths=1.5, zorder=3)
+        ax.scatter(
+            members[:, pair[0]],
+            members[:, pair[1]],
+            color=colors[k],
+            s=12,
+            marker=COMPONENT_MARKERS[k % len(COMPONENT_MARKERS)],
+            linewidths=0,
+        )
+    ax.scatter(
+        centers[:, pair[0]],
+        centers[:, pair[1]],
+        c=colors,
+        s=200,
+        marker="X",
+        edgecolors="black",
+        linewidths=1.5,
+        zorder=3,
+    )
     for k, center in enumerate(centers[:, pair]):
-        ax.annotate(str(k + 1), center, xytext=(7, 7), textcoords="offset points",
-                    fontweight="bold", zorder=4,
-                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8,
-                          "linewidth": 0})
+        ax.annotate(
+            str(k + 1),
+            center,
+            xytext=(7, 7),
+            textcoords="offset points",
+            fontweight="bold",
+            zorder=4,
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "alpha": 0.8,
+                "linewidth": 0,
+            },
+        )
     _set_aspect(ax, aspect)
     return ax
 
@@ -452,7 +590,9 @@ class EMFrame(NamedTuple):
 
     weights: np.ndarray  # (K,)
     means: np.ndarray  # (K, d), or (K,) in 1-D
-    covariances: np.ndarray  # shaped by covariance_type; the variances (K,) in 1-D
+    covariances: (
+        np.ndarray
+    )  # shaped by covariance_type; the variances (K,) in 1-D
 
 
 def _record(fit, data, start, em_kwargs):
@@ -460,10 +600,18 @@ def _record(fit, data, start, em_kwargs):
     history = []
 
     def remember(iteration, state):
-        history.append(EMFrame(state.weights.copy(), state.means.copy(), state.covariances.copy()))
+        history.append(
+            EMFrame(
+                state.weights.copy(),
+                state.means.copy(),
+                state.covariances.copy(),
+            )
+        )
 
     result = fit(data, *start, callback=remember, **em_kwargs)
-    history.insert(0, EMFrame(*(np.array(parameter, dtype=float) for parameter in start)))
+    history.insert(
+        0, EMFrame(*(np.array(parameter, dtype=float) for parameter in start))
+    )
     return result, history
 
 
@@ -505,7 +653,9 @@ def record_em1d(x, weights, means, variances, **em_kwargs):
     return _record(em1d.em, x, (weights, means, variances), em_kwargs)
 
 
-def record_kmeans(X, n_clusters, *, init="k-means++", random_state=None, **kmeans_kwargs):
+def record_kmeans(
+    X, n_clusters, *, init="k-means++", random_state=None, **kmeans_kwargs
+):
     """Run :func:`gmm_teach.kmeans.kmeans` and keep the centres of every iteration (chapter 1).
 
     Gives the same result as ``kmeans.kmeans(X, n_clusters, init=init, random_state=random_state,
@@ -529,12 +679,18 @@ def record_kmeans(X, n_clusters, *, init="k-means++", random_state=None, **kmean
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
     check_samples(X, n_clusters, count_name="n_clusters")
-    history = [kmeans.initial_centers(X, n_clusters, init, check_random_state(random_state))]
+    history = [
+        kmeans.initial_centers(
+            X, n_clusters, init, check_random_state(random_state)
+        )
+    ]
 
     def remember(iteration, centers, labels):
         history.append(centers.copy())
 
-    result = kmeans.kmeans(X, n_clusters, init=history[0], callback=remember, **kmeans_kwargs)
+    result = kmeans.kmeans(
+        X, n_clusters, init=history[0], callback=remember, **kmeans_kwargs
+    )
     return result, history
 
 
@@ -563,7 +719,9 @@ def frame_indices(n_frames, max_frames=MAX_FRAMES):
     if n_frames <= max_frames:
         return np.arange(n_frames)
     head = np.arange((max_frames - 1) // 2)  # iterations 0, 1, ... one by one
-    tail = np.linspace(len(head), n_frames - 1, max_frames - len(head))  # >= 2 points, step > 1
+    tail = np.linspace(
+        len(head), n_frames - 1, max_frames - len(head)
+    )  # >= 2 points, step > 1
     return np.concatenate([head, tail.round().astype(int)])
 
 
@@ -582,7 +740,9 @@ def _play(history, draw, *, max_frames, interval, aspect="auto", headroom=0.0):
     if aspect not in ("equal", "auto"):
         raise ValueError(f'aspect must be "equal" or "auto", got {aspect!r}')
     figure = Figure(figsize=FIGSIZE, dpi=PLAYER_DPI)
-    figure.subplots_adjust(left=0.12, right=0.97, bottom=0.12, top=0.92)  # fixed: fast to render
+    figure.subplots_adjust(
+        left=0.12, right=0.97, bottom=0.12, top=0.92
+    )  # fixed: fast to render
     ax = figure.add_subplot()
     on_show = []  # the artists of the frame on show
 
@@ -591,7 +751,9 @@ def _play(history, draw, *, max_frames, interval, aspect="auto", headroom=0.0):
             artist.remove()
         before = set(ax.get_children())
         caption = draw(ax, history[t])  # e.g. "log-likelihood -512.33"
-        on_show[:] = [artist for artist in ax.get_children() if artist not in before]
+        on_show[:] = [
+            artist for artist in ax.get_children() if artist not in before
+        ]
         ax.set_title(f"$t = {t}${' (start)' if t == 0 else ''}    {caption}")
 
     indices = frame_indices(len(history), max_frames)
@@ -599,16 +761,27 @@ def _play(history, draw, *, max_frames, interval, aspect="auto", headroom=0.0):
         update(t)
     (x_low, x_high), (y_low, y_high) = ax.get_xlim(), ax.get_ylim()
     y_high += headroom * (y_high - y_low)
-    if aspect == "equal":  # the box keeps its size; the limits widen to one scale on both axes
+    if (
+        aspect == "equal"
+    ):  # the box keeps its size; the limits widen to one scale on both axes
         box = ax.get_position()
-        width, height = box.width * figure.get_figwidth(), box.height * figure.get_figheight()
-        scale = max((x_high - x_low) / width, (y_high - y_low) / height)  # data units per inch
+        width, height = (
+            box.width * figure.get_figwidth(),
+            box.height * figure.get_figheight(),
+        )
+        scale = max(
+            (x_high - x_low) / width, (y_high - y_low) / height
+        )  # data units per inch
         x_mid, y_mid = (x_low + x_high) / 2, (y_low + y_high) / 2
         x_low, x_high = x_mid - scale * width / 2, x_mid + scale * width / 2
         y_low, y_high = y_mid - scale * height / 2, y_mid + scale * height / 2
     ax.set(xlim=(x_low, x_high), ylim=(y_low, y_high))  # fixed from now on
-    ax.set_aspect(aspect, adjustable="datalim")  # already met: nothing moves when drawn
-    return FuncAnimation(figure, update, frames=[int(t) for t in indices], interval=interval)
+    ax.set_aspect(
+        aspect, adjustable="datalim"
+    )  # already met: nothing moves when drawn
+    return FuncAnimation(
+        figure, update, frames=[int(t) for t in indices], interval=interval
+    )
 
 
 def _log_likelihood_caption(value):
@@ -641,14 +814,29 @@ def em_player_1d(x, history, *, bins=30, max_frames=MAX_FRAMES, interval=400):
     def draw(ax, frame):
         weights, means, variances = frame[:3]
         plot_mixture_1d(x, weights, means, variances, ax=ax, bins=bins)
-        ax.legend(loc="upper center", ncols=3, fontsize="small")  # in the headroom, off the peaks
-        return _log_likelihood_caption(em1d.log_likelihood(x, weights, means, variances))
+        ax.legend(
+            loc="upper center", ncols=3, fontsize="small"
+        )  # in the headroom, off the peaks
+        return _log_likelihood_caption(
+            em1d.log_likelihood(x, weights, means, variances)
+        )
 
-    return _play(history, draw, max_frames=max_frames, interval=interval, headroom=0.3)
+    return _play(
+        history, draw, max_frames=max_frames, interval=interval, headroom=0.3
+    )
 
 
-def em_player_2d(X, history, *, covariance_type="full", n_std=(1, 2), features=(0, 1),
-                 max_frames=MAX_FRAMES, interval=400, aspect="equal"):
+def em_player_2d(
+    X,
+    history,
+    *,
+    covariance_type="full",
+    n_std=(1, 2),
+    features=(0, 1),
+    max_frames=MAX_FRAMES,
+    interval=400,
+    aspect="equal",
+):
     """Animate EM in 2-D: points coloured by responsibilities, and covariance ellipses (chapter 6).
 
     Each frame shows one set of parameters, the responsibilities they give (E-step) and their
@@ -682,17 +870,35 @@ def em_player_2d(X, history, *, covariance_type="full", n_std=(1, 2), features=(
 
     def draw(ax, frame):
         weights, means, covariances = frame[:3]
-        resp, log_likelihood = em.e_step(X, weights, means, covariances, covariance_type)
+        resp, log_likelihood = em.e_step(
+            X, weights, means, covariances, covariance_type
+        )
         plot_soft_assignments(X, resp, ax=ax, features=features, aspect=None)
-        plot_ellipses(means, covariances, covariance_type, n_std, ax=ax, features=features,
-                      aspect=None)
+        plot_ellipses(
+            means,
+            covariances,
+            covariance_type,
+            n_std,
+            ax=ax,
+            features=features,
+            aspect=None,
+        )
         return _log_likelihood_caption(log_likelihood)
 
-    return _play(history, draw, max_frames=max_frames, interval=interval, aspect=aspect)
+    return _play(
+        history, draw, max_frames=max_frames, interval=interval, aspect=aspect
+    )
 
 
-def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interval=600,
-                  aspect="equal"):
+def kmeans_player(
+    X,
+    history,
+    *,
+    features=(0, 1),
+    max_frames=MAX_FRAMES,
+    interval=600,
+    aspect="equal",
+):
     """Animate Lloyd's K-Means: centres and the clusters they induce, iteration by iteration.
 
     Chapter 1. Each frame shows one set of centres, every point coloured by its nearest centre
@@ -720,22 +926,34 @@ def kmeans_player(X, history, *, features=(0, 1), max_frames=MAX_FRAMES, interva
     X = check_array(X)
 
     def draw(ax, centers):
-        distances = kmeans.squared_distances(X, check_array(centers, "centers"))  # (n, K)
+        distances = kmeans.squared_distances(
+            X, check_array(centers, "centers")
+        )  # (n, K)
         labels = distances.argmin(axis=1)  # (n,) nearest centre
         plot_kmeans(X, centers, labels, ax=ax, features=features, aspect=None)
         return f"inertia {distances.min(axis=1).sum():.1f}"
 
-    return _play(history, draw, max_frames=max_frames, interval=interval, aspect=aspect)
+    return _play(
+        history, draw, max_frames=max_frames, interval=interval, aspect=aspect
+    )
 
 
 # to_jshtml's buttons are Font Awesome icons whose stylesheet comes from a CDN: offline they would
 # be blank. Plain characters need no font file and no network, in the book and in Jupyter.
 _BUTTON_GLYPHS = {
-    "fa fa-minus": "\u2212", "fa fa-fast-backward": "\u21e4", "fa fa-step-backward": "|\u25c0",
-    "fa fa-play fa-flip-horizontal": "\u25c0", "fa fa-pause": "\u275a\u275a", "fa fa-play": "\u25b6",
-    "fa fa-step-forward": "\u25b6|", "fa fa-fast-forward": "\u21e5", "fa fa-plus": "+",
+    "fa fa-minus": "\u2212",
+    "fa fa-fast-backward": "\u21e4",
+    "fa fa-step-backward": "|\u25c0",
+    "fa fa-play fa-flip-horizontal": "\u25c0",
+    "fa fa-pause": "\u275a\u275a",
+    "fa fa-play": "\u25b6",
+    "fa fa-step-forward": "\u25b6|",
+    "fa fa-fast-forward": "\u21e5",
+    "fa fa-plus": "+",
 }
-_FONT_AWESOME_LINK = re.compile(r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">')
+_FONT_AWESOME_LINK = re.compile(
+    r'<link rel="stylesheet"\s+href="[^"]*font-awesome[^"]*">'
+)
 _ICON = re.compile(r'<i class="([^"]+)"></i>')
 
 
@@ -753,8 +971,12 @@ def _lighter_frames(html):
     from PIL import Image  # a dependency of Matplotlib
 
     def quantise(match):
-        png = base64.b64decode(match.group(1).replace("\\\n", "").replace("\n", ""))
-        image = Image.open(io.BytesIO(png)).convert("RGB").quantize(PLAYER_COLORS)
+        png = base64.b64decode(
+            match.group(1).replace("\\\n", "").replace("\n", "")
+        )
+        image = (
+            Image.open(io.BytesIO(png)).convert("RGB").quantize(PLAYER_COLORS)
+        )
         out = io.BytesIO()
         image.save(out, format="png", optimize=True)
         return f'"data:image/png;base64,{base64.b64encode(out.getvalue()).decode("ascii")}"'
@@ -776,10 +998,18 @@ _PLAYER_CSS = """<style>
 def _player_attributes(html, width, alt):
     """The player's frame sized to ``width`` CSS pixels (at most the column) and described."""
     label = "" if alt is None else f' role="group" aria-label="{escape(alt)}"'
-    html = html.replace('<div class="animation">',
-                        f'<div class="animation" style="width: {width}px"{label}>', 1)
+    html = html.replace(
+        '<div class="animation">',
+        f'<div class="animation" style="width: {width}px"{label}>',
+        1,
+    )
     alt_text = "" if alt is None else f' alt="{escape(alt)}"'
-    return re.sub(r'<img id="(_anim_img\w+)">', rf'<img id="\1"{alt_text}>', html, count=1)
+    return re.sub(
+        r'<img id="(_anim_img\w+)">',
+        rf'<img id="\1"{alt_text}>',
+        html,
+        count=1,
+    )
 
 
 def to_html(anim, alt=None):
@@ -808,11 +1038,17 @@ def to_html(anim, alt=None):
     from IPython.display import HTML  # only needed where there is a notebook
 
     if not isinstance(anim, Animation):
-        raise TypeError(f"anim must be a matplotlib Animation, got {type(anim).__name__}")
+        raise TypeError(
+            f"anim must be a matplotlib Animation, got {type(anim).__name__}"
+        )
     if alt is not None and (not isinstance(alt, str) or not alt.strip()):
-        raise ValueError(f"alt must be a sentence (a non-empty str) or None, got {alt!r}")
+        raise ValueError(
+            f"alt must be a sentence (a non-empty str) or None, got {alt!r}"
+        )
     html = _offline_buttons(anim.to_jshtml(default_mode="once"))
     width = round(anim._fig.get_figwidth() * PLAYER_CSS_DPI)
     html = _PLAYER_CSS + _player_attributes(_lighter_frames(html), width, alt)
-    plt.close(anim._fig)  # no effect on the players' own figures; closes a pyplot one
+    plt.close(
+        anim._fig
+    )  # no effect on the players' own figures; closes a pyplot one
     return HTML(html)

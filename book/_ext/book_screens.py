@@ -52,30 +52,55 @@ def _describe_players(raw, alt):
     """The raw HTML of a to_jshtml player with ``alt`` on its frame and as its label."""
     text = raw.astext()
     label = f' role="group" aria-label="{html.escape(alt)}"'
-    text = _PLAYER.sub(lambda m: m.group(0) if "aria-label" in m.group(1)
-                       else f'<div class="animation"{m.group(1)}{label}>', text)
-    text = _FRAME.sub(lambda m: m.group(0) if "alt=" in m.group(2)
-                      else f'<img id="{m.group(1)}" alt="{html.escape(alt)}"{m.group(2)}>', text)
+    text = _PLAYER.sub(
+        lambda m: (
+            m.group(0)
+            if "aria-label" in m.group(1)
+            else f'<div class="animation"{m.group(1)}{label}>'
+        ),
+        text,
+    )
+    text = _FRAME.sub(
+        lambda m: (
+            m.group(0)
+            if "alt=" in m.group(2)
+            else f'<img id="{m.group(1)}" alt="{html.escape(alt)}"{m.group(2)}>'
+        ),
+        text,
+    )
     return nodes.raw("", text, format="html")
 
 
 def check_figures(app, doctree, docname):
     """Give players their alt text; warn where a figure has none or a described cell none."""
-    for cell in doctree.findall(lambda node: isinstance(node, nodes.container)
-                                and node.get("nb_element") == "cell_code"):
+    for cell in doctree.findall(
+        lambda node: (
+            isinstance(node, nodes.container)
+            and node.get("nb_element") == "cell_code"
+        )
+    ):
         alt = _alt_of(cell)
         images = list(cell.findall(nodes.image))
-        players = [raw for raw in cell.findall(nodes.raw) if _PLAYER.search(raw.astext())]
+        players = [
+            raw
+            for raw in cell.findall(nodes.raw)
+            if _PLAYER.search(raw.astext())
+        ]
         where = f"{docname}, cell {cell.get('cell_index')}"
         if alt is None:
             if images or players:
-                logger.warning(f"{where}: a figure or player without alt text: add "
-                               '"mystnb": {"image": {"alt": "..."}} to the cell metadata',
-                               location=cell)
+                logger.warning(
+                    f"{where}: a figure or player without alt text: add "
+                    '"mystnb": {"image": {"alt": "..."}} to the cell metadata',
+                    location=cell,
+                )
             continue
         if not images and not players:
-            logger.warning(f"{where}: the cell has alt text but shows no figure and no player "
-                           "(did Matplotlib draw with a non-inline backend?)", location=cell)
+            logger.warning(
+                f"{where}: the cell has alt text but shows no figure and no player "
+                "(did Matplotlib draw with a non-inline backend?)",
+                location=cell,
+            )
         for raw in players:
             raw.replace_self(_describe_players(raw, alt))
 
@@ -95,8 +120,11 @@ def drop_widget_state(app, pagename, templatename, context, doctree):
     """No ipywidgets state in the page (runs after myst-nb adds it: priority 900)."""
     scripts = context.get("script_files")
     if scripts is not None:
-        scripts[:] = [script for script in scripts
-                      if getattr(script, "attributes", {}).get("type") != WIDGET_STATE]
+        scripts[:] = [
+            script
+            for script in scripts
+            if getattr(script, "attributes", {}).get("type") != WIDGET_STATE
+        ]
 
 
 def configure(app, config):
@@ -105,7 +133,10 @@ def configure(app, config):
     config.templates_path.insert(0, str(BOOK / "_templates"))
     config.mathjax_path = MATHJAX_START
     mathjax = dict(config.mathjax3_config or {})
-    mathjax["loader"] = {**mathjax.get("loader", {}), "load": MATHJAX_COMPONENTS}
+    mathjax["loader"] = {
+        **mathjax.get("loader", {}),
+        "load": MATHJAX_COMPONENTS,
+    }
     config.mathjax3_config = mathjax
 
 
@@ -120,8 +151,9 @@ def lighter_images(app, exception):
             if image.mode == "P":
                 continue  # already reduced (images are written once, named by their hash)
             image.load()
-        image.convert("RGBA").quantize(256, method=Image.Quantize.FASTOCTREE).save(
-            path, format="png", optimize=True)
+        image.convert("RGBA").quantize(
+            256, method=Image.Quantize.FASTOCTREE
+        ).save(path, format="png", optimize=True)
 
 
 def setup(app):
@@ -135,4 +167,8 @@ def setup(app):
     app.connect("build-finished", lighter_images)
     app.add_css_file("book-screens.css")
     app.add_js_file("book-screens.js", loading_method="defer")
-    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
+    return {
+        "version": "1.0",
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -19,24 +19,53 @@ from gmm_teach import datasets
 
 STATIC = Path(__file__).resolve().parents[1] / "_static"
 EXPLORER_CLASS = 'class="gmm-explorer'
-SCRIPTS = ("playground/datasets.js", "playground/gmm-em.js", "playground/explorer.js")
+SCRIPTS = (
+    "playground/datasets.js",
+    "playground/gmm-em.js",
+    "playground/explorer.js",
+)
 STYLE = "playground/explorer.css"
 
 # (key, label shown to the reader, the call that draws the data, the call as the chapters write it)
 DATASETS = (
-    ("three_blobs_2d", "three blobs (chapters 1, 3, 4, 6, 8, 11)", datasets.three_blobs_2d,
-     "datasets.three_blobs_2d().X"),
-    ("correlated_pair_2d", "correlated pair (chapters 2, 6)", datasets.correlated_pair_2d,
-     "datasets.correlated_pair_2d().X"),
-    ("anisotropic_blobs", "anisotropic blobs (chapter 1)", datasets.anisotropic_blobs,
-     "datasets.anisotropic_blobs().X"),
-    ("unequal_blobs", "unequal blobs (chapter 1)", datasets.unequal_blobs,
-     "datasets.unequal_blobs().X"),
-    ("five_blobs", "five blobs (chapter 7)",
-     lambda: datasets.blobs(n_samples=300, centers=5, cluster_std=1.0, random_state=0),
-     "datasets.blobs(n_samples=300, centers=5, cluster_std=1.0, random_state=0).X"),
-    ("old_faithful", "Old Faithful (chapters 2, 9)", datasets.old_faithful,
-     "datasets.old_faithful()"),
+    (
+        "three_blobs_2d",
+        "three blobs (chapters 1, 3, 4, 6, 8, 11)",
+        datasets.three_blobs_2d,
+        "datasets.three_blobs_2d().X",
+    ),
+    (
+        "correlated_pair_2d",
+        "correlated pair (chapters 2, 6)",
+        datasets.correlated_pair_2d,
+        "datasets.correlated_pair_2d().X",
+    ),
+    (
+        "anisotropic_blobs",
+        "anisotropic blobs (chapter 1)",
+        datasets.anisotropic_blobs,
+        "datasets.anisotropic_blobs().X",
+    ),
+    (
+        "unequal_blobs",
+        "unequal blobs (chapter 1)",
+        datasets.unequal_blobs,
+        "datasets.unequal_blobs().X",
+    ),
+    (
+        "five_blobs",
+        "five blobs (chapter 7)",
+        lambda: datasets.blobs(
+            n_samples=300, centers=5, cluster_std=1.0, random_state=0
+        ),
+        "datasets.blobs(n_samples=300, centers=5, cluster_std=1.0, random_state=0).X",
+    ),
+    (
+        "old_faithful",
+        "Old Faithful (chapters 2, 9)",
+        datasets.old_faithful,
+        "datasets.old_faithful()",
+    ),
 )
 
 OLD_FAITHFUL_AXES = ("eruption (minutes)", "waiting (minutes)")
@@ -51,12 +80,22 @@ def datasets_script():
     exported = {}
     for key, label, draw, call in DATASETS:
         data = draw()
-        X = data if hasattr(data, "shape") else data.X  # old_faithful returns the array itself
+        X = (
+            data if hasattr(data, "shape") else data.X
+        )  # old_faithful returns the array itself
         axes = OLD_FAITHFUL_AXES if key == "old_faithful" else ("x1", "x2")
-        exported[key] = {"label": label, "python": call, "axes": axes, "X": X.tolist()}
-    return ("// Written by book/_ext/gmm_playground.py from gmm_teach.datasets when the book is"
-            " built.\nwindow.gmmExplorer = Object.assign(window.gmmExplorer || {}, {datasets: "
-            + json.dumps(exported, separators=(",", ":")) + "});\n")
+        exported[key] = {
+            "label": label,
+            "python": call,
+            "axes": axes,
+            "X": X.tolist(),
+        }
+    return (
+        "// Written by book/_ext/gmm_playground.py from gmm_teach.datasets when the book is"
+        " built.\nwindow.gmmExplorer = Object.assign(window.gmmExplorer || {}, {datasets: "
+        + json.dumps(exported, separators=(",", ":"))
+        + "});\n"
+    )
 
 
 def _serve_static(app, config):
