@@ -45,7 +45,6 @@ from matplotlib.patches import Ellipse
 from matplotlib.ticker import MaxNLocator
 
 from gmm_teach import em, em1d, kmeans
-from gmm_teach.gaussian import full_covariances
 from gmm_teach._validation import (
     check_array,
     check_covariance_type,
@@ -55,6 +54,7 @@ from gmm_teach._validation import (
     check_responsibility_array,
     check_samples,
 )
+from gmm_teach.gaussian import full_covariances
 
 # Okabe & Ito (2008), "Color Universal Design": blue, orange, bluish green, reddish purple,
 # vermillion, sky blue, yellow, black.

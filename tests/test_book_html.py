@@ -23,13 +23,13 @@ and a built book (``make book``); without them these tests skip and say so. Unde
 """
 
 import functools
+import html
 import json
 import os
 import re
 import threading
 import time
 from contextlib import contextmanager
-import html
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -162,7 +162,7 @@ class _Links(HTMLParser):
             self.alts.append(attrs.get("aria-label") or "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parse(path):
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))

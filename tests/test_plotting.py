@@ -13,11 +13,11 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from colorspacious import cspace_convert  # noqa: E402
 from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
-from colorspacious import cspace_convert  # noqa: E402
-from matplotlib.colors import to_rgb, to_rgba_array  # noqa: E402
+from matplotlib.colors import to_rgb  # noqa: E402
 
 from gmm_teach import datasets, em, em1d, kmeans, plotting  # noqa: E402
 from gmm_teach.gaussian import full_covariances  # noqa: E402
