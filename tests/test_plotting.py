@@ -368,7 +368,7 @@ def test_record_em_starts_at_the_start_and_ends_at_the_result(blobs):
     start = (np.full(3, 1 / 3), blobs.means + 1.0, np.stack([np.eye(2)] * 3))
     result, history = plotting.record_em(blobs.X, *start)
     assert len(history) == result.n_iter + 1
-    for recorded, given_value in zip(history[0], start):
+    for recorded, given_value in zip(history[0], start, strict=True):
         np.testing.assert_array_equal(recorded, given_value)
     np.testing.assert_allclose(history[-1].means, result.means)
     np.testing.assert_allclose(history[-1].covariances, result.covariances)
