@@ -311,9 +311,8 @@ def test_the_build_uses_the_inline_backend_whatever_mplbackend_says(
     from types import SimpleNamespace
 
     book_screens = _book_screens()
-    monkeypatch.setenv(
-        "MPLBACKEND", "Agg"
-    )  # would draw every figure of the book nowhere
+    # would draw every figure of the book nowhere
+    monkeypatch.setenv("MPLBACKEND", "Agg")
     app = SimpleNamespace(
         connect=lambda *args, **kwargs: None,
         add_css_file=lambda *args: None,
@@ -446,9 +445,8 @@ def book_report(pytestconfig):
     (SCREENSHOTS / "summary.txt").write_text("\n".join(lines) + "\n")
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    if (
-        reporter is not None and capture is not None
-    ):  # None in a pytest-xdist worker
+    # None in a pytest-xdist worker
+    if reporter is not None and capture is not None:
         with capture.global_and_fixture_disabled():
             reporter.write_line("")
             reporter.write_sep("-", "book HTML checked in Chromium")
@@ -762,9 +760,8 @@ def _check_solution_links(page, problems):
         if not link.count():
             continue
         body = solution.locator(":scope > :not(.admonition-title)").first
-        if (
-            body.is_visible()
-        ):  # opened by _check_dropdowns: close it with its toggle
+        # opened by _check_dropdowns: close it with its toggle
+        if body.is_visible():
             solution.locator(
                 ":scope > .admonition-title .toggle-button"
             ).click()
@@ -822,9 +819,8 @@ def test_page_works_offline(
     with _open_offline(context, base_url, path) as (page, problems):
         equations = _check_math(page, problems)
         images = _check_images(page, problems)
-        page.wait_for_timeout(
-            100
-        )  # book-screens.js marks what scrolls after MathJax is done
+        # book-screens.js marks what scrolls after MathJax is done
+        page.wait_for_timeout(100)
         _check_clipped_math(page, problems)
         _check_alt_texts(page, problems)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

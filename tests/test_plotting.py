@@ -114,9 +114,8 @@ def test_importing_the_module_sets_the_palette_and_line_styles_as_the_cycle():
         plotting.COMPONENT_COLORS
     )
     fig, ax = plt.subplots()
-    lines = [
-        ax.plot([0, 1], [k, k])[0] for k in range(4)
-    ]  # curves differ by style too
+    # curves differ by style too
+    lines = [ax.plot([0, 1], [k, k])[0] for k in range(4)]
     assert (
         len({(line.get_color(), str(line.get_linestyle())) for line in lines})
         == 4
@@ -126,9 +125,8 @@ def test_importing_the_module_sets_the_palette_and_line_styles_as_the_cycle():
 
 def _scales(ax):
     """Data units per display pixel along x and along y, once the figure is drawn."""
-    ax.figure.savefig(
-        io.BytesIO(), format="png"
-    )  # as a notebook or to_jshtml renders it
+    # as a notebook or to_jshtml renders it
+    ax.figure.savefig(io.BytesIO(), format="png")
     box = ax.get_window_extent()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     return abs(x1 - x0) / box.width, abs(y1 - y0) / box.height
@@ -151,9 +149,8 @@ def test_static_pictures_of_distances_have_equal_axis_scales(blobs):
         x_scale, y_scale = _scales(ax)
         assert x_scale == pytest.approx(y_scale, rel=0.01)
     fig, ax = plt.subplots(figsize=(6, 4))
-    plotting.plot_soft_assignments(
-        stretched, resp, ax=ax, aspect="auto"
-    )  # different units
+    # different units
+    plotting.plot_soft_assignments(stretched, resp, ax=ax, aspect="auto")
     x_scale, y_scale = _scales(ax)
     assert x_scale != pytest.approx(y_scale, rel=0.5)
 
@@ -218,9 +215,8 @@ def test_text_of_figures_and_players_stays_8_css_pixels_tall_on_a_phone():
     ax.plot([0, 1], [0, 1], label="a curve")
     texts = [*ax.get_xticklabels(), ax.xaxis.label, *ax.legend().get_texts()]
     smallest = min(text.get_fontsize() for text in texts)
-    assert (
-        _phone_px(smallest, plotting.STYLE["figure.dpi"]) >= 8.0
-    )  # static figures
+    # static figures
+    assert _phone_px(smallest, plotting.STYLE["figure.dpi"]) >= 8.0
     # players: the legend of the 1-D player is "small" (0.833 of the font size)
     assert (
         _phone_px(0.833 * plotting.FONT_SIZE, plotting.PLAYER_CSS_DPI) >= 7.5
@@ -329,14 +325,12 @@ def test_plot_ellipses_picks_two_features_of_higher_dimensional_means():
 
 
 def test_plot_log_likelihood_puts_the_value_after_t_m_steps_at_t():
-    values = np.array(
-        [-120.0, -100.0, -95.0, -94.5]
-    )  # l(theta^(0)) ... l(theta^(3))
+    # l(theta^(0)) ... l(theta^(3))
+    values = np.array([-120.0, -100.0, -95.0, -94.5])
     ax = plotting.plot_log_likelihood(values, label="run", final=-94.4)
     line = ax.get_lines()[0]
-    np.testing.assert_array_equal(
-        line.get_xdata(), [0, 1, 2, 3, 4]
-    )  # l(theta^(T)) at T = 4
+    # l(theta^(T)) at T = 4
+    np.testing.assert_array_equal(line.get_xdata(), [0, 1, 2, 3, 4])
     np.testing.assert_array_equal(line.get_ydata(), [*values, -94.4])
     assert "t" in ax.get_xlabel() and "M-steps" in ax.get_xlabel()
 
@@ -353,10 +347,11 @@ def test_plot_kmeans_colours_and_shapes_points_by_label(blobs):
         np.testing.assert_allclose(
             points.get_facecolors()[:, :3], palette[[k]]
         )
+    # shapes
     assert (
         len({points.get_paths()[0].vertices.tobytes() for points in clusters})
         == 3
-    )  # shapes
+    )
     np.testing.assert_allclose(centers.get_offsets(), result.centers)
     assert [text.get_text() for text in ax.texts] == ["1", "2", "3"]
 
@@ -374,9 +369,8 @@ def test_record_em_starts_at_the_start_and_ends_at_the_result(blobs):
     np.testing.assert_allclose(history[-1].covariances, result.covariances)
 
 
-@pytest.mark.filterwarnings(
-    "ignore::gmm_teach.ConvergenceWarning"
-)  # tol=0 on purpose
+# tol=0 on purpose
+@pytest.mark.filterwarnings("ignore::gmm_teach.ConvergenceWarning")
 def test_record_em1d_passes_options_on(groups):
     result, history = plotting.record_em1d(
         groups.x,
@@ -387,9 +381,8 @@ def test_record_em1d_passes_options_on(groups):
         tol=0.0,
     )
     assert result.n_iter == 3 and len(history) == 4
-    np.testing.assert_allclose(
-        history[-1].covariances, result.covariances
-    )  # the variances
+    # the variances
+    np.testing.assert_allclose(history[-1].covariances, result.covariances)
 
 
 def test_record_kmeans_gives_the_same_result_as_kmeans(blobs):
@@ -434,9 +427,8 @@ def test_em_player_1d_exports_every_short_history_frame(groups):
     assert _frames_in(html) == 5
     assert "new Array(5)" in html
     assert "://" not in html  # offline: no CDN stylesheet for the buttons
-    assert (
-        'class="fa' not in html and html.count("\u25b6") == 2
-    )  # play and step-forward glyphs
+    # play and step-forward glyphs
+    assert 'class="fa' not in html and html.count("\u25b6") == 2
 
 
 @pytest.mark.filterwarnings("ignore::gmm_teach.ConvergenceWarning")
@@ -455,9 +447,8 @@ def test_em_player_2d_subsamples_and_titles_frames(blobs):
     assert title.startswith("$t = 9$") and f"{log_likelihood:.2f}" in title
     n_artists = len(anim._fig.axes[0].get_children())
     assert _frames_in(plotting.to_html(anim).data) == 4
-    assert (
-        len(anim._fig.axes[0].get_children()) == n_artists
-    )  # each frame removes the last one
+    # each frame removes the last one
+    assert len(anim._fig.axes[0].get_children()) == n_artists
 
 
 def test_to_html_describes_the_player_and_fits_it_to_the_column(blobs):
