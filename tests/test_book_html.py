@@ -23,13 +23,13 @@ and a built book (``make book``); without them these tests skip and say so. Unde
 """
 
 import functools
+import html
 import json
 import os
 import re
 import threading
 import time
 from contextlib import contextmanager
-import html
 from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -38,37 +38,68 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML_DIR = Path(os.environ.get("GMM_TEACH_BOOK_HTML", ROOT / "_build" / "html")).resolve()
+HTML_DIR = Path(
+    os.environ.get("GMM_TEACH_BOOK_HTML", ROOT / "_build" / "html")
+).resolve()
 SCREENSHOTS = HTML_DIR.parent / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 # no background traffic from the browser itself (updates, sync, safe browsing ...)
 CHROMIUM_FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 TIMEOUT_MS = 30_000
 # elements whose attribute makes the browser fetch something when the page loads
-LOADING_ATTRS = {("script", "src"), ("link", "href"), ("img", "src"), ("iframe", "src"),
-                 ("source", "src"), ("video", "src"), ("audio", "src"), ("embed", "src")}
+LOADING_ATTRS = {
+    ("script", "src"),
+    ("link", "href"),
+    ("img", "src"),
+    ("iframe", "src"),
+    ("source", "src"),
+    ("video", "src"),
+    ("audio", "src"),
+    ("embed", "src"),
+}
 VIEWPORTS = {  # name: Playwright context options
     "laptop": {"viewport": {"width": 1366, "height": 768}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+    },
 }
-MAX_PAGE_BYTES = 4_000_000  # a chapter with its images, players and every shared asset
-MAX_SHARED_BYTES = 2_000_000  # what the first page of a visit loads besides its own content
+MAX_PAGE_BYTES = (
+    4_000_000  # a chapter with its images, players and every shared asset
+)
+MAX_SHARED_BYTES = (
+    2_000_000  # what the first page of a visit loads besides its own content
+)
 # an alt text that is a file name or a path, not a sentence (a sentence has spaces)
-FILE_NAME_ALT = re.compile(r"^\S+$|\.(png|jpe?g|svg|gif)$|_images/", re.IGNORECASE)
-RAW_TEX = re.compile(r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]{0,200}\\[A-Za-z]+[^$\n]{0,200}\$")
+FILE_NAME_ALT = re.compile(
+    r"^\S+$|\.(png|jpe?g|svg|gif)$|_images/", re.IGNORECASE
+)
+RAW_TEX = re.compile(
+    r"\$\$|\\\(|\\\)|\\\[|\\\]|\\begin\{|\$[^$\n]{0,200}\\[A-Za-z]+[^$\n]{0,200}\$"
+)
 
 
 # ---------------------------------------------------------------------------- the built book
+
 
 def _html_pages():
     """Paths (relative, with '/') of the book's HTML pages; theme templates excluded."""
     if not HTML_DIR.is_dir():
         return []
-    return sorted(path.relative_to(HTML_DIR).as_posix() for path in HTML_DIR.rglob("*.html")
-                  if not path.relative_to(HTML_DIR).parts[0].startswith("_"))
+    return sorted(
+        path.relative_to(HTML_DIR).as_posix()
+        for path in HTML_DIR.rglob("*.html")
+        if not path.relative_to(HTML_DIR).parts[0].startswith("_")
+    )
 
 
 def _missing_book():
@@ -79,8 +110,10 @@ def _missing_book():
 
 def _missing_browser():
     if not CHROMIUM.exists():
-        return ("no /usr/bin/chromium: install it with "
-                "`apt-get install chromium chromium-driver` (.ci/run does this)")
+        return (
+            "no /usr/bin/chromium: install it with "
+            "`apt-get install chromium chromium-driver` (.ci/run does this)"
+        )
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -89,10 +122,16 @@ def _missing_browser():
 
 
 MISSING_BOOK, MISSING_BROWSER = _missing_book(), _missing_browser()
-needs_book = pytest.mark.skipif(MISSING_BOOK is not None, reason=str(MISSING_BOOK))
-needs_browser = pytest.mark.skipif(MISSING_BROWSER is not None, reason=str(MISSING_BROWSER))
+needs_book = pytest.mark.skipif(
+    MISSING_BOOK is not None, reason=str(MISSING_BOOK)
+)
+needs_browser = pytest.mark.skipif(
+    MISSING_BROWSER is not None, reason=str(MISSING_BROWSER)
+)
 PAGES = _html_pages()
-CONTENT_PAGES = [page for page in PAGES if page != "index.html"] or ["book/intro.html"]
+CONTENT_PAGES = [page for page in PAGES if page != "index.html"] or [
+    "book/intro.html"
+]
 
 
 class _Links(HTMLParser):
@@ -109,15 +148,21 @@ class _Links(HTMLParser):
         attrs = dict(attrs)
         self.ids.update(attrs[key] for key in ("id", "name") if attrs.get(key))
         if attrs.get("id"):
-            self.id_counts[attrs["id"]] = self.id_counts.get(attrs["id"], 0) + 1
-        self.refs.extend((tag, key, attrs[key]) for key in ("href", "src") if attrs.get(key))
-        if tag == "img" and not (attrs.get("id") or "").startswith("_anim_img"):
+            self.id_counts[attrs["id"]] = (
+                self.id_counts.get(attrs["id"], 0) + 1
+            )
+        self.refs.extend(
+            (tag, key, attrs[key]) for key in ("href", "src") if attrs.get(key)
+        )
+        if tag == "img" and not (attrs.get("id") or "").startswith(
+            "_anim_img"
+        ):
             self.alts.append(attrs.get("alt") or "")
         if tag == "div" and "animation" in (attrs.get("class") or "").split():
             self.alts.append(attrs.get("aria-label") or "")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _parse(path):
     parser = _Links()
     parser.feed(path.read_text(encoding="utf-8", errors="replace"))
@@ -134,13 +179,19 @@ def _broken_link(page, value):
     parts = urlsplit(value)
     if parts.scheme or value.startswith("//"):
         return None  # external links are only links; mailto:, data:, javascript: need no file
-    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    target = (
+        (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    )
     if target.is_dir():
         target = target / "index.html"
     if not target.is_file() or HTML_DIR not in target.parents:
         return "no such file in the build"
     anchor = unquote(parts.fragment)
-    if anchor and target.suffix == ".html" and anchor not in _parse(target).ids:
+    if (
+        anchor
+        and target.suffix == ".html"
+        and anchor not in _parse(target).ids
+    ):
         return f"no id #{anchor} in {target.relative_to(HTML_DIR)}"
     return None
 
@@ -161,32 +212,45 @@ def test_internal_links_resolve():
 
 @needs_book
 def test_no_id_is_used_twice_on_a_page():
-    twice = [f"{name}: id {key!r} x {count}" for name in PAGES
-             for key, count in _parse(HTML_DIR / name).id_counts.items() if count > 1]
+    twice = [
+        f"{name}: id {key!r} x {count}"
+        for name in PAGES
+        for key, count in _parse(HTML_DIR / name).id_counts.items()
+        if count > 1
+    ]
     assert not twice, "ids used more than once:\n" + "\n".join(twice)
 
 
 def _described_figures(notebook):
     """The alt texts a chapter's notebook gives its figures and players (cell metadata)."""
     cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
-    return [cell["metadata"]["mystnb"]["image"]["alt"].strip() for cell in cells
-            if cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")]
+    return [
+        cell["metadata"]["mystnb"]["image"]["alt"].strip()
+        for cell in cells
+        if cell["metadata"].get("mystnb", {}).get("image", {}).get("alt")
+    ]
 
 
 NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
 
 
 @needs_book
-@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "notebook", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS]
+)
 def test_every_described_figure_is_on_its_page(notebook):
     """Each figure and player the notebook describes is on the page, with its alt text: a build
     whose figures vanish (for example drawn by a non-inline backend) fails here."""
     page = HTML_DIR / "book" / f"{notebook.stem}.html"
     expected = _described_figures(notebook)
-    assert expected, f"{notebook.name} describes no figure: give each figure cell its alt text"
+    assert expected, (
+        f"{notebook.name} describes no figure: give each figure cell its alt text"
+    )
     shown = [html.unescape(alt).strip() for alt in _parse(page).alts]
     missing = [alt for alt in expected if alt not in shown]
-    assert not missing, f"{page.name} lacks {len(missing)} of its {len(expected)} figures: {missing}"
+    assert not missing, (
+        f"{page.name} lacks {len(missing)} of its {len(expected)} figures: {missing}"
+    )
     assert len(shown) >= len(expected)
 
 
@@ -206,21 +270,29 @@ def _cell(alt, *outputs):
     from docutils import nodes
 
     metadata = {"mystnb": {"image": {"alt": alt}}} if alt else {}
-    cell = nodes.container(nb_element="cell_code", cell_index=3, cell_metadata=metadata)
+    cell = nodes.container(
+        nb_element="cell_code", cell_index=3, cell_metadata=metadata
+    )
     cell.extend(outputs)
     document = nodes.document(None, None)
     document.append(cell)
     return document
 
 
-def test_the_build_warns_when_a_described_figure_is_missing_or_a_figure_undescribed(caplog):
+def test_the_build_warns_when_a_described_figure_is_missing_or_a_figure_undescribed(
+    caplog,
+):
     """book/_ext/book_screens.py: a warning is an error of the strict build (make book)."""
     from docutils import nodes
 
     book_screens = _book_screens()
     player = '<div class="animation">\n  <img id="_anim_img1f">'
-    book_screens.check_figures(None, _cell("A sentence.", nodes.paragraph()), "ch")
-    book_screens.check_figures(None, _cell(None, nodes.image(uri="a.png")), "ch")
+    book_screens.check_figures(
+        None, _cell("A sentence.", nodes.paragraph()), "ch"
+    )
+    book_screens.check_figures(
+        None, _cell(None, nodes.image(uri="a.png")), "ch"
+    )
     warnings = [record.getMessage() for record in caplog.records]
     assert any("shows no figure" in text for text in warnings), warnings
     assert any("without alt text" in text for text in warnings), warnings
@@ -233,35 +305,53 @@ def test_the_build_warns_when_a_described_figure_is_missing_or_a_figure_undescri
     assert '<img id="_anim_img1f" alt="Frames of EM.">' in html_text
 
 
-def test_the_build_uses_the_inline_backend_whatever_mplbackend_says(monkeypatch):
+def test_the_build_uses_the_inline_backend_whatever_mplbackend_says(
+    monkeypatch,
+):
     from types import SimpleNamespace
 
     book_screens = _book_screens()
-    monkeypatch.setenv("MPLBACKEND", "Agg")  # would draw every figure of the book nowhere
-    app = SimpleNamespace(connect=lambda *args, **kwargs: None,
-                          add_css_file=lambda *args: None, add_js_file=lambda *args, **kw: None)
+    # would draw every figure of the book nowhere
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    app = SimpleNamespace(
+        connect=lambda *args, **kwargs: None,
+        add_css_file=lambda *args: None,
+        add_js_file=lambda *args, **kw: None,
+    )
     book_screens.setup(app)
     assert os.environ["MPLBACKEND"] == book_screens.INLINE_BACKEND
 
 
 @needs_book
 def test_every_image_has_a_real_alt_text():
-    bad = [f"{name}: alt={alt!r}" for name in PAGES for alt in _parse(HTML_DIR / name).alts
-           if not alt.strip() or FILE_NAME_ALT.search(alt.strip())]
-    assert not bad, "images or players without a sentence as alt text:\n" + "\n".join(bad)
+    bad = [
+        f"{name}: alt={alt!r}"
+        for name in PAGES
+        for alt in _parse(HTML_DIR / name).alts
+        if not alt.strip() or FILE_NAME_ALT.search(alt.strip())
+    ]
+    assert not bad, (
+        "images or players without a sentence as alt text:\n" + "\n".join(bad)
+    )
 
 
 @needs_book
 def test_nothing_is_loaded_from_another_host():
     """No script, style sheet, font, image or frame comes from the network (links are fine)."""
-    external = [f"{name}: <{tag} {attr}={value!r}>" for name in PAGES
-                for tag, attr, value in _parse(HTML_DIR / name).refs
-                if (tag, attr) in LOADING_ATTRS and _is_external(value)]
-    assert not external, "the HTML loads from another host (it must work offline):\n" + "\n".join(
-        external)
+    external = [
+        f"{name}: <{tag} {attr}={value!r}>"
+        for name in PAGES
+        for tag, attr, value in _parse(HTML_DIR / name).refs
+        if (tag, attr) in LOADING_ATTRS and _is_external(value)
+    ]
+    assert not external, (
+        "the HTML loads from another host (it must work offline):\n"
+        + "\n".join(external)
+    )
 
 
 # ---------------------------------------------------------------------------- the browser
+
 
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
@@ -272,7 +362,9 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def base_url():
     """The built book served over HTTP on a free port of 127.0.0.1, for the whole session."""
     server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(HTML_DIR)))
+        ("127.0.0.1", 0),
+        functools.partial(_QuietHandler, directory=str(HTML_DIR)),
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}/"
@@ -287,7 +379,8 @@ def chromium():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True)
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
         yield browser
         browser.close()
 
@@ -315,25 +408,45 @@ def browser_context(browser_contexts):
 @pytest.fixture(scope="session")
 def book_report(pytestconfig):
     """Counts of what the browser checked; written to _build/screenshots/summary.txt at the end."""
-    report = {size: {"pages": 0, "equations": 0, "images": 0, "players": 0, "dropdowns": 0,
-                     "menus": 0, "problems": 0} for size in VIEWPORTS}
+    report = {
+        size: {
+            "pages": 0,
+            "equations": 0,
+            "images": 0,
+            "players": 0,
+            "dropdowns": 0,
+            "menus": 0,
+            "problems": 0,
+        }
+        for size in VIEWPORTS
+    }
     weights, start = {}, time.perf_counter()
     report["weights"], report["code columns"] = weights, {}
     yield report
     seconds = time.perf_counter() - start
-    lines = [f"{size}: " + ", ".join(f"{key} {value}" for key, value in report[size].items())
-             for size in VIEWPORTS]
-    columns = sorted({value for value in report["code columns"].values() if value})
+    lines = [
+        f"{size}: "
+        + ", ".join(f"{key} {value}" for key, value in report[size].items())
+        for size in VIEWPORTS
+    ]
+    columns = sorted(
+        {value for value in report["code columns"].values() if value}
+    )
     if columns:
-        lines.append(f"laptop code column: {columns[0]} to {columns[-1]} characters wide")
+        lines.append(
+            f"laptop code column: {columns[0]} to {columns[-1]} characters wide"
+        )
     lines += [f"browser time: {seconds:.1f} s", f"screenshots: {SCREENSHOTS}"]
-    lines += [f"weight of {path}: {total / 1e6:.2f} MB (shared assets {shared / 1e6:.2f} MB)"
-              for path, (total, shared) in sorted(weights.items())]
+    lines += [
+        f"weight of {path}: {total / 1e6:.2f} MB (shared assets {shared / 1e6:.2f} MB)"
+        for path, (total, shared) in sorted(weights.items())
+    ]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "summary.txt").write_text("\n".join(lines) + "\n")
     reporter = pytestconfig.pluginmanager.get_plugin("terminalreporter")
     capture = pytestconfig.pluginmanager.get_plugin("capturemanager")
-    if reporter is not None and capture is not None:  # None in a pytest-xdist worker
+    # None in a pytest-xdist worker
+    if reporter is not None and capture is not None:
         with capture.global_and_fixture_disabled():
             reporter.write_line("")
             reporter.write_sep("-", "book HTML checked in Chromium")
@@ -355,17 +468,36 @@ def _open_offline(browser_context, base_url, path):
             route.abort("blockedbyclient")
 
     def console(message):
-        if message.type == "error" and "ERR_BLOCKED_BY_CLIENT" not in message.text:
-            problems.append(f"console error: {message.text} ({message.location.get('url')})")
+        if (
+            message.type == "error"
+            and "ERR_BLOCKED_BY_CLIENT" not in message.text
+        ):
+            problems.append(
+                f"console error: {message.text} ({message.location.get('url')})"
+            )
 
     page.route("**/*", block_other_hosts)
     page.set_default_timeout(TIMEOUT_MS)
     page.on("console", console)
-    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
-    page.on("requestfailed", lambda request: request.url.startswith(base_url) and problems.append(
-        f"request failed: {request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(
-        f"HTTP {response.status}: {response.url}"))
+    page.on(
+        "pageerror", lambda error: problems.append(f"script error: {error}")
+    )
+    page.on(
+        "requestfailed",
+        lambda request: (
+            request.url.startswith(base_url)
+            and problems.append(
+                f"request failed: {request.url} ({request.failure})"
+            )
+        ),
+    )
+    page.on(
+        "response",
+        lambda response: (
+            response.status >= 400
+            and problems.append(f"HTTP {response.status}: {response.url}")
+        ),
+    )
     try:
         page.goto(base_url + path, wait_until="load")
         yield page, problems
@@ -379,7 +511,7 @@ def _raw_tex(text):
     for match in RAW_TEX.finditer(text):
         if match.start() > end:
             end = match.end() + 40
-            snippets.append(text[max(0, match.start() - 40):end])
+            snippets.append(text[max(0, match.start() - 40) : end])
     return snippets
 
 
@@ -387,7 +519,9 @@ def _check_math(page, problems):
     """Wait for MathJax; every math element typeset, no raw TeX left. Returns the count."""
     n_math = page.locator(".math").count()
     if n_math:
-        page.wait_for_function("() => window.MathJax && MathJax.version && MathJax.startup")
+        page.wait_for_function(
+            "() => window.MathJax && MathJax.version && MathJax.startup"
+        )
         page.evaluate("() => MathJax.startup.promise")
         untyped = page.evaluate("""() => [...document.querySelectorAll('.math')]
             .filter(el => !el.querySelector('mjx-container'))
@@ -400,7 +534,9 @@ def _check_math(page, problems):
         main.querySelectorAll('pre, code, script, style, textarea, mjx-container, .highlight')
             .forEach(el => el.remove());
         return main.textContent; }""")
-    problems += [f"raw TeX in the text: ...{snippet}..." for snippet in _raw_tex(text)]
+    problems += [
+        f"raw TeX in the text: ...{snippet}..." for snippet in _raw_tex(text)
+    ]
     return n_math
 
 
@@ -414,14 +550,20 @@ def _check_images(page, problems):
             setTimeout(done, 10000); })));
         return images.map(img => ({src: (img.getAttribute('src') || '(no src)').slice(0, 100),
                                    ok: img.complete && img.naturalWidth > 0})); }""")
-    problems += [f"image not loaded: {image['src']}" for image in images if not image["ok"]]
+    problems += [
+        f"image not loaded: {image['src']}"
+        for image in images
+        if not image["ok"]
+    ]
     return len(images)
 
 
 def _reveal(element):
     """Open every collapsed <details> around `element` (e.g. a hide-output cell)."""
-    element.evaluate("el => { for (let d = el.closest('details'); d; "
-                     "d = d.parentElement.closest('details')) d.open = true; }")
+    element.evaluate(
+        "el => { for (let d = el.closest('details'); d; "
+        "d = d.parentElement.closest('details')) d.open = true; }"
+    )
 
 
 def _check_players(page, problems, tap=False):
@@ -439,7 +581,9 @@ def _check_players(page, problems, tap=False):
                            return box.width < 4 || box.height < 4; })
             .map(b => b.title)""")
         if blank:
-            problems.append(f"player {index + 1}: buttons without an icon: {blank}")
+            problems.append(
+                f"player {index + 1}: buttons without an icon: {blank}"
+            )
         player.locator('button[title="Pause"]').click()
         frame = player.locator("img").first
         slider = player.locator("input[type=range]")
@@ -451,9 +595,13 @@ def _check_players(page, problems, tap=False):
         next_frame.tap() if tap else next_frame.click()
         after = (frame.get_attribute("src"), slider.input_value())
         if after[1] == before[1]:
-            problems.append(f"player {index + 1}: 'Next frame' did not move the slider")
+            problems.append(
+                f"player {index + 1}: 'Next frame' did not move the slider"
+            )
         elif after[0] == before[0]:
-            problems.append(f"player {index + 1}: frames {before[1]} and {after[1]} are the same image")
+            problems.append(
+                f"player {index + 1}: frames {before[1]} and {after[1]} are the same image"
+            )
     return players.count()
 
 
@@ -461,23 +609,32 @@ def _check_dropdowns(page, problems):
     """Solutions start hidden and open on click; so do collapsed <details>. Returns the count."""
     open_solutions = page.locator(".solution:not(.dropdown)").count()
     if open_solutions:
-        problems.append(f"{open_solutions} solution(s) shown open: give them `:class: dropdown`")
+        problems.append(
+            f"{open_solutions} solution(s) shown open: give them `:class: dropdown`"
+        )
     toggles = page.locator(".admonition.dropdown, .admonition.toggle")
     for index in range(toggles.count()):
         toggle = toggles.nth(index)
         body = toggle.locator(":scope > :not(.admonition-title)").first
-        title = toggle.locator(":scope > .admonition-title").inner_text().strip()
+        title = (
+            toggle.locator(":scope > .admonition-title").inner_text().strip()
+        )
         if body.is_visible():
             problems.append(f"dropdown {title!r} is open before any click")
-        toggle.locator(":scope > .admonition-title .toggle-button").click()  # "Click to show"
+        toggle.locator(
+            ":scope > .admonition-title .toggle-button"
+        ).click()  # "Click to show"
         if not body.is_visible():
             problems.append(f"dropdown {title!r} did not open on click")
     # the collapsed code cells ("Show code cell source"): a click on each summary, in one call
     shut = page.evaluate("""() => [...document.querySelectorAll('details:not([open])')]
         .filter(item => item.offsetParent)
         .map(item => { item.querySelector(':scope > summary').click(); return item.open; })""")
-    problems += [f"collapsed block {index + 1} did not open on click"
-                 for index, opened in enumerate(shut) if not opened]
+    problems += [
+        f"collapsed block {index + 1} did not open on click"
+        for index, opened in enumerate(shut)
+        if not opened
+    ]
     return toggles.count() + len(shut)
 
 
@@ -522,8 +679,11 @@ def _check_alt_texts(page, problems):
         .filter(el => !el.closest('.animation') || el.matches('.animation'))
         .map(el => el.matches('.animation') ? el.getAttribute('aria-label') || ''
                                             : el.getAttribute('alt') || '')""")
-    problems += [f"figure or player with alt text {alt!r}" for alt in alts
-                 if not alt.strip() or FILE_NAME_ALT.search(alt.strip())]
+    problems += [
+        f"figure or player with alt text {alt!r}"
+        for alt in alts
+        if not alt.strip() or FILE_NAME_ALT.search(alt.strip())
+    ]
 
 
 def _check_figures_open_full_size(page, problems):
@@ -533,7 +693,9 @@ def _check_figures_open_full_size(page, problems):
         .filter(img => { const link = img.closest('a.figure-zoom');
                          return !link || link.href !== img.src; })
         .map(img => img.getAttribute('src'))""")
-    problems += [f"figure that does not open full size: {src}" for src in unlinked]
+    problems += [
+        f"figure that does not open full size: {src}" for src in unlinked
+    ]
 
 
 def _check_players_fit(page, problems):
@@ -544,30 +706,42 @@ def _check_players_fit(page, problems):
         const parts = [el, el.querySelector('img'), ...el.querySelectorAll('button')];
         return parts.filter(part => part && part.getBoundingClientRect().right > limit)
                     .map(part => part.title || part.tagName); })""")
-    problems += [f"player part wider than the column: {part}" for part in too_wide]
+    problems += [
+        f"player part wider than the column: {part}" for part in too_wide
+    ]
 
 
 def _tap_menus(page, problems):
     """On the phone, tapping the visible menu buttons opens the chapter list and the page's
     table of contents. Returns the number of menus that opened."""
     opened = 0
-    for toggle, sidebar in ((".primary-toggle", "#pst-primary-sidebar"),
-                            (".secondary-toggle", "#pst-secondary-sidebar")):
-        buttons = [button for button in page.locator(toggle).all() if button.is_visible()]
+    for toggle, sidebar in (
+        (".primary-toggle", "#pst-primary-sidebar"),
+        (".secondary-toggle", "#pst-secondary-sidebar"),
+    ):
+        buttons = [
+            button
+            for button in page.locator(toggle).all()
+            if button.is_visible()
+        ]
         if not buttons:
             if toggle == ".primary-toggle":
                 problems.append(f"no visible {toggle} button on the phone")
             continue  # a page without sections has no "on this page" menu
         page.evaluate("window.scrollTo(0, 0)")
         buttons[0].tap()
-        menu = page.locator(f"dialog[open] {sidebar}, dialog[open]{sidebar}-modal, "
-                            f"{sidebar}.show, dialog[open] .bd-sidebar-"
-                            f"{'primary' if 'primary' in toggle else 'secondary'}")
+        menu = page.locator(
+            f"dialog[open] {sidebar}, dialog[open]{sidebar}-modal, "
+            f"{sidebar}.show, dialog[open] .bd-sidebar-"
+            f"{'primary' if 'primary' in toggle else 'secondary'}"
+        )
         try:
             menu.first.wait_for(state="visible", timeout=3000)
             links = menu.first.locator("a").count()
             if not links:
-                problems.append(f"the menu of {toggle} opened with no link in it")
+                problems.append(
+                    f"the menu of {toggle} opened with no link in it"
+                )
             opened += 1
         except Exception:  # Playwright's TimeoutError
             problems.append(f"tapping {toggle} did not open its menu")
@@ -586,14 +760,21 @@ def _check_solution_links(page, problems):
         if not link.count():
             continue
         body = solution.locator(":scope > :not(.admonition-title)").first
-        if body.is_visible():  # opened by _check_dropdowns: close it with its toggle
-            solution.locator(":scope > .admonition-title .toggle-button").click()
+        # opened by _check_dropdowns: close it with its toggle
+        if body.is_visible():
+            solution.locator(
+                ":scope > .admonition-title .toggle-button"
+            ).click()
         link.click()
         if not body.is_visible():
-            problems.append(f"solution {index + 1}: its 'Exercise' link left it closed")
+            problems.append(
+                f"solution {index + 1}: its 'Exercise' link left it closed"
+            )
         link.click()
         if not body.is_visible():
-            problems.append(f"solution {index + 1}: its 'Exercise' link closed it")
+            problems.append(
+                f"solution {index + 1}: its 'Exercise' link closed it"
+            )
 
 
 def _code_columns(page):
@@ -628,7 +809,9 @@ def _weight(page, base_url):
 @needs_browser
 @pytest.mark.parametrize("size", list(VIEWPORTS))
 @pytest.mark.parametrize("path", CONTENT_PAGES)
-def test_page_works_offline(browser_contexts, base_url, book_report, path, size):
+def test_page_works_offline(
+    browser_contexts, base_url, book_report, path, size
+):
     """One page at one size: no network, no error, math typeset and never clipped, images with
     alt texts that open full size, players that fit and step, dropdowns (laptop) and menus
     (phone) that work."""
@@ -636,7 +819,8 @@ def test_page_works_offline(browser_contexts, base_url, book_report, path, size)
     with _open_offline(context, base_url, path) as (page, problems):
         equations = _check_math(page, problems)
         images = _check_images(page, problems)
-        page.wait_for_timeout(100)  # book-screens.js marks what scrolls after MathJax is done
+        # book-screens.js marks what scrolls after MathJax is done
+        page.wait_for_timeout(100)
         _check_clipped_math(page, problems)
         _check_alt_texts(page, problems)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -655,18 +839,31 @@ def test_page_works_offline(browser_contexts, base_url, book_report, path, size)
             total, shared = _weight(page, base_url)
             book_report["weights"][path] = (total, shared)
             if total > MAX_PAGE_BYTES:
-                problems.append(f"the page weighs {total / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6} MB")
+                problems.append(
+                    f"the page weighs {total / 1e6:.2f} MB > {MAX_PAGE_BYTES / 1e6} MB"
+                )
             if shared > MAX_SHARED_BYTES:
-                problems.append(f"shared assets weigh {shared / 1e6:.2f} MB > "
-                                f"{MAX_SHARED_BYTES / 1e6} MB")
+                problems.append(
+                    f"shared assets weigh {shared / 1e6:.2f} MB > "
+                    f"{MAX_SHARED_BYTES / 1e6} MB"
+                )
         else:
             width = page.evaluate("() => document.documentElement.scrollWidth")
             if width > VIEWPORTS["phone"]["viewport"]["width"]:
-                problems.append(f"the page is {width} px wide: it scrolls sideways on a phone")
+                problems.append(
+                    f"the page is {width} px wide: it scrolls sideways on a phone"
+                )
             menus = _tap_menus(page, problems)
         page.wait_for_timeout(200)  # late console errors of the clicks
-    counts = dict(pages=1, equations=equations, images=images, players=players,
-                  dropdowns=dropdowns, menus=menus, problems=len(problems))
+    counts = dict(
+        pages=1,
+        equations=equations,
+        images=images,
+        players=players,
+        dropdowns=dropdowns,
+        menus=menus,
+        problems=len(problems),
+    )
     for key, value in counts.items():
         book_report[size][key] += value
     assert not problems, f"{path} ({size}):\n" + "\n".join(problems)
@@ -674,7 +871,10 @@ def test_page_works_offline(browser_contexts, base_url, book_report, path, size)
 
 @needs_browser
 def test_index_opens_the_first_page(browser_context, base_url):
-    with _open_offline(browser_context, base_url, "index.html") as (page, problems):
+    with _open_offline(browser_context, base_url, "index.html") as (
+        page,
+        problems,
+    ):
         page.wait_for_url(re.compile(r".*/book/intro\.html$"))
         page.wait_for_load_state("load")
         assert page.locator("h1").first.inner_text().strip()
@@ -683,9 +883,15 @@ def test_index_opens_the_first_page(browser_context, base_url):
 
 @needs_browser
 def test_search_finds_responsibility(browser_context, base_url):
-    with _open_offline(browser_context, base_url, "search.html?q=responsibility") as (page, problems):
+    with _open_offline(
+        browser_context, base_url, "search.html?q=responsibility"
+    ) as (page, problems):
         results = page.locator("#search-results ul.search li")
         results.first.wait_for()
-        links = results.locator("a").evaluate_all("links => links.map(a => a.href)")
+        links = results.locator("a").evaluate_all(
+            "links => links.map(a => a.href)"
+        )
     assert not problems, "\n".join(problems)
-    assert any("/book/" in link for link in links), f"no chapter found: {links}"
+    assert any("/book/" in link for link in links), (
+        f"no chapter found: {links}"
+    )
