@@ -67,7 +67,7 @@ test: book
 
 # The inner loop. Lint and format are checked, never applied: run `ruff format FILE` and
 # `ruff check --fix FILE` yourself. The unit tests skip what needs the built book or Chromium.
-LINTED := gmm_teach tests tools bench
+LINTED := gmm_teach tests tools bench book/_ext
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
