@@ -6,9 +6,12 @@ covariance type needs its entry in ``REFERENCES``; tests/test_covariance.py fail
 Import the helpers with ``from conftest import ...``.
 """
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
+import pytest
 from hypothesis import settings
 from scipy import stats
 
@@ -138,3 +141,35 @@ def count_by_hand(n_components, n_features, covariance_type):
     count = n_components - 1  # the last weight is 1 minus the others
     count += n_components * n_features  # every coordinate of every mean
     return count + REFERENCES[covariance_type].n_free(n_components, n_features)
+
+
+# ---------------------------------------------------------------- the browser
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+# no background traffic from the browser itself (updates, sync, safe browsing ...)
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, one for the whole session of a worker.
+
+    Playwright's sync API allows one running instance per thread, so every
+    browser test (the book's pages, the playground, JupyterLab) shares this.
+    """
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
+        )
+        yield browser
+        browser.close()

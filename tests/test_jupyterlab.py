@@ -21,6 +21,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
@@ -28,7 +29,6 @@ sys.path.insert(0, str(REPO / "tools"))
 import editions  # noqa: E402  (tools/ is not a package)
 
 SHOTS = REPO / "_build" / "screenshots" / "jupyterlab"
-CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHAPTERS = ("05_em_1d.ipynb", "06_em_2d.ipynb")
 TIMEOUT_MS = 120_000
 
@@ -38,7 +38,7 @@ if not CHROMIUM.exists():
         "the JupyterLab test needs it",
         allow_module_level=True,
     )
-sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 # MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an option
 RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|```|^:(label|class):", re.MULTILINE)
@@ -117,14 +117,10 @@ def lab():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(chromium):
+    """The session's Chromium (tests/conftest.py), with the screenshot folder."""
     SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox"]
-        )
-        yield browser
-        browser.close()
+    return chromium
 
 
 def open_chapter(browser, lab, name):

@@ -24,8 +24,6 @@ import numpy as np
 import pytest
 import test_book_html
 from test_book_html import (
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     HTML_DIR,
     MISSING_BROWSER,
     SCREENSHOTS,
@@ -75,18 +73,6 @@ data-k="3" data-means="[[6, 6], [6, 5], [7, 6]]" data-spread="1" data-tol="1e-4"
 
 
 # ---------------------------------------------------------------------------- browser and pages
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS, headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @contextmanager
