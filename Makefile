@@ -50,6 +50,7 @@ install: $(INSTALLED)
 # Every page is read again (--all) so that -W sees every warning, and every chapter runs again
 # (inline execution, see _config.yml): the book always shows what the current code computes.
 book: $(INSTALLED)
+	rm -rf _build/html  # no page of an earlier build stays behind
 	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
 	@echo "The book is built. Open this file in a browser: $(CURDIR)/$(HTML_INDEX)"
 
