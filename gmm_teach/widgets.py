@@ -50,8 +50,8 @@ FIGURE_DPI = 72
 SLIDER_STEPS = 200  # positions along each slider
 SLIDER_LAYOUT = {"width": "250px"}
 SLIDER_STYLE = {"description_width": "55px"}
-# the tolerance of the chapters' own runs: a widget with its defaults gives
-# their answer
+# chapter 6's tolerance and the lesson plan's demo; tighter than the default
+# 1e-3 of em.em and scikit-learn, so a widget may run longer than a chapter
 TOL = 1e-4
 
 
