@@ -236,7 +236,9 @@ def test_every_described_figure_is_on_its_page(notebook):
     expected = _described_figures(notebook)
     shown = [html.unescape(alt).strip() for alt in _parse(page).alts]
     if not expected:  # a page without figures (the appendices) must show none
-        assert not shown, f"{page.name} shows figures its notebook does not describe"
+        assert not shown, (
+            f"{page.name} shows figures its notebook does not describe"
+        )
     missing = [alt for alt in expected if alt not in shown]
     assert not missing, (
         f"{page.name} lacks {len(missing)} of its {len(expected)} figures: {missing}"
