@@ -66,9 +66,7 @@ def lab():
     """The base URL of a token-less JupyterLab on a copy of the chapters; stopped afterwards."""
     root = Path(tempfile.mkdtemp(prefix="gmm-lab-"))
     for name in CHAPTERS:
-        editions.write(
-            editions.lab_copy(editions.read(BOOK / name)), root / "lab" / name
-        )
+        editions.write(learners_copy(name), root / "lab" / name)
     # what ../gmm_teach/... points to from lab/
     (root / "gmm_teach").symlink_to(REPO / "gmm_teach")
     for name, values in SETTINGS.items():
@@ -172,7 +170,9 @@ def visible_markdown(page):
 
 def learners_copy(name):
     """The chapter as `make lab` copies it for the learner."""
-    return editions.lab_copy(editions.read(BOOK / name))
+    return editions.lab_copy(
+        editions.read(BOOK / name), chapter=editions.chapter_number(name)
+    )
 
 
 def collapsed_cells(name):

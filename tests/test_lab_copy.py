@@ -62,3 +62,12 @@ def test_included_code_is_the_package_source():
         NUMBERS,
     )
     assert text == f"```python\n{inspect.getsource(em._m_step).rstrip()}\n```"
+
+
+def test_the_lab_copy_numbers_as_the_book():
+    path = editions.BOOK / "05_em_1d.ipynb"
+    lab = editions.lab_copy(editions.read(path), NUMBERS, chapter=5)
+    first = next(c for c in lab["cells"] if c["cell_type"] == "markdown")
+    assert editions.source(first).startswith(
+        "---\nnumbering:\n  enumerator: 5.%s\n---\n# "
+    )

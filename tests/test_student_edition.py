@@ -157,7 +157,7 @@ def test_make_lab_never_overwrites_a_learners_copy(
     # renewed from book/, the learner's version kept beside it
     editions.make_lab(reset="05_em_1d")
     renewed = editions.lab_copy(
-        editions.read(REPO / "book" / "05_em_1d.ipynb")
+        editions.read(REPO / "book" / "05_em_1d.ipynb"), chapter=5
     )
     first = editions.read(mine)["cells"][0]["source"]
     assert first == renewed["cells"][0]["source"]

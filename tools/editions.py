@@ -201,7 +201,7 @@ def book_numbers(paths=None):
     """
     numbers = {}
     for path in paths or chapters():
-        chapter = int(path.name[:2])
+        chapter = chapter_number(path)
         text = "\n".join(
             source(c)
             for c in read(path)["cells"]
@@ -252,24 +252,42 @@ def for_jupyterlab(text, numbers):
     )
 
 
-def shown_in_jupyterlab(notebook, numbers):
+def shown_in_jupyterlab(notebook, numbers, chapter=None):
     """The notebook with every markdown cell rewritten by
-    :func:`for_jupyterlab`."""
+    :func:`for_jupyterlab`; with ``chapter``, a MyST front matter in the first
+    markdown cell makes jupyterlab-myst number the equations and exercises as
+    the book does ("(5.2)", "Exercise 5.2"), not "(2)"."""
     for cell in notebook["cells"]:
         if cell["cell_type"] == "markdown":
             set_source(cell, for_jupyterlab(source(cell), numbers))
+    if chapter is not None:
+        first = next(
+            c for c in notebook["cells"] if c["cell_type"] == "markdown"
+        )
+        set_source(first, numbered_as_chapter(chapter) + source(first))
     return notebook
+
+
+def numbered_as_chapter(chapter):
+    """MyST front matter: every number in the notebook prefixed "chapter."."""
+    return f"---\nnumbering:\n  enumerator: {chapter}.%s\n---\n"
+
+
+def chapter_number(path):
+    """Chapter NN_*.ipynb is chapter NN."""
+    return int(Path(path).name[:2])
 
 
 # ---------------------------------------------------------------- the editions
 
 
-def student_edition(notebook, numbers=None):
+def student_edition(notebook, numbers=None, chapter=None):
     """The chapter without its solutions (cells and text), outputs cleared:
     stubs and checks stay.
 
     With ``numbers`` (from :func:`book_numbers`), references and included code
-    are written out for JupyterLab, as in the learner's copy.
+    are written out for JupyterLab, as in the learner's copy (and numbered as
+    ``chapter``).
     """
     notebook = cleared(notebook)
     drop = {
@@ -280,7 +298,9 @@ def student_edition(notebook, numbers=None):
     notebook["cells"] = [
         c for i, c in enumerate(notebook["cells"]) if i not in drop
     ]
-    return shown_in_jupyterlab(notebook, numbers) if numbers else notebook
+    if not numbers:
+        return notebook
+    return shown_in_jupyterlab(notebook, numbers, chapter)
 
 
 def with_filled_stubs(notebook, original):
@@ -353,7 +373,7 @@ CAPTURE = (
 )
 
 
-def lab_copy(notebook, numbers=None):
+def lab_copy(notebook, numbers=None, chapter=None):
     """The learner's copy for JupyterLab, where Run All must not open a
     solution.
 
@@ -362,11 +382,12 @@ def lab_copy(notebook, numbers=None):
     MyST dropdown, and each solution code cell (still collapsed) captures its
     output. The kernel is named as JupyterLab names it, so that opening a
     chapter does not mark it modified; outputs are cleared. References carry
-    the book's numbers and included code is written out
+    the book's numbers and included code is written out; with ``chapter``,
+    equations and exercises are numbered as in the book
     (:func:`shown_in_jupyterlab`).
     """
     notebook = shown_in_jupyterlab(
-        cleared(notebook), numbers or book_numbers()
+        cleared(notebook), numbers or book_numbers(), chapter
     )
     notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
     cells = notebook["cells"]
@@ -401,7 +422,8 @@ def make_lab(reset=None):
             target.rename(kept)
             print(f"lab/{target.name} kept as lab/{kept.name}")
         if not target.exists():
-            write(lab_copy(read(path), numbers), target)
+            learners = lab_copy(read(path), numbers, chapter_number(path))
+            write(learners, target)
             print(f"lab/{target.name} created from book/{path.name}")
 
 
@@ -409,7 +431,8 @@ def make_student(folder=STUDENT):
     folder.mkdir(parents=True, exist_ok=True)
     numbers = book_numbers()
     for path in chapters():
-        write(student_edition(read(path), numbers), folder / path.name)
+        edition = student_edition(read(path), numbers, chapter_number(path))
+        write(edition, folder / path.name)
     print(f"student edition: {len(chapters())} chapters in {folder}")
 
 
