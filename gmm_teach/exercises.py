@@ -1436,7 +1436,7 @@ def check_n_parameters(
 
 
 def check_bic(value, X, weights, means, covariances, covariance_type="full"):
-    """Check a BIC value, -2 l(theta) + p ln n (chapter 9, eq. (9.2)).
+    """Check a BIC value, -2 l(theta) + q ln n (chapter 9, eq. (9.2)).
 
     Detects the AIC instead, a flipped sign, a missing factor 2, the mean
     log-likelihood per sample instead of the total, log10 n or n instead of
@@ -1460,7 +1460,7 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
     correct = selection.bic(X, weights, means, covariances, covariance_type)
     ll = em.log_likelihood(X, weights, means, covariances, covariance_type)
     n, d = X.shape
-    p = selection.n_parameters(len(weights), d, covariance_type)
+    q = selection.n_parameters(len(weights), d, covariance_type)
     value, problem = _value_of(
         value,
         (X, weights, means, covariances),
@@ -1472,31 +1472,31 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
         return _report([problem], "")
     mistakes = [
         (
-            -2 * ll + 2 * p,
-            "this is the AIC (penalty 2p); the BIC's penalty is p ln n",
+            -2 * ll + 2 * q,
+            "this is the AIC (penalty 2q); the BIC's penalty is q ln n",
         ),
         (
-            2 * ll - p * np.log(n),
-            "the sign is flipped: BIC = -2 l(theta) + p ln n "
+            2 * ll - q * np.log(n),
+            "the sign is flipped: BIC = -2 l(theta) + q ln n "
             "(smaller is better)",
         ),
         (
-            -ll + p * np.log(n),
+            -ll + q * np.log(n),
             "the factor 2 in front of the log-likelihood is missing",
         ),
         (
-            -2 * ll / n + p * np.log(n),
+            -2 * ll / n + q * np.log(n),
             "you used the mean log-likelihood per sample; the BIC uses the "
             "total l(theta)",
         ),
         (
-            -2 * ll + p * np.log10(n),
+            -2 * ll + q * np.log10(n),
             "use the natural logarithm of n, not log10",
         ),
-        (-2 * ll + p * n, "the penalty is p ln n, not p n"),
+        (-2 * ll + q * n, "the penalty is q ln n, not q n"),
         (
-            -2 * ll + (p + 1) * np.log(n),
-            "p is one too many: the K weights sum to one, so only K - 1 are "
+            -2 * ll + (q + 1) * np.log(n),
+            "q is one too many: the K weights sum to one, so only K - 1 are "
             "free",
         ),
     ]
