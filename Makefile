@@ -5,6 +5,7 @@
 #   make student write the student edition (no solutions) into _build/student
 #   make lint    ruff check and ruff format --check over the package and the tests
 #   make check   lint plus the unit tests (no book, no browser, no chapters): the inner loop
+#   make chapters run every chapter cell by cell under nbval (no book, no browser)
 #   make clean   remove what builds and tests leave behind (make distclean also removes .venv)
 
 SHELL := /bin/bash
@@ -26,7 +27,7 @@ export MKL_NUM_THREADS := 1
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
 	(python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install book test lab student lint check clean distclean
+.PHONY: help install book test chapters lab student lint check clean distclean
 
 help:
 	@echo "make book    build the HTML book into _build/html (creates .venv on first use)"
@@ -35,6 +36,7 @@ help:
 	@echo "make student write the student edition (no solutions) into _build/student"
 	@echo "make lint    ruff: lint and format check of the package and the tests"
 	@echo "make check   lint, then the unit tests (well under a minute; no book, no browser)"
+	@echo "make chapters run every chapter under nbval (a minute or so; no book, no browser)"
 	@echo "make clean   remove _build and caches; make distclean also removes .venv"
 
 $(BIN)/python:
@@ -68,7 +70,7 @@ test: book
 
 # The inner loop. Lint and format are checked, never applied: run `ruff format FILE` and
 # `ruff check --fix FILE` yourself. The unit tests skip what needs the built book or Chromium.
-LINTED := gmm_teach tests tools bench book/_ext
+LINTED := gmm_teach tests tools bench book/_ext book/conftest.py
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
@@ -77,6 +79,11 @@ lint: $(INSTALLED)
 SLOW_TESTS := test_book_html test_playground test_jupyterlab test_student_edition
 check: lint
 	$(BIN)/python -m pytest -q -n 2 tests $(SLOW_TESTS:%=--ignore=tests/%.py)
+
+# Every chapter (book/*.md, MyST Markdown notebooks) run cell by cell under nbval: book/conftest.py
+# writes each as a notebook into _build/nbval/ first. One chapter: add -k 05_em_1d.
+chapters: $(INSTALLED)
+	$(BIN)/python -m pytest -n 2 --dist loadscope --nbval-lax book
 
 # JupyterLab on lab/, the learner's git-ignored copy of the chapters: created once, chapter by
 # chapter, and never overwritten, so a learner's work survives `git pull` and the tracked chapters
@@ -88,8 +95,8 @@ lab: $(INSTALLED)
 
 # The chapters without solution cells and solution text, stubs and self-checks kept, to hand out;
 # `python tools/editions.py nbgrader` writes nbgrader source notebooks (see book/teachers.md).
-student:
-	python3 tools/editions.py student
+student: $(INSTALLED)
+	$(BIN)/python tools/editions.py student
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

@@ -7,6 +7,7 @@ Import the helpers with ``from conftest import ...``.
 """
 
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from hypothesis import settings
 from scipy import stats
 
 from gmm_teach import covariance
+
+# tools/editions.py reads the chapters (MyST Markdown) as notebooks; tools/ is
+# not a package, so the tests import it as ``from conftest import editions``.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+import editions  # noqa: E402, F401
 
 # Derandomised property tests: the same examples on every run and every machine.
 PROPERTY = settings(

@@ -24,7 +24,6 @@ and a built book (``make book``); without them these tests skip and say so. Unde
 
 import functools
 import html
-import json
 import os
 import re
 import threading
@@ -42,7 +41,7 @@ HTML_DIR = Path(
     os.environ.get("GMM_TEACH_BOOK_HTML", ROOT / "_build" / "html")
 ).resolve()
 SCREENSHOTS = HTML_DIR.parent / "screenshots"
-from conftest import CHROMIUM  # noqa: E402
+from conftest import CHROMIUM, editions  # noqa: E402
 
 TIMEOUT_MS = 30_000
 # elements whose attribute makes the browser fetch something when the page loads
@@ -214,7 +213,7 @@ def test_no_id_is_used_twice_on_a_page():
 
 def _described_figures(notebook):
     """The alt texts a chapter's notebook gives its figures and players (cell metadata)."""
-    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    cells = editions.read(notebook)["cells"]
     return [
         cell["metadata"]["mystnb"]["image"]["alt"].strip()
         for cell in cells
@@ -222,7 +221,7 @@ def _described_figures(notebook):
     ]
 
 
-NOTEBOOKS = sorted((ROOT / "book").glob("*.ipynb"))
+NOTEBOOKS = editions.notebooks()
 
 
 @needs_book

@@ -3,10 +3,12 @@
 A citation reads ``eq. (4.8)`` (or ``eqs. (4.6), (4.7) and (4.8)``), the
 number the reader sees. ``CITED`` in book/_ext/equation_links.py says which
 labelled equation each cited number means. Without the book: every cited
-number is registered, no citation uses a label. With the built book
-(``make book``): each registered label still carries its number, so an
-equation that moved (a display equation added above it) fails here, and the
-API page links every citation to its equation.
+number is registered, no citation uses a label, and each registered label
+carries that number in the chapters' sources (book/*.md, numbered as the
+build numbers them), so an equation that moved (a display equation added
+above it) fails in ``make check``. With the built book (``make book``): the
+HTML numbers each label the same way, and the API page links every citation
+to its equation.
 """
 
 import importlib.util
@@ -14,10 +16,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import editions
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html" / "book"
-PACKAGE = sorted((ROOT / "gmm_teach").glob("*.py"))
+PACKAGE = sorted((ROOT / "gmm_teach").rglob("*.py"))
 
 _spec = importlib.util.spec_from_file_location(
     "equation_links", ROOT / "book" / "_ext" / "equation_links.py"
@@ -42,7 +45,7 @@ def citations(path):
 
 def all_citations():
     return {
-        f"{path.name}:{i}": number
+        f"{path.relative_to(ROOT)}:{i}": number
         for path in PACKAGE
         for i, number in citations(path)
     }
@@ -82,12 +85,26 @@ def test_no_citation_by_label(path):
 def test_citations_stay_on_one_line():
     """The API page's link hook reads docstrings line by line."""
     split = [
-        f"{path.name}:{i}"
+        f"{path.relative_to(ROOT)}:{i}"
         for path in PACKAGE
         for i, line in enumerate(path.read_text().splitlines(), start=1)
         if re.search(r"\b[Ee]qs?\.$", line.rstrip())
     ]
     assert not split, f"keep 'eq. (N.M)' on one line: {split}"
+
+
+# ---------------------------------------------- against the chapters' sources
+
+
+def test_every_cited_equation_has_its_number_in_the_chapters():
+    numbers = editions.book_numbers()
+    wrong = [
+        f"eq. ({number}) means {label}, which the chapters number "
+        f"{numbers.get(label, 'nowhere')}: change the citations and CITED"
+        for number, label in CITED.items()
+        if numbers.get(label) != f"({number})"
+    ]
+    assert not wrong, "\n".join(wrong)
 
 
 # ------------------------------------------------------- against the HTML

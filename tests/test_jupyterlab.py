@@ -21,12 +21,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM
+from conftest import CHROMIUM, editions
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
-sys.path.insert(0, str(REPO / "tools"))
-import editions  # noqa: E402  (tools/ is not a package)
 
 SHOTS = REPO / "_build" / "screenshots" / "jupyterlab"
 CHAPTERS = ("05_em_1d.ipynb", "06_em_2d.ipynb")
@@ -171,7 +169,8 @@ def visible_markdown(page):
 def learners_copy(name):
     """The chapter as `make lab` copies it for the learner."""
     return editions.lab_copy(
-        editions.read(BOOK / name), chapter=editions.chapter_number(name)
+        editions.read((BOOK / name).with_suffix(".md")),
+        chapter=editions.chapter_number(name),
     )
 
 

@@ -3,16 +3,14 @@ theorems are the ones the built book shows, and no reference or included code is
 
 import inspect
 import re
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import editions
 
 from gmm_teach import em
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "tools"))
-import editions  # noqa: E402  (tools/ is not a package)
 
 HTML = REPO / "_build" / "html" / "book"
 NUMBERS = editions.book_numbers()
@@ -65,7 +63,7 @@ def test_included_code_is_the_package_source():
 
 
 def test_the_lab_copy_numbers_as_the_book():
-    path = editions.BOOK / "05_em_1d.ipynb"
+    path = editions.BOOK / "05_em_1d.md"
     lab = editions.lab_copy(editions.read(path), NUMBERS, chapter=5)
     first = next(c for c in lab["cells"] if c["cell_type"] == "markdown")
     assert editions.source(first).startswith(

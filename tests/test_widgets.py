@@ -1,11 +1,11 @@
 """Tests of gmm_teach.widgets, driven as a user would: set a slider's value, click a button."""
 
-import json
 import warnings
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import editions
 
 from gmm_teach import datasets, em, em1d, init, plotting
 from gmm_teach.exceptions import ConvergenceWarning
@@ -375,11 +375,11 @@ def test_step_by_step_reports_a_collapsed_component(x):
 
 def chapter_cell(notebook, marker):
     """The source of the first code cell of a book chapter that contains ``marker``."""
-    cells = json.loads((BOOK / notebook).read_text())["cells"]
+    cells = editions.read(BOOK / notebook)["cells"]
     return next(
-        "".join(c["source"])
+        editions.source(c)
         for c in cells
-        if c["cell_type"] == "code" and marker in "".join(c["source"])
+        if c["cell_type"] == "code" and marker in editions.source(c)
     )
 
 
@@ -392,10 +392,10 @@ def test_the_lesson_plans_demo_gives_the_chapters_answer():
         "pair": datasets.correlated_pair_2d(),
     }
     # the chapter's start and run
-    exec(chapter_cell("06_em_2d.ipynb", "pair_start = ("), namespace)
+    exec(chapter_cell("06_em_2d.md", "pair_start = ("), namespace)
     chapter = namespace["pair_fit"]
     # the chapter's widget cell
-    demo = chapter_cell("06_em_2d.ipynb", "StepByStepEM(pair.X")
+    demo = chapter_cell("06_em_2d.md", "StepByStepEM(pair.X")
     stepper = eval(
         demo.strip().splitlines()[-1],
         {**namespace, "StepByStepEM": StepByStepEM},

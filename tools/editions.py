@@ -1,8 +1,8 @@
 """The chapters' other editions: the learner's JupyterLab copy, the student
 edition, nbgrader's source.
 
-The chapters in book/ are the one source. Each exercise in them is a run of
-cells:
+The chapters in book/ are the one source: MyST Markdown notebooks (jupytext),
+read here as notebooks. Each exercise in them is a run of cells:
 
     {exercise-start} ... the task, a stub that raises NotImplementedError
     (tag ``exercise-stub``), the cell that calls the self-check on it
@@ -21,7 +21,7 @@ Usage (the Makefile's ``make lab`` and ``make student`` run the first two):
         _build/nbgrader/source/<chapter>/: stubs filled with the solution
         between ### BEGIN/END SOLUTION
 
-Only the standard library is used, so these run before anything is installed.
+Besides the standard library, only jupytext (requirements.txt) is needed.
 """
 
 import argparse
@@ -32,6 +32,8 @@ import re
 import sys
 import time
 from pathlib import Path
+
+import jupytext
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
@@ -57,17 +59,49 @@ def set_source(cell, text):
 
 
 def chapters(folder=BOOK):
-    """The chapter notebooks, in reading order."""
-    return sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    """The chapters (MyST Markdown notebooks), in reading order."""
+    return sorted(folder.glob("[0-9][0-9]_*.md"))
+
+
+def notebooks(folder=BOOK):
+    """Every page of the book stored as a MyST Markdown notebook: the
+    chapters and the appendices (a jupytext front matter marks them)."""
+    return sorted(
+        path
+        for path in folder.glob("*.md")
+        if path.read_text().startswith("---\njupytext:")
+    )
 
 
 def read(path):
-    return json.loads(Path(path).read_text())
+    """A chapter as a notebook (a dict in nbformat 4), cells with stable ids.
+
+    A text notebook stores no cell ids, so they are given here: ``cNNN`` by
+    position, and ``<exercise label>-xK`` for the K-th stub or self-check
+    cell of an exercise (``ex-05-2-x1``), which nbgrader uses as grade ids.
+    An ``.ipynb`` (an edition written here) is read as it is stored.
+    """
+    if Path(path).suffix == ".ipynb":
+        return json.loads(Path(path).read_text())
+    notebook = json.loads(jupytext.writes(jupytext.read(path), "ipynb"))
+    label, k = None, 0
+    for i, cell in enumerate(notebook["cells"]):
+        cell["id"] = f"c{i:03d}"
+        found = EXERCISE_LABEL.search(source(cell))
+        if is_marker(cell, "exercise-start") and found:
+            label, k = found.group(1), 0
+        elif has_tag(cell, "exercise-stub") or has_tag(cell, "self-check"):
+            k += 1
+            cell["id"] = f"{label}-x{k}"
+    return notebook
 
 
 def write(notebook, path):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(notebook, indent=1, ensure_ascii=False) + "\n")
+
+
+EXERCISE_LABEL = re.compile(r":label: (ex-\S+)")
 
 
 def is_marker(cell, directive):
@@ -195,7 +229,7 @@ def book_numbers(paths=None):
     """What the HTML book calls each label: {"4-mstep-cov": "(4.8)",
     "thm-4-monotone": "Theorem 4.1"}.
 
-    Chapter NN_*.ipynb is chapter NN; its labelled equations are numbered in
+    Chapter NN_*.md is chapter NN; its labelled equations are numbered in
     order, and each kind of theorem-like block (theorem, proposition, ...) has
     its own counter, as in the HTML.
     """
@@ -273,8 +307,13 @@ def numbered_as_chapter(chapter):
     return f"---\nnumbering:\n  enumerator: {chapter}.%s\n---\n"
 
 
+def notebook_name(path):
+    """book/05_em_1d.md is given out as 05_em_1d.ipynb."""
+    return Path(path).with_suffix(".ipynb").name
+
+
 def chapter_number(path):
-    """Chapter NN_*.ipynb is chapter NN."""
+    """Chapter NN_*.md is chapter NN."""
     return int(Path(path).name[:2])
 
 
@@ -414,7 +453,7 @@ def make_lab(reset=None):
     LAB.mkdir(exist_ok=True)
     numbers = book_numbers()
     for path in chapters():
-        target = LAB / path.name
+        target = LAB / notebook_name(path)
         if reset and path.stem == Path(reset).stem and target.exists():
             kept = target.with_name(
                 f"{path.stem}.{time.strftime('%Y%m%d-%H%M%S')}.ipynb"
@@ -432,13 +471,16 @@ def make_student(folder=STUDENT):
     numbers = book_numbers()
     for path in chapters():
         edition = student_edition(read(path), numbers, chapter_number(path))
-        write(edition, folder / path.name)
+        write(edition, folder / notebook_name(path))
     print(f"student edition: {len(chapters())} chapters in {folder}")
 
 
 def make_nbgrader(folder=NBGRADER):
     for path in chapters():
-        write(nbgrader_source(read(path)), folder / path.stem / path.name)
+        write(
+            nbgrader_source(read(path)),
+            folder / path.stem / notebook_name(path),
+        )
     print(f"nbgrader source: one assignment per chapter in {folder}")
 
 
