@@ -27,7 +27,7 @@ export MKL_NUM_THREADS := 1
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || \
 	(python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
-.PHONY: help install book test chapters lab student lint check clean distclean
+.PHONY: help install book test chapters lab student lint format-chapters check clean distclean
 
 help:
 	@echo "make book    build the HTML book into _build/html (creates .venv on first use)"
@@ -74,6 +74,10 @@ LINTED := gmm_teach tests tools bench book/_ext book/conftest.py
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+
+# ruff format on the code cells of book/*.md, in place (tools/chapter_code.py, through jupytext)
+format-chapters: $(INSTALLED)
+	$(BIN)/python tools/chapter_code.py format
 
 # the tests that drive Chromium or run whole notebooks belong to make test only
 SLOW_TESTS := test_book_html test_playground test_jupyterlab test_student_edition
