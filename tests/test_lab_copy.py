@@ -3,12 +3,13 @@ theorems are the ones the built book shows, and no reference or included code is
 
 import inspect
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
 from conftest import editions
 
-from gmm_teach import em
+from gmm_teach import covariance, em
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -51,15 +52,39 @@ def test_the_lab_copy_has_no_reference_or_include_left_raw(path):
     lab = editions.lab_copy(editions.read(path), NUMBERS)
     text = "\n".join(editions.source(cell) for cell in lab["cells"])
     assert "{literalinclude}" not in text
-    assert not re.findall(r"\{eq\}`|\{prf:ref\}`", text)
+    assert not re.findall(r"\{eq\}`|\{prf:ref\}`|\{py:\w+\}`", text)
 
 
-def test_included_code_is_the_package_source():
+def test_included_code_is_the_package_source_under_its_caption():
     text = editions.for_jupyterlab(
         "```{literalinclude} ../gmm_teach/em.py\n:pyobject: _m_step\n:language: python\n```",
         NUMBERS,
     )
-    assert text == f"```python\n{inspect.getsource(em._m_step).rstrip()}\n```"
+    assert text == (
+        "`gmm_teach.em._m_step` in `gmm_teach/em.py`:\n\n"
+        f"```python\n{inspect.getsource(em._m_step).rstrip()}\n```"
+    )
+
+
+def test_an_included_method_is_dedented():
+    text = editions.for_jupyterlab(
+        "```{literalinclude} ../gmm_teach/covariance.py\n"
+        ":pyobject: Full.log_det_cholesky\n```",
+        NUMBERS,
+    )
+    method = inspect.getsource(covariance.Full.log_det_cholesky)
+    assert text.endswith(f"```python\n{textwrap.dedent(method).rstrip()}\n```")
+
+
+def test_python_roles_become_inline_code():
+    text = editions.for_jupyterlab(
+        "{py:func}`em.em <gmm_teach.em.em>`, {py:func}`~gmm_teach.em.e_step`"
+        " and {py:meth}`gmm_teach.covariance.Full.n_parameters`",
+        NUMBERS,
+    )
+    assert text == (
+        "`em.em`, `e_step` and `gmm_teach.covariance.Full.n_parameters`"
+    )
 
 
 def test_the_lab_copy_numbers_as_the_book():

@@ -30,6 +30,7 @@ import copy
 import json
 import re
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -221,8 +222,10 @@ EQ_ROLE = re.compile(r"\{eq\}`([^`]+)`")
 PRF_ROLE = re.compile(r"\{prf:ref\}`([^`]+)`")
 LITERALINCLUDE = re.compile(
     r"```\{literalinclude\} \.\./(\S+)\n"
-    r":pyobject: (\w+)\n(?::language: python\n)?```"
+    r":pyobject: ([\w.]+)\n(?::language: python\n)?```"
 )
+# {py:func}`em.em <gmm_teach.em.em>`, {py:meth}`~gmm_teach.model.X.fit`, ...
+PY_ROLE = re.compile(r"\{py:\w+\}`(?:([^`<]*?) <[^`>]+>|([^`]+))`")
 
 
 def book_numbers(paths=None):
@@ -257,33 +260,59 @@ def book_numbers(paths=None):
 
 
 def pyobject_source(relative_path, name):
-    """The source of the top-level function or class ``name`` in a file of the
-    repository."""
+    """The source of the function or class ``name`` in a file of the
+    repository, as ``literalinclude``'s ``:pyobject:`` selects it: a
+    top-level name, or ``Class.method``."""
     text = (REPO / relative_path).read_text()
-    for node in ast.parse(text).body:
-        if (
-            isinstance(node, (ast.FunctionDef, ast.ClassDef))
-            and node.name == name
-        ):
-            first = (
-                node.decorator_list[0].lineno
-                if node.decorator_list
-                else node.lineno
-            )
-            return "\n".join(text.splitlines()[first - 1 : node.end_lineno])
-    raise ValueError(f"{relative_path} defines no {name}")
+    nodes = ast.parse(text).body
+    for part in name.split("."):
+        node = next(
+            (
+                node
+                for node in nodes
+                if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+                and node.name == part
+            ),
+            None,
+        )
+        if node is None:
+            raise ValueError(f"{relative_path} defines no {name}")
+        nodes = node.body
+    first = (
+        node.decorator_list[0].lineno if node.decorator_list else node.lineno
+    )
+    return textwrap.dedent(
+        "\n".join(text.splitlines()[first - 1 : node.end_lineno])
+    )
+
+
+def listing(relative_path, name):
+    """An included listing as a Markdown code block under the caption the
+    HTML book gives it (book/_ext/listings.py)."""
+    module = relative_path.removesuffix(".py").replace("/", ".")
+    return (
+        f"`{module}.{name}` in `{relative_path}`:\n\n"
+        f"```python\n{pyobject_source(relative_path, name)}\n```"
+    )
+
+
+def role_as_code(match):
+    """A Python role as the inline code the HTML shows: its title, or its
+    target without a leading ``~`` (then the last name) or ``.``."""
+    title, target = match.groups()
+    if title is None:
+        title = target.split(".")[-1] if target.startswith("~") else target
+    return f"`{title.lstrip('.')}`"
 
 
 def for_jupyterlab(text, numbers):
     """A markdown cell's text as jupyterlab-myst should show it: references as
-    the book numbers them, and every {literalinclude} replaced by the code it
-    includes."""
+    the book numbers them, Python roles as inline code, and every
+    {literalinclude} replaced by the code it includes, under its caption."""
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
-    return LITERALINCLUDE.sub(
-        lambda m: f"```python\n{pyobject_source(m.group(1), m.group(2))}\n```",
-        text,
-    )
+    text = PY_ROLE.sub(role_as_code, text)
+    return LITERALINCLUDE.sub(lambda m: listing(*m.groups()), text)
 
 
 def shown_in_jupyterlab(notebook, numbers, chapter=None):

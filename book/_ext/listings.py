@@ -1,0 +1,62 @@
+"""Sphinx extension: every listing of the package's code is one click from
+its API entry and its highlighted source.
+
+A chapter shows the package's own code with ``literalinclude`` and
+``:pyobject:``::
+
+    ```{literalinclude} ../gmm_teach/em.py
+    :pyobject: _m_step
+    ```
+
+Such a listing gets a caption, unless it has one: the function's full name
+(``gmm_teach.em._m_step``), linked to its entry on the API page, the file it
+is in, and a ``[source]`` link to that file's highlighted source written by
+``sphinx.ext.viewcode`` (``_modules/gmm_teach/em.html``, in the book itself:
+no network). The API page documents every object a chapter shows, so both
+links resolve; an unknown name is a warning, an error in the strict build.
+"""
+
+from pathlib import PurePosixPath
+
+from docutils import nodes
+from sphinx.directives.code import LiteralInclude
+
+
+def module_of(path):
+    """``../gmm_teach/em.py`` -> ``gmm_teach.em``; None outside the package."""
+    parts = PurePosixPath(path).with_suffix("").parts
+    if "gmm_teach" not in parts or PurePosixPath(path).suffix != ".py":
+        return None
+    return ".".join(parts[parts.index("gmm_teach") :])
+
+
+class Listing(LiteralInclude):
+    """``literalinclude`` that captions the package's functions and classes."""
+
+    def run(self):
+        name = self.options.get("pyobject")
+        module = module_of(self.arguments[0])
+        if not name or not module or "caption" in self.options:
+            return super().run()
+        full = f"{module}.{name}"
+        path = module.replace(".", "/") + ".py"
+        self.options["caption"] = f"{{py:obj}}`{full}` in `{path}`"
+        found = super().run()
+        captions = list(found[0].findall(nodes.caption))
+        if captions:  # a failed include returns a warning, and no caption
+            captions[0] += [nodes.Text(" "), self.source_link(module, name)]
+        return found
+
+    def source_link(self, module, name):
+        """[source], to the object in viewcode's page of its module."""
+        up = "../" * self.env.docname.count("/")
+        page = f"{up}_modules/{module.replace('.', '/')}.html#{name}"
+        return nodes.reference(
+            "", "[source]", refuri=page, classes=["viewcode-link"]
+        )
+
+
+def setup(app):
+    app.setup_extension("sphinx.ext.viewcode")
+    app.add_directive("literalinclude", Listing, override=True)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
