@@ -16,10 +16,11 @@ covariance type (24 cases, tol = 1e-4, max_iter = 300):
   2.1e-15), and ``nParameters`` against ``selection.n_parameters`` (exactly) for K = 1..6,
   d = 1..4.
 
-Node 20 runs the module in about a second. Without ``node`` on PATH these tests skip; the
-Chromium suite (``tests/test_playground.py``, ``make test``) runs the same cases in the built
-page, where the worst relative difference measured is 9.4e-14 (Chromium's V8 rounds a few
-operations differently from Node's). The cases and helpers below are shared with that suite.
+The module's tests take about 2 s, Node's one process about 1 s of it (1.4 to 3 s measured on two
+busy cores). Without ``node`` on PATH these tests skip; the Chromium suite
+(``tests/test_playground.py``, ``make test``) runs the same cases in the built page, where the
+worst relative difference measured is 9.4e-14 (Chromium's V8 rounds a few operations differently
+from Node's). The cases and helpers below are shared with that suite.
 
 Without Node: every ``// mirrors module.name`` comment in the playground's scripts must name a
 function, class or method *defined* (not re-exported) in ``gmm_teach/<module>.py``, or in
