@@ -1,10 +1,12 @@
 /* EM for Gaussian mixtures: a JavaScript port of the step functions of the gmm_teach package.
  *
- * Every function below is headed by the Python function it mirrors (in gmm_teach/em.py,
- * gaussian.py, kmeans.py, init.py and selection.py) and computes the same quantities in the same
- * order, so that the two agree to rounding: log space and log-sum-exp in the E-step, Cholesky
- * factors of the precisions, reg_covar added to the diagonal, 10 eps added to N_k, and
- * scikit-learn's stopping rule on the change of the mean log-likelihood per sample.
+ * Every function ported from the package is headed by "mirrors" and the Python it ports, in
+ * gmm_teach/em.py, gaussian.py, covariance.py, selection.py, kmeans.py, init.py or _validation.py
+ * (tests/test_playground_node.py checks that each is defined there, and runs this file under
+ * Node against the package). Each computes the same quantities in the same order, so that the
+ * two agree to rounding: log space and log-sum-exp in the E-step, Cholesky factors of the
+ * precisions, reg_covar added to the diagonal, 10 eps added to N_k, and scikit-learn's stopping
+ * rule on the change of the mean log-likelihood per sample.
  *
  * Arrays are nested as in the package: X (n, d), weights (K,), means (K, d), and covariances
  * shaped by the covariance type: "full" (K, d, d), "tied" (d, d), "diag" (K, d), "spherical" (K,).
@@ -71,9 +73,9 @@
     return inv;
   }
 
-  // ------------------------------------------------------------------ Gaussians (gaussian.py)
+  // ------------------------------------------------------------------ Gaussians (gaussian.py, covariance.py)
 
-  // mirrors gaussian._cholesky_precision: upper-triangular U = L^{-T}, U U^T = covariance^{-1}
+  // mirrors covariance._cholesky_precision: upper-triangular U = L^{-T}, U U^T = covariance^{-1}
   function choleskyPrecision(covariance, which) {
     const L = cholesky(covariance); // covariance = L L^T
     if (L === null) throw new RangeError(NOT_POSITIVE_DEFINITE.replace("WHICH", which));
@@ -96,7 +98,8 @@
       : covariances.map((v) => 1 / Math.sqrt(v));
   }
 
-  // mirrors gaussian._log_det_cholesky: sum_j log U_jj = -1/2 log det Sigma_k, per component
+  // mirrors the log_det_cholesky methods of covariance.Full, covariance.Tied, covariance.Diag and
+  // covariance.Spherical: sum_j log U_jj = -1/2 log det Sigma_k, per component
   function logDetCholesky(precChol, covarianceType, nFeatures, nComponents) {
     const logDiagonal = (U) => sum(U.map((row, j) => Math.log(row[j])));
     if (covarianceType === "full") return precChol.map(logDiagonal);
@@ -114,7 +117,8 @@
     });
   }
 
-  // mirrors gaussian._squared_mahalanobis: ||(x_i - mu_k)^T U_k||^2, shape (n, K)
+  // mirrors the squared_mahalanobis methods of covariance.Full, covariance.Tied, covariance.Diag
+  // and covariance.Spherical: ||(x_i - mu_k)^T U_k||^2, shape (n, K)
   function squaredMahalanobis(X, means, precChol, covarianceType) {
     const K = means.length;
     const d = X[0].length;
@@ -159,7 +163,7 @@
     return maha.map((row) => row.map((m, k) => -0.5 * (d * LOG_2PI + m) + logDet[k]));
   }
 
-  // mirrors gaussian.full_covariances: every type as K full (d, d) matrices, for drawing
+  // mirrors covariance.full_covariances: every type as K full (d, d) matrices, for drawing
   function fullCovariances(covariances, covarianceType, nComponents, nFeatures) {
     const K = Array.from({ length: nComponents }, (_, k) => k);
     if (covarianceType === "full") return covariances;
@@ -263,7 +267,8 @@
     spherical: covariancesSpherical,
   };
 
-  // mirrors em._add_reg_covar: reg_covar added to the diagonal of every covariance
+  // mirrors the add_reg_covar methods of covariance._Matrices and covariance._Variances (the
+  // bases of "full" and "tied", and of "diag" and "spherical"): reg_covar added to every diagonal
   function addRegCovar(covariances, covarianceType, regCovar) {
     const addToDiagonal = (C) => C.map((row, a) => row.map((v, b) => (a === b ? v + regCovar : v)));
     if (covarianceType === "full") return covariances.map(addToDiagonal);
