@@ -3,7 +3,7 @@
 #   make test    set up, build the book, run every test: the package, the HTML in Chromium, the chapters
 #   make lab     open the chapters in JupyterLab, in the learner's own copy lab/ (never overwritten)
 #   make student write the student edition (no solutions) into _build/student
-#   make lint    ruff check and ruff format --check over the package and the tests
+#   make lint    ruff check and ruff format --check over the package, the tests and the chapters' code
 #   make check   lint plus the unit tests (no book, no browser, no chapters): the inner loop
 #   make chapters run every chapter cell by cell under nbval (no book, no browser)
 #   make clean   remove what builds and tests leave behind (make distclean also removes .venv)
@@ -34,7 +34,7 @@ help:
 	@echo "make test    build the book, then run every test (package, HTML in Chromium, chapters)"
 	@echo "make lab     open the chapters in JupyterLab, in your own copy lab/ (RESET=05_em_1d renews one)"
 	@echo "make student write the student edition (no solutions) into _build/student"
-	@echo "make lint    ruff: lint and format check of the package and the tests"
+	@echo "make lint    ruff: lint and format check of the package, the tests and the chapters' code"
 	@echo "make check   lint, then the unit tests (well under a minute; no book, no browser)"
 	@echo "make chapters run every chapter under nbval (a minute or so; no book, no browser)"
 	@echo "make clean   remove _build and caches; make distclean also removes .venv"
@@ -69,11 +69,12 @@ test: book
 	exit $$status
 
 # The inner loop. Lint and format are checked, never applied: run `ruff format FILE` and
-# `ruff check --fix FILE` yourself. The unit tests skip what needs the built book or Chromium.
+# `ruff check --fix FILE` yourself, and `make format-chapters` for the chapters' code cells. The unit tests skip what needs the built book or Chromium.
 LINTED := gmm_teach tests tools bench book/_ext book/conftest.py
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
+	$(BIN)/python tools/chapter_code.py check
 
 # ruff format on the code cells of book/*.md, in place (tools/chapter_code.py, through jupytext)
 format-chapters: $(INSTALLED)
