@@ -43,6 +43,21 @@ class EMState:
     starts from theta^(t-1): its E-step computes the responsibilities and
     l(theta^(t-1)), its M-step returns theta^(t). So the parameters here are
     one M-step newer than the log-likelihood here.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_components,)
+        The mixing weights of theta^(t), after this iteration's M-step.
+    means : ndarray of shape (n_components, n_features)
+        The means of theta^(t).
+    covariances : ndarray
+        The covariances of theta^(t), shaped by ``covariance_type``.
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities from this iteration's E-step, those of
+        theta^(t-1).
+    previous_log_likelihood : float
+        The total log-likelihood l(theta^(t-1)) of the parameters that
+        this E-step used.
     """
 
     # theta^(t), after this iteration's M-step
@@ -66,6 +81,27 @@ class EMResult:
     are theta^(n_iter); their log-likelihood is ``final_log_likelihood`` and
     their responsibilities are ``responsibilities``, both from one final
     E-step.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_components,)
+        The mixing weights of theta^(n_iter).
+    means : ndarray of shape (n_components, n_features)
+        The means of theta^(n_iter).
+    covariances : ndarray
+        The covariances of theta^(n_iter), shaped by ``covariance_type``
+        (the variances, shape (n_components,), in one dimension).
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities of theta^(n_iter).
+    log_likelihoods : ndarray of shape (n_iter,)
+        The total log-likelihoods l(theta^(0)), ..., l(theta^(n_iter - 1)).
+    n_iter : int
+        The number of iterations run.
+    converged : bool
+        True if the change of the mean log-likelihood fell below ``tol``.
+    final_log_likelihood : float
+        The total log-likelihood l(theta^(n_iter)) of the returned
+        parameters.
     """
 
     weights: np.ndarray  # theta^(n_iter)
@@ -83,11 +119,21 @@ class EMResult:
 
 
 def log_sum_exp(a):
-    """log sum_k exp(a_ik) for each row, without overflow or underflow.
+    """Return log sum_k exp(a_ik) of each row, without overflow or underflow.
 
     Chapter 3, eq. (3.2). Shifting by the row maximum m_i keeps every
     exponent <= 0, and at least one equal to 0:
     log sum_k exp(a_ik) = m_i + log sum_k exp(a_ik - m_i).
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_samples, n_components)
+        The logarithms a_ik, for instance log pi_k + log N(x_i | ...).
+
+    Returns
+    -------
+    lse : ndarray of shape (n_samples,)
+        The logarithm of each row's sum of exponentials.
     """
     m = a.max(axis=1, keepdims=True)  # (n, 1)
     total = np.exp(a - m).sum(axis=1, keepdims=True)  # (n, 1), in [1, K]
@@ -120,7 +166,7 @@ def _e_step(X, weights, means, prec_chol, covariance_type):
 
 
 def e_step(X, weights, means, covariances, covariance_type="full"):
-    """The E-step: responsibilities by Bayes' rule, in log space.
+    """Compute the E-step: responsibilities by Bayes' rule, in log space.
 
     Chapter 3, eq. (3.1):
     r_ik = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j),
@@ -129,19 +175,22 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    weights : array of shape (n_components,)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
         Mixing weights pi_k, nonnegative, summing to one.
-    means : array of shape (n_components, n_features)
-    covariances : array
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
         Shaped by ``covariance_type`` (see
         :func:`gmm_teach.gaussian.log_gaussian_density`).
-    covariance_type : {"full", "tied", "diag", "spherical"}
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    responsibilities : array of shape (n_samples, n_components)
-        Rows sum to one.
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities r_ik; rows sum to one.
     log_likelihood : float
         The total log-likelihood l(theta) of the given parameters,
         eq. (4.1).
@@ -154,10 +203,28 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
 
 
 def log_evidence(X, weights, means, covariances, covariance_type="full"):
-    """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k), shape (n_samples,).
+    """Return log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) of each x_i.
 
     Chapter 4, the terms of eq. (4.1); what scikit-learn calls
     ``score_samples``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        Mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    log_evidence : ndarray of shape (n_samples,)
+        The log-density of the mixture at each sample.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
@@ -168,10 +235,28 @@ def log_evidence(X, weights, means, covariances, covariance_type="full"):
 
 
 def log_likelihood(X, weights, means, covariances, covariance_type="full"):
-    """The total log-likelihood l(theta) = sum_i log p(x_i).
+    """Return the total log-likelihood l(theta) = sum_i log p(x_i).
 
     Chapter 4, eq. (4.1): l(theta) = sum_i log sum_k pi_k N(x_i | mu_k,
     Sigma_k). Returns a float (a sum over samples, not a mean).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        Mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    log_likelihood : float
+        The sum over the samples of log p(x_i).
     """
     terms = log_evidence(X, weights, means, covariances, covariance_type)
     return float(terms.sum())
@@ -240,7 +325,7 @@ def _m_step(X, resp, covariance_type, reg_covar):
 
 
 def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
-    """The M-step: the closed-form maximiser of Q.
+    """Compute the M-step: the closed-form maximiser of Q.
 
     Chapter 4, eqs. (4.6), (4.7) and (4.8), derived with a Lagrange
     multiplier: N_k = sum_i r_ik, pi_k = N_k / n, mu_k = sum_i r_ik x_i / N_k,
@@ -249,18 +334,23 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    responsibilities : array of shape (n_samples, n_components)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    responsibilities : array-like of shape (n_samples, n_components)
         Nonnegative rows summing to one (from :func:`e_step`).
-    covariance_type : {"full", "tied", "diag", "spherical"}
-    reg_covar : float, default 1e-6
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+    reg_covar : float, default=1e-6
         Added to every covariance's diagonal so that none becomes singular.
 
     Returns
     -------
-    weights : array of shape (n_components,)
-    means : array of shape (n_components, n_features)
-    covariances : array shaped by ``covariance_type``
+    weights : ndarray of shape (n_components,)
+        The mixing weights pi_k = N_k / n.
+    means : ndarray of shape (n_components, n_features)
+        The means mu_k.
+    covariances : ndarray
+        The covariances Sigma_k, shaped by ``covariance_type``.
     """
     check_covariance_type(covariance_type)
     X = check_array(X)
@@ -294,14 +384,40 @@ def run_em(
     callback=None,
     lower_bound=-np.inf,
 ):
-    """The EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em`.
+    """Run the EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em`.
 
-    Chapter 4, "the algorithm". ``e_step(*params) -> (resp, log_likelihood)``
-    and ``m_step(resp) -> params`` close over the data; ``start`` is the
-    tuple (weights, means, covariances). Stops when the mean log-likelihood
-    per sample changes by less than ``tol``, as scikit-learn does; the first
-    change is measured from ``lower_bound`` (-inf, or a warm start's previous
-    value).
+    Chapter 4, "the algorithm". Stops when the mean log-likelihood per sample
+    changes by less than ``tol``, as scikit-learn does; the first change is
+    measured from ``lower_bound`` (-inf, or a warm start's previous value).
+    Unchecked: the public functions check the arguments first.
+
+    Parameters
+    ----------
+    e_step : callable
+        ``e_step(weights, means, covariances)`` returns the responsibilities
+        and the total log-likelihood; it closes over the data.
+    m_step : callable
+        ``m_step(resp)`` returns (weights, means, covariances).
+    start : tuple of ndarray
+        The starting (weights, means, covariances).
+    n_samples : int
+        The number of samples n, to turn l into a mean per sample.
+    max_iter : int
+        The most iterations to run.
+    tol : float
+        Convergence threshold on the change of the mean log-likelihood.
+    callback : callable, default=None
+        ``callback(iteration, state)`` after every iteration, with an
+        :class:`EMState`.
+    lower_bound : float, default=-inf
+        The mean log-likelihood per sample that the first change is
+        measured from.
+
+    Returns
+    -------
+    result : EMResult
+        The parameters after the last M-step, their responsibilities and
+        log-likelihood, and the log-likelihood of every iteration.
     """
     params, log_likelihoods, change = start, [], np.inf
     for n_iter in range(1, max_iter + 1):
@@ -332,7 +448,22 @@ def run_em(
 
 
 def check_loop_options(max_iter, tol):
-    """Return (max_iter, tol) checked: an int >= 0 and a float >= 0."""
+    """Return ``max_iter`` and ``tol`` checked: an int >= 0, a float >= 0.
+
+    Parameters
+    ----------
+    max_iter : int
+        The most iterations to run.
+    tol : float
+        The convergence threshold.
+
+    Returns
+    -------
+    max_iter : int
+        ``max_iter`` as a Python int.
+    tol : float
+        ``tol`` as a Python float.
+    """
     max_iter = check_positive_int(max_iter, "max_iter", minimum=0)
     return max_iter, check_nonnegative_float(tol, "tol")
 
@@ -350,7 +481,7 @@ def em(
     callback=None,
     lower_bound=-np.inf,
 ):
-    """Expectation-maximisation from given starting parameters.
+    """Run expectation-maximisation from given starting parameters.
 
     Chapter 4 (the algorithm) and chapter 6 (in two dimensions). Each
     iteration is an E-step then an M-step; EM stops when the mean
@@ -360,26 +491,35 @@ def em(
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    weights, means, covariances : arrays
-        The starting parameters (see :func:`e_step` for their shapes).
-    covariance_type : {"full", "tied", "diag", "spherical"}
-    max_iter : int, default 100
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        The starting mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The starting means mu_k.
+    covariances : array-like
+        The starting covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+    max_iter : int, default=100
         The most iterations to run (0 returns the start).
-    tol : float, default 1e-3
+    tol : float, default=1e-3
         Convergence threshold on the change of the mean log-likelihood per
         sample.
-    reg_covar : float, default 1e-6
-    callback : callable, optional
+    reg_covar : float, default=1e-6
+        Added to every covariance's diagonal at every M-step.
+    callback : callable, default=None
         ``callback(iteration, state)`` after every iteration, with an
         :class:`EMState`.
-    lower_bound : float, default -inf
+    lower_bound : float, default=-inf
         The mean log-likelihood per sample that the first change is measured
         from; a warm start passes its previous fit's, as scikit-learn does.
 
     Returns
     -------
-    EMResult
+    result : EMResult
+        The fitted parameters, their responsibilities and log-likelihood,
+        and the log-likelihood of every iteration.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
