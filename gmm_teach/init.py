@@ -27,7 +27,7 @@ from gmm_teach._validation import (
     check_samples,
 )
 from gmm_teach.em import _m_step
-from gmm_teach.kmeans import kmeans, kmeans_plusplus_indices
+from gmm_teach.kmeans import _kmeans, kmeans_plusplus_indices
 
 METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 
@@ -83,7 +83,7 @@ def initial_responsibilities(X, n_components, method, rng):
     """
     n_samples = X.shape[0]
     if method == "kmeans":
-        labels = kmeans(X, n_components, random_state=rng).labels
+        labels = _kmeans(X, n_components, rng).labels
         return responsibilities_from_labels(labels, n_components)
     if method == "k-means++":
         seeds = kmeans_plusplus_indices(X, n_components, rng)
@@ -94,6 +94,14 @@ def initial_responsibilities(X, n_components, method, rng):
     # "random_from_data"
     indices = rng.choice(n_samples, size=n_components, replace=False)
     return _seed_responsibilities(n_samples, indices)
+
+
+def _initial_parameters(
+    X, n_components, method, covariance_type, reg_covar, rng
+):
+    """Unchecked: the work-horse of :func:`initial_parameters`."""
+    resp = initial_responsibilities(X, n_components, method, rng)  # (n, K)
+    return _m_step(X, resp, covariance_type, reg_covar)
 
 
 def initial_parameters(
@@ -139,7 +147,7 @@ def initial_parameters(
     check_choice(method, "method", METHODS)
     check_covariance_type(covariance_type)
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
-    resp = initial_responsibilities(
-        X, n_components, method, check_random_state(random_state)
+    rng = check_random_state(random_state)
+    return _initial_parameters(
+        X, n_components, method, covariance_type, reg_covar, rng
     )
-    return _m_step(X, resp, covariance_type, reg_covar)

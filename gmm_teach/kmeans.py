@@ -182,6 +182,29 @@ def _update_centers(X, labels, centers):
     return new
 
 
+def _kmeans(
+    X, n_clusters, rng, init="k-means++", max_iter=300, tol=1e-4, callback=None
+):
+    """Unchecked Lloyd's algorithm: the work-horse of :func:`kmeans`."""
+    tol = tol * np.mean(np.var(X, axis=0))  # relative to the data's spread
+    centers = initial_centers(X, n_clusters, init, rng)  # (K, d)
+    for n_iter in range(1, max_iter + 1):
+        # assignment step, eq. (1.2)
+        labels = squared_distances(X, centers).argmin(axis=1)  # (n,)
+        # update step, eq. (1.3)
+        new_centers = _update_centers(X, labels, centers)  # (K, d)
+        shift = np.sum(np.square(new_centers - centers))
+        centers = new_centers
+        if callback is not None:
+            callback(n_iter, centers, labels)
+        if shift <= tol:
+            break
+    distances = squared_distances(X, centers)  # (n, K)
+    labels = distances.argmin(axis=1)  # (n,)
+    inertia = float(distances[np.arange(len(X)), labels].sum())  # eq. (1.1)
+    return KMeansResult(centers, labels, inertia, n_iter)
+
+
 def kmeans(
     X,
     n_clusters,
@@ -226,22 +249,6 @@ def kmeans(
     n_clusters = check_positive_int(n_clusters, "n_clusters")
     check_samples(X, n_clusters, count_name="n_clusters")
     max_iter = check_positive_int(max_iter, "max_iter")
-    tol = check_nonnegative_float(tol, "tol") * np.mean(np.var(X, axis=0))
-    centers = initial_centers(
-        X, n_clusters, init, check_random_state(random_state)
-    )
-    for n_iter in range(1, max_iter + 1):
-        # assignment step
-        labels = squared_distances(X, centers).argmin(axis=1)
-        # update step
-        new_centers = _update_centers(X, labels, centers)
-        shift = np.sum(np.square(new_centers - centers))
-        centers = new_centers
-        if callback is not None:
-            callback(n_iter, centers, labels)
-        if shift <= tol:
-            break
-    distances = squared_distances(X, centers)
-    labels = distances.argmin(axis=1)
-    inertia = float(distances[np.arange(len(X)), labels].sum())
-    return KMeansResult(centers, labels, inertia, n_iter)
+    tol = check_nonnegative_float(tol, "tol")
+    rng = check_random_state(random_state)
+    return _kmeans(X, n_clusters, rng, init, max_iter, tol, callback)
