@@ -11,6 +11,8 @@ Chapters 3, 4 and 6. The equations, numbered as the book shows them::
               (+ reg_covar I)                                       eq. (4.8)
 """
 
+import os
+import sys
 import warnings
 from dataclasses import dataclass
 
@@ -33,6 +35,8 @@ from gmm_teach.gaussian import (
 )
 
 EPS = np.finfo(float).eps
+# the package's folder: a warning skips the frames of the files in it
+_PACKAGE = os.path.join(os.path.dirname(__file__), "")
 
 
 @dataclass(frozen=True)
@@ -202,6 +206,23 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
     return _e_step(X, weights, means, prec_chol, covariance_type)
 
 
+def _check_and_factorise(X, weights, means, covariances, covariance_type):
+    """Check data and a mixture; return them as the E-step's work-horses take
+    them: (X, weights, means, prec_chol, covariance_type).
+    """
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
+    prec_chol = cholesky_precisions(covariances, covariance_type)
+    return X, weights, means, prec_chol, covariance_type
+
+
+def _log_evidence(X, weights, means, prec_chol, covariance_type):
+    """Unchecked log p(x_i) from precision Cholesky factors, shape (n,)."""
+    log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)
+    return log_sum_exp(log_joint)  # (n,) the terms of eq. (4.1)
+
+
 def log_evidence(X, weights, means, covariances, covariance_type="full"):
     """Return log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) of each x_i.
 
@@ -226,12 +247,9 @@ def log_evidence(X, weights, means, covariances, covariance_type="full"):
     log_evidence : ndarray of shape (n_samples,)
         The log-density of the mixture at each sample.
     """
-    X, weights, means, covariances = check_parameters(
-        X, weights, means, covariances, covariance_type
+    return _log_evidence(
+        *_check_and_factorise(X, weights, means, covariances, covariance_type)
     )
-    prec_chol = cholesky_precisions(covariances, covariance_type)
-    log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)
-    return log_sum_exp(log_joint)
 
 
 def log_likelihood(X, weights, means, covariances, covariance_type="full"):
@@ -362,6 +380,18 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
 # ---------------------------------------------- the loop (chapters 4 and 6)
 
 
+def _stacklevel_outside_package():
+    """The ``stacklevel`` of the first caller outside gmm_teach.
+
+    A warning then points at the user's line, however deep in the package it
+    is raised (what Python 3.12's ``skip_file_prefixes`` does).
+    """
+    frame, level = sys._getframe(1), 1  # the function that warns
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _warn_not_converged(max_iter, change, tol):
     warnings.warn(
         f"EM did not converge in max_iter={max_iter} iterations: the mean "
@@ -369,7 +399,7 @@ def _warn_not_converged(max_iter, change, tol):
         f"(tol={tol:g}). Raise max_iter or tol, or try another "
         "initialisation.",
         ConvergenceWarning,
-        stacklevel=4,
+        stacklevel=_stacklevel_outside_package(),
     )
 
 
@@ -468,6 +498,23 @@ def check_loop_options(max_iter, tol):
     return max_iter, check_nonnegative_float(tol, "tol")
 
 
+def _em(X, start, covariance_type, reg_covar, **loop_options):
+    """Unchecked EM from ``start``: the work-horse of :func:`em`.
+
+    ``start`` is (weights, means, covariances); ``loop_options`` are
+    ``max_iter``, ``tol``, ``callback`` and ``lower_bound`` of :func:`run_em`.
+    """
+
+    def e(weights, means, covariances):
+        prec_chol = cholesky_precisions(covariances, covariance_type)
+        return _e_step(X, weights, means, prec_chol, covariance_type)
+
+    def m(resp):
+        return _m_step(X, resp, covariance_type, reg_covar)
+
+    return run_em(e, m, start, X.shape[0], **loop_options)
+
+
 def em(
     X,
     weights,
@@ -527,19 +574,11 @@ def em(
     check_samples(X, len(weights))
     max_iter, tol = check_loop_options(max_iter, tol)
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
-
-    def e(weights, means, covariances):
-        prec_chol = cholesky_precisions(covariances, covariance_type)
-        return _e_step(X, weights, means, prec_chol, covariance_type)
-
-    def m(resp):
-        return _m_step(X, resp, covariance_type, reg_covar)
-
-    return run_em(
-        e,
-        m,
+    return _em(
+        X,
         (weights, means, covariances),
-        X.shape[0],
+        covariance_type,
+        reg_covar,
         max_iter=max_iter,
         tol=tol,
         callback=callback,
