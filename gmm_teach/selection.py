@@ -12,8 +12,8 @@ eq. (9.1). Smaller is better.
 import numpy as np
 
 from gmm_teach import covariance
-from gmm_teach._validation import check_array, check_positive_int
-from gmm_teach.em import log_likelihood
+from gmm_teach._validation import check_positive_int
+from gmm_teach.em import _check_and_factorise, _log_evidence
 
 
 def n_parameters(n_components, n_features, covariance_type="full"):
@@ -43,11 +43,23 @@ def n_parameters(n_components, n_features, covariance_type="full"):
     return (K - 1) + K * d + covariance_parameters
 
 
-def _fit_terms(X, weights, means, covariances, covariance_type):
-    X = check_array(X)
-    ll = log_likelihood(X, weights, means, covariances, covariance_type)
-    q = n_parameters(len(np.atleast_1d(weights)), X.shape[1], covariance_type)
-    return ll, q, X.shape[0]
+def _fit_terms(X, weights, means, prec_chol, covariance_type):
+    """Unchecked (l, q, n): total log-likelihood, free parameters, samples."""
+    log_evidence = _log_evidence(X, weights, means, prec_chol, covariance_type)
+    q = n_parameters(len(weights), X.shape[1], covariance_type)
+    return float(log_evidence.sum()), q, X.shape[0]
+
+
+def _bic(X, weights, means, prec_chol, covariance_type):
+    """Unchecked BIC from precision Cholesky factors: see :func:`bic`."""
+    ll, q, n = _fit_terms(X, weights, means, prec_chol, covariance_type)
+    return -2 * ll + q * np.log(n)  # eq. (9.2)
+
+
+def _aic(X, weights, means, prec_chol, covariance_type):
+    """Unchecked AIC from precision Cholesky factors: see :func:`aic`."""
+    ll, q, _ = _fit_terms(X, weights, means, prec_chol, covariance_type)
+    return -2 * ll + 2 * q  # eq. (9.3)
 
 
 def bic(X, weights, means, covariances, covariance_type="full"):
@@ -74,8 +86,9 @@ def bic(X, weights, means, covariances, covariance_type="full"):
         The criterion; l is the total log-likelihood, q the number of free
         parameters and n the number of samples.
     """
-    ll, q, n = _fit_terms(X, weights, means, covariances, covariance_type)
-    return -2 * ll + q * np.log(n)
+    return _bic(
+        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    )
 
 
 def aic(X, weights, means, covariances, covariance_type="full"):
@@ -102,5 +115,6 @@ def aic(X, weights, means, covariances, covariance_type="full"):
         The criterion; l is the total log-likelihood and q the number of
         free parameters.
     """
-    ll, q, _ = _fit_terms(X, weights, means, covariances, covariance_type)
-    return -2 * ll + 2 * q
+    return _aic(
+        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    )
