@@ -5,7 +5,10 @@ arguments, defaults, methods, fitted attributes, input checks, exceptions and
 warnings are scikit-learn's (the class docstring lists what still differs).
 Every number comes from the functions the book derives:
 :func:`gmm_teach.init.initial_parameters`, :func:`gmm_teach.em.em`,
-:func:`gmm_teach.em.e_step`.
+:func:`gmm_teach.em.e_step`. Each method checks its input once, as
+scikit-learn's do, and then calls their unchecked work-horses
+(``init._initial_parameters``, ``em._em``, ``em._e_step``), so that ``X`` is
+checked once per call, not once per function on the way down.
 """
 
 import inspect
@@ -33,10 +36,10 @@ from gmm_teach._validation import (
     to_generator,
 )
 from gmm_teach.covariance import full_covariances
-from gmm_teach.em import e_step, em, log_evidence
+from gmm_teach.em import _e_step, _em, _log_evidence
 from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
 from gmm_teach.gaussian import cholesky_precisions
-from gmm_teach.init import METHODS, initial_parameters
+from gmm_teach.init import METHODS, _initial_parameters
 
 
 def _precisions_from_cholesky(prec_chol, covariance_type):
@@ -294,16 +297,20 @@ class GaussianMixture:
                 "'fit' with data first."
             )
 
-    def _check_X(self, X):
-        """``X`` for a fitted mixture: 2-D, with the features it was fit on."""
-        self._check_is_fitted()
-        X = check_data_matrix(X)
+    def _check_n_features(self, X):
+        """Raise unless ``X`` has the features the mixture was fitted on."""
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but GaussianMixture is "
                 f"expecting {self.n_features_in_} features as input: pass "
                 "data with the features it was fitted on."
             )
+
+    def _check_X(self, X):
+        """``X`` for a fitted mixture: 2-D, with the features it was fit on."""
+        self._check_is_fitted()
+        X = check_data_matrix(X)
+        self._check_n_features(X)
         return X
 
     def _validate_params(self):
@@ -312,37 +319,53 @@ class GaussianMixture:
 
     # ------------------------------------------------ fitting
 
-    def _start(self, X, rng):
-        """The start (weights, means, covariances): init_params, *_init."""
-        K, d = self.n_components, X.shape[1]
-        user = (self.weights_init, self.means_init, self.precisions_init)
-        if all(part is not None for part in user):
-            weights, means, covariances = None, None, None
-        else:
-            weights, means, covariances = initial_parameters(
-                X,
-                K,
-                self.init_params,
-                covariance_type=self.covariance_type,
-                reg_covar=self.reg_covar,
-                random_state=rng,
-            )
+    def _user_start(self, n_features):
+        """The checked ``*_init``: (weights, means, covariances), None for a
+        part not given; covariances are the inverses of ``precisions_init``.
+        """
+        K, kind = self.n_components, self.covariance_type
+        weights, means, covariances = None, None, None
         if self.weights_init is not None:
             weights = check_weights(self.weights_init, K, name="weights_init")
         if self.means_init is not None:
-            means = check_means(self.means_init, K, d, name="means_init")
+            means = check_means(
+                self.means_init, K, n_features, name="means_init"
+            )
         if self.precisions_init is not None:
             precisions = check_covariances(
                 self.precisions_init,
-                self.covariance_type,
+                kind,
                 K,
-                d,
+                n_features,
                 name="precisions_init",
             )
-            covariances = _covariances_from_precisions(
-                precisions, self.covariance_type
-            )
+            covariances = _covariances_from_precisions(precisions, kind)
         return weights, means, covariances
+
+    def _start(self, X, rng, user):
+        """The start (weights, means, covariances): ``init_params``'s, with
+        each part given in ``user`` (checked ``*_init``) in its place.
+        """
+        if all(part is not None for part in user):
+            return user
+        drawn = _initial_parameters(
+            X,
+            self.n_components,
+            self.init_params,
+            self.covariance_type,
+            self.reg_covar,
+            rng,
+        )
+        return tuple(
+            mine if mine is not None else theirs
+            for mine, theirs in zip(user, drawn, strict=True)
+        )
+
+    def _previous_fit(self, X):
+        """The fitted parameters in float64: a warm start on ``X``."""
+        self._check_n_features(X)
+        parameters = (self.weights_, self.means_, self.covariances_)
+        return tuple(np.asarray(p, dtype=float) for p in parameters)
 
     def _printer(self, start_index):
         """A callback for ``em`` that reports as scikit-learn's ``verbose``."""
@@ -360,16 +383,17 @@ class GaussianMixture:
         return report
 
     def _fit_once(self, X, start, index, lower_bound):
+        """One EM run from ``start`` on checked float64 ``X``."""
         with warnings.catch_warnings():
             # warned once, for the kept start
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return em(
+            return _em(
                 X,
-                *start,
-                covariance_type=self.covariance_type,
+                start,
+                self.covariance_type,
+                self.reg_covar,
                 max_iter=self.max_iter,
                 tol=self.tol,
-                reg_covar=self.reg_covar,
                 callback=self._printer(index),
                 lower_bound=lower_bound,
             )
@@ -378,12 +402,13 @@ class GaussianMixture:
         """One EM run per start: ``n_init`` new starts, or one warm start."""
         if self.warm_start and hasattr(self, "means_"):
             # on from the previous fit; the first change is from its bound
-            previous = (self.weights_, self.means_, self.covariances_)
+            previous = self._previous_fit(X)
             yield self._fit_once(X, previous, 0, self.lower_bound_)
             return
         rng = to_generator(self.random_state)
+        user = self._user_start(X.shape[1])
         for index in range(self.n_init):
-            yield self._fit_once(X, self._start(X, rng), index, -np.inf)
+            yield self._fit_once(X, self._start(X, rng, user), index, -np.inf)
 
     def fit_predict(self, X, y=None):
         """Fit by EM (the best of ``n_init`` starts) and label the samples.
@@ -404,10 +429,11 @@ class GaussianMixture:
         labels : ndarray of shape (n_samples,)
             The most responsible component of each sample.
         """
+        # the one check of X; below, only unchecked work-horses
         self._validate_params()
-        X = check_data_matrix(X, min_samples=2)
+        X = check_data_matrix(X, min_samples=2)  # float32 or float64
         check_samples(X, self.n_components)
-        best = self._best_run(X)
+        best = self._best_run(np.asarray(X, dtype=float))  # EM in float64
         if not best.converged and self.max_iter > 0:
             warnings.warn(
                 "GaussianMixture did not converge in "
@@ -417,7 +443,7 @@ class GaussianMixture:
                 stacklevel=2,
             )
         self._set_fitted(best, X)
-        return self.predict(X)
+        return self._predict_proba(X).argmax(axis=1)  # (n,) predict(X)
 
     def _best_run(self, X):
         """The run with the highest final bound, the first of equals, as in
@@ -487,9 +513,27 @@ class GaussianMixture:
             self.covariance_type,
         )
 
+    def _fitted(self, X):
+        """Checked ``X`` and the fitted mixture as the work-horses take them.
+
+        (X, weights, means, prec_chol, covariance_type), all in float64.
+        """
+        weights, means, covariances, covariance_type = self._params()
+        X, weights, means, covariances = (
+            np.asarray(a, dtype=float)
+            for a in (X, weights, means, covariances)
+        )
+        prec_chol = cholesky_precisions(covariances, covariance_type)
+        return X, weights, means, prec_chol, covariance_type
+
     def _in_dtype(self, values, X):
         """float32 results for float32 data on a float32 fit (scikit-learn)."""
         return values.astype(np.result_type(X, self.means_), copy=False)
+
+    def _predict_proba(self, X):
+        """Responsibilities of a checked ``X``, (n, K), in the dtype of X."""
+        resp, _ = _e_step(*self._fitted(X))
+        return self._in_dtype(resp, X)
 
     def predict_proba(self, X):
         """Predict the responsibilities r_ik (chapter 3, eq. (3.1)).
@@ -505,8 +549,7 @@ class GaussianMixture:
         resp : ndarray of shape (n_samples, n_components)
             The posterior probability of each component for each sample.
         """
-        X = self._check_X(X)
-        return self._in_dtype(e_step(X, *self._params())[0], X)
+        return self._predict_proba(self._check_X(X))
 
     def predict(self, X):
         """Predict the most responsible component argmax_k r_ik of each sample.
@@ -539,7 +582,7 @@ class GaussianMixture:
             The log-density of the mixture at each sample.
         """
         X = self._check_X(X)
-        return self._in_dtype(log_evidence(X, *self._params()), X)
+        return self._in_dtype(_log_evidence(*self._fitted(X)), X)
 
     def score(self, X, y=None):
         """Compute the mean log-likelihood per sample, l(theta) / n.
@@ -617,7 +660,7 @@ class GaussianMixture:
         bic : float
             The criterion; the smaller, the better.
         """
-        return selection.bic(self._check_X(X), *self._params())
+        return selection._bic(*self._fitted(self._check_X(X)))
 
     def aic(self, X):
         """Compute the Akaike information criterion -2 n score + 2 q.
@@ -637,4 +680,4 @@ class GaussianMixture:
         aic : float
             The criterion; the smaller, the better.
         """
-        return selection.aic(self._check_X(X), *self._params())
+        return selection._aic(*self._fitted(self._check_X(X)))
