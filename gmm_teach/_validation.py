@@ -18,8 +18,26 @@ from gmm_teach.exceptions import InvalidParameterError
 
 
 def check_finite(a, name):
-    """Return ``a`` as a float array of any shape, or raise if it holds NaN,
-    inf or non-numbers.
+    """Return ``a`` as a float array of any shape, checked finite.
+
+    Parameters
+    ----------
+    a : array-like
+        Numbers of any shape.
+    name : str
+        The argument's name, for the messages.
+
+    Returns
+    -------
+    a : ndarray
+        ``a`` as a float64 array of the same shape.
+
+    Raises
+    ------
+    TypeError
+        If ``a`` holds something that is not a number.
+    ValueError
+        If ``a`` holds NaN or an infinite value.
     """
     try:
         a = np.asarray(a, dtype=float)
@@ -37,8 +55,24 @@ def check_finite(a, name):
 
 
 def check_array(X, name="X", ndim=2):
-    """Return ``X`` as a finite float array; with ``ndim=2`` a 1-D input
-    becomes one feature.
+    """Return ``X`` as a finite, non-empty float array of ``ndim`` dimensions.
+
+    The teaching functions' check: lenient, a 1-D ``X`` is one feature.
+
+    Parameters
+    ----------
+    X : array-like
+        The array to check.
+    name : str, default="X"
+        The argument's name, for the messages.
+    ndim : int, default=2
+        The number of dimensions expected. With 2, a 1-D input becomes a
+        column, of shape (n_samples, 1).
+
+    Returns
+    -------
+    X : ndarray
+        ``X`` as a float64 array with ``ndim`` dimensions.
     """
     X = check_finite(X, name)
     if ndim == 2 and X.ndim == 1:
@@ -54,8 +88,21 @@ def check_array(X, name="X", ndim=2):
 
 
 def check_positive_int(value, name, minimum=1):
-    """Return ``value`` as an int, or raise if it is not an integer
-    >= ``minimum``.
+    """Return ``value`` as an int, checked to be an integer >= ``minimum``.
+
+    Parameters
+    ----------
+    value : int
+        The value to check; a bool is refused.
+    name : str
+        The argument's name, for the messages.
+    minimum : int, default=1
+        The smallest value allowed.
+
+    Returns
+    -------
+    value : int
+        ``value`` as a Python int.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(
@@ -67,8 +114,19 @@ def check_positive_int(value, name, minimum=1):
 
 
 def check_nonnegative_float(value, name):
-    """Return ``value`` as a float, or raise if it is not a finite number
-    >= 0.
+    """Return ``value`` as a float, checked to be a finite number >= 0.
+
+    Parameters
+    ----------
+    value : float
+        The value to check; a bool is refused.
+    name : str
+        The argument's name, for the messages.
+
+    Returns
+    -------
+    value : float
+        ``value`` as a Python float.
     """
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(
@@ -80,7 +138,22 @@ def check_nonnegative_float(value, name):
 
 
 def check_choice(value, name, choices):
-    """Raise unless ``value`` is one of ``choices``."""
+    """Return ``value`` if it is one of ``choices``, else raise.
+
+    Parameters
+    ----------
+    value : object
+        The value to check.
+    name : str
+        The argument's name, for the messages.
+    choices : sequence
+        The values allowed.
+
+    Returns
+    -------
+    value : object
+        ``value``, unchanged.
+    """
     if value not in choices:
         raise ValueError(
             f"{name} must be one of {', '.join(map(repr, choices))}; got "
@@ -90,15 +163,34 @@ def check_choice(value, name, choices):
 
 
 def check_covariance_type(covariance_type):
-    """Raise unless ``covariance_type`` is one of
-    ``covariance.COVARIANCE_TYPES``.
+    """Return ``covariance_type`` if it names a covariance type, else raise.
+
+    Parameters
+    ----------
+    covariance_type : str
+        One of ``covariance.COVARIANCE_TYPES``.
+
+    Returns
+    -------
+    covariance_type : str
+        The name, unchanged.
     """
     return covariance.get(covariance_type).name
 
 
 def check_samples(X, n_components, name="X", count_name="n_components"):
-    """Raise if ``X`` has fewer samples than there are components
-    (or clusters).
+    """Raise if ``X`` has fewer samples than components (or clusters).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The checked data.
+    n_components : int
+        The number of components (or clusters) to fit.
+    name : str, default="X"
+        The data's name, for the messages.
+    count_name : str, default="n_components"
+        The name of the count, for the messages.
     """
     if X.shape[0] < n_components:
         raise ValueError(
@@ -108,8 +200,21 @@ def check_samples(X, n_components, name="X", count_name="n_components"):
 
 
 def check_weights(weights, n_components=None, name="weights"):
-    """Return the mixing weights (pi) as a 1-D array: nonnegative, summing to
-    one.
+    """Return the mixing weights pi as a 1-D array, nonnegative, summing to 1.
+
+    Parameters
+    ----------
+    weights : array-like of shape (n_components,)
+        The mixing weights to check.
+    n_components : int, default=None
+        The number of components expected; None accepts any.
+    name : str, default="weights"
+        The argument's name, for the messages.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_components,)
+        The weights as float64.
     """
     weights = check_array(weights, name, ndim=1)
     if n_components is not None and weights.shape != (n_components,):
@@ -128,8 +233,23 @@ def check_weights(weights, n_components=None, name="weights"):
 
 
 def check_means(means, n_components, n_features, name="means"):
-    """Return the means (mu) as an array of shape
-    (n_components, n_features).
+    """Return the means mu, checked to have shape (n_components, n_features).
+
+    Parameters
+    ----------
+    means : array-like of shape (n_components, n_features)
+        The component means to check.
+    n_components : int
+        The number of components expected.
+    n_features : int
+        The number of features expected.
+    name : str, default="means"
+        The argument's name, for the messages.
+
+    Returns
+    -------
+    means : ndarray of shape (n_components, n_features)
+        The means as float64.
     """
     means = check_array(means, name, ndim=2)
     if means.shape != (n_components, n_features):
@@ -144,11 +264,31 @@ def check_means(means, n_components, n_features, name="means"):
 def check_covariances(
     covariances, covariance_type, n_components, n_features, name="covariances"
 ):
-    """Return the covariances with the shape their type asks for, symmetric and
-    finite.
+    """Return the covariances, finite, symmetric and shaped by their type.
 
     Positive definiteness is checked where the Cholesky factor is taken
     (:func:`gmm_teach.gaussian.cholesky_precisions`).
+
+    Parameters
+    ----------
+    covariances : array-like
+        The covariances, shaped by ``covariance_type``: "full"
+        (n_components, n_features, n_features), "tied"
+        (n_features, n_features), "diag" (n_components, n_features),
+        "spherical" (n_components,).
+    covariance_type : {"full", "tied", "diag", "spherical"}
+        How the covariances are stored.
+    n_components : int
+        The number of components expected.
+    n_features : int
+        The number of features expected.
+    name : str, default="covariances"
+        The argument's name, for the messages.
+
+    Returns
+    -------
+    covariances : ndarray
+        The covariances as float64, in the shape their type asks for.
     """
     kind = covariance.get(covariance_type)
     expected = kind.shape(n_components, n_features)
@@ -163,7 +303,19 @@ def check_covariances(
 
 
 def check_random_state(random_state):
-    """Return a NumPy Generator from None, an int seed or a Generator."""
+    """Return a NumPy Generator from None, an int seed or a Generator.
+
+    Parameters
+    ----------
+    random_state : int, numpy.random.Generator or None
+        A seed for ``numpy.random.default_rng``, or a Generator, used as it
+        is.
+
+    Returns
+    -------
+    rng : numpy.random.Generator
+        The generator every random draw comes from.
+    """
     if random_state is None or isinstance(
         random_state, (numbers.Integral, np.random.Generator)
     ):
@@ -175,8 +327,27 @@ def check_random_state(random_state):
 
 
 def check_components(X, means, covariances, covariance_type):
-    """Check a data set and the Gaussian components (means, covariances)
-    together.
+    """Check a data set and the Gaussian components (means, covariances).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}
+        How the covariances are stored.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The data as float64.
+    means : ndarray of shape (n_components, n_features)
+        The means as float64.
+    covariances : ndarray
+        The covariances as float64, shaped by ``covariance_type``.
     """
     check_covariance_type(covariance_type)
     X = check_array(X)
@@ -194,8 +365,31 @@ def check_components(X, means, covariances, covariance_type):
 
 
 def check_parameters(X, weights, means, covariances, covariance_type):
-    """Check a data set and all parameters of a mixture together; return them
-    as arrays.
+    """Check a data set and all parameters of a mixture together.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}
+        How the covariances are stored.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The data as float64.
+    weights : ndarray of shape (n_components,)
+        The weights as float64.
+    means : ndarray of shape (n_components, n_features)
+        The means as float64.
+    covariances : ndarray
+        The covariances as float64, shaped by ``covariance_type``.
     """
     X, means, covariances = check_components(
         X, means, covariances, covariance_type
@@ -205,8 +399,19 @@ def check_parameters(X, weights, means, covariances, covariance_type):
 
 
 def check_responsibility_array(resp, n_samples):
-    """Return responsibilities as an (n_samples, K) array of nonnegative rows
-    summing to one.
+    """Return responsibilities checked to be rows of probabilities.
+
+    Parameters
+    ----------
+    resp : array-like of shape (n_samples, n_components)
+        The responsibilities r_ik: nonnegative, each row summing to one.
+    n_samples : int
+        The number of rows expected.
+
+    Returns
+    -------
+    resp : ndarray of shape (n_samples, n_components)
+        The responsibilities as float64.
     """
     resp = check_array(resp, "responsibilities")
     if resp.shape[0] != n_samples:
@@ -291,6 +496,20 @@ def check_data_matrix(X, name="X", min_samples=1):
     sparse, complex, string and 1-D input is refused, with scikit-learn's
     phrases in the message; float32 stays float32, other dtypes become
     float64.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data given to the estimator.
+    name : str, default="X"
+        The argument's name, for the messages.
+    min_samples : int, default=1
+        The fewest samples accepted (``fit`` needs 2).
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The data, float32 or float64.
     """
     X = _numeric_array(X, name)
     if X.ndim != 2:
@@ -307,7 +526,7 @@ def check_data_matrix(X, name="X", min_samples=1):
 
 
 def to_generator(random_state):
-    """A NumPy Generator from a ``random_state`` as scikit-learn takes it.
+    """Return a NumPy Generator from a scikit-learn style ``random_state``.
 
     An int s gives ``numpy.random.default_rng(s)``. A ``RandomState`` gives a
     Generator seeded with one integer drawn from it: ``RandomState(0)`` always
@@ -315,6 +534,17 @@ def to_generator(random_state):
     scikit-learn. None draws that integer from NumPy's global RandomState, so
     ``numpy.random.seed`` applies, as in scikit-learn. A Generator (which
     scikit-learn 1.9 refuses) is used as it is.
+
+    Parameters
+    ----------
+    random_state : int, RandomState, Generator or None
+        The estimator's ``random_state``, already checked (a NumPy
+        ``RandomState`` or ``Generator``).
+
+    Returns
+    -------
+    rng : numpy.random.Generator
+        The generator every random draw of a fit comes from.
     """
     if random_state is None:  # scikit-learn's None: the global RandomState
         seed = np.random.randint(2**32, dtype=np.uint64)  # noqa: NPY002
@@ -329,7 +559,15 @@ def to_generator(random_state):
 
 
 class Constraint(NamedTuple):
-    """One form an option may take: a description for messages, a test."""
+    """One form an option may take: a description for messages, a test.
+
+    Parameters
+    ----------
+    description : str
+        What the option may be, in words, as the messages say it.
+    test : callable
+        ``test(value)`` is True when ``value`` takes this form.
+    """
 
     description: str
     test: Callable[[object], bool]
@@ -344,7 +582,20 @@ def _is_real(value):
 
 
 def integer(low, high=None):
-    """An int (not a bool) in [low, high], or >= low without ``high``."""
+    """Return the constraint: an int (not a bool) in [low, high].
+
+    Parameters
+    ----------
+    low : int
+        The smallest value allowed.
+    high : int, default=None
+        The largest value allowed; None for no upper bound.
+
+    Returns
+    -------
+    constraint : Constraint
+        The description and the test.
+    """
     bounds = f">= {low}" if high is None else f"in [{low}, {high}]"
     return Constraint(
         f"an integer {bounds}",
@@ -353,7 +604,18 @@ def integer(low, high=None):
 
 
 def real(low):
-    """A finite real number (not a bool) >= low."""
+    """Return the constraint: a finite real number (not a bool) >= low.
+
+    Parameters
+    ----------
+    low : float
+        The smallest value allowed.
+
+    Returns
+    -------
+    constraint : Constraint
+        The description and the test.
+    """
     return Constraint(
         f"a finite number >= {low:g}",
         lambda v: _is_real(v) and bool(np.isfinite(v)) and v >= low,
@@ -361,7 +623,18 @@ def real(low):
 
 
 def one_of(options):
-    """One of the strings in ``options``."""
+    """Return the constraint: one of the strings in ``options``.
+
+    Parameters
+    ----------
+    options : sequence of str
+        The strings allowed.
+
+    Returns
+    -------
+    constraint : Constraint
+        The description and the test.
+    """
     return Constraint(
         "one of " + ", ".join(map(repr, options)),
         lambda v: isinstance(v, str) and v in options,
@@ -369,7 +642,20 @@ def one_of(options):
 
 
 def instance_of(kind, description):
-    """An instance of the class ``kind``, described as ``description``."""
+    """Return the constraint: an instance of the class ``kind``.
+
+    Parameters
+    ----------
+    kind : type or tuple of type
+        The class (or classes) allowed.
+    description : str
+        The class in words, for the messages.
+
+    Returns
+    -------
+    constraint : Constraint
+        The description and the test.
+    """
     return Constraint(description, lambda v: isinstance(v, kind))
 
 
@@ -393,9 +679,20 @@ def _either(descriptions):
 def check_constraints(options, constraints):
     """Raise for the first option that meets none of its constraints.
 
-    ``options`` maps names to values; ``constraints`` maps the same names to
-    lists of :class:`Constraint`. The error names the option, says what it
-    must be and what came.
+    The error names the option, says what it must be and what came.
+
+    Parameters
+    ----------
+    options : dict
+        Maps each option's name to its value.
+    constraints : dict
+        Maps the same names to lists of :class:`Constraint`; a value must
+        meet one of its list.
+
+    Raises
+    ------
+    InvalidParameterError
+        For the first option that meets none of its constraints.
     """
     for name, allowed in constraints.items():
         value = options[name]

@@ -70,49 +70,204 @@ class CovarianceType(abc.ABC):
 
     @abc.abstractmethod
     def shape(self, n_components, n_features):
-        """The shape of the stored covariances."""
+        """Return the shape of the stored covariances.
+
+        Parameters
+        ----------
+        n_components : int
+            The number of components K.
+        n_features : int
+            The number of features d.
+
+        Returns
+        -------
+        shape : tuple of int
+            (K, d, d) for "full", (d, d) for "tied", (K, d) for "diag",
+            (K,) for "spherical".
+        """
 
     @abc.abstractmethod
     def n_parameters(self, n_components, n_features):
-        """The number of free covariance parameters (part of q, eq. (9.1))."""
+        """Return the number of free covariance parameters (part of q).
+
+        Chapter 9, eq. (9.1).
+
+        Parameters
+        ----------
+        n_components : int
+            The number of components K.
+        n_features : int
+            The number of features d.
+
+        Returns
+        -------
+        n_parameters : int
+            K d(d+1)/2 for "full", d(d+1)/2 for "tied", K d for "diag", K
+            for "spherical".
+        """
 
     @abc.abstractmethod
     def check(self, covariances, name):
-        """Raise ``ValueError`` if covariances (of the right shape) are bad."""
+        """Raise ``ValueError`` if covariances of the right shape are bad.
+
+        Matrices must be symmetric; positivity is checked where the Cholesky
+        factors are taken (:meth:`cholesky_precisions`).
+
+        Parameters
+        ----------
+        covariances : ndarray
+            Finite covariances, already of :meth:`shape`.
+        name : str
+            The argument's name, for the messages.
+        """
 
     @abc.abstractmethod
     def add_reg_covar(self, covariances, reg_covar):
-        """A copy with ``reg_covar`` added to every covariance's diagonal."""
+        """Return a copy with ``reg_covar`` added to every diagonal.
+
+        Parameters
+        ----------
+        covariances : ndarray
+            The covariances, of :meth:`shape`.
+        reg_covar : float
+            The number added to each variance.
+
+        Returns
+        -------
+        covariances : ndarray
+            The regularised covariances, of the same shape.
+        """
 
     @abc.abstractmethod
     def cholesky_precisions(self, covariances):
-        """The precision Cholesky factors U_k, shaped like the covariances."""
+        """Return the precision Cholesky factors U_k, shaped as the input.
+
+        U_k is upper-triangular with U_k U_k^T = Sigma_k^{-1}; for the
+        variance types it is 1 / sqrt(variance).
+
+        Parameters
+        ----------
+        covariances : ndarray
+            The covariances, of :meth:`shape`.
+
+        Returns
+        -------
+        prec_chol : ndarray
+            The factors, shaped like ``covariances``.
+
+        Raises
+        ------
+        ValueError
+            If a covariance is not positive definite.
+        """
 
     @abc.abstractmethod
     def log_det_cholesky(self, prec_chol, n_features):
-        """sum_j log U_jj = -1/2 log det Sigma_k, (K,) (a number for tied)."""
+        """Return sum_j log U_jj = -1/2 log det Sigma_k of every component.
+
+        Parameters
+        ----------
+        prec_chol : ndarray
+            The precision Cholesky factors, shaped like the covariances.
+        n_features : int
+            The number of features d.
+
+        Returns
+        -------
+        log_det : ndarray of shape (n_components,) or float
+            One value per component; one number for "tied".
+        """
 
     @abc.abstractmethod
     def squared_mahalanobis(self, X, means, prec_chol):
-        """||(x_i - mu_k)^T U_k||^2 for every sample and component, (n, K)."""
+        """Return ||(x_i - mu_k)^T U_k||^2 for every sample and component.
+
+        Parameters
+        ----------
+        X : ndarray of shape (n_samples, n_features)
+            The data.
+        means : ndarray of shape (n_components, n_features)
+            The component means mu_k.
+        prec_chol : ndarray
+            The precision Cholesky factors U_k, shaped like the covariances.
+
+        Returns
+        -------
+        maha : ndarray of shape (n_samples, n_components)
+            The squared Mahalanobis distances.
+        """
 
     @abc.abstractmethod
     def precisions(self, prec_chol):
-        """The precisions Lambda_k = U_k U_k^T, shaped like the covariances."""
+        """Return the precisions Lambda_k = U_k U_k^T.
+
+        Parameters
+        ----------
+        prec_chol : ndarray
+            The precision Cholesky factors U_k, shaped like the covariances.
+
+        Returns
+        -------
+        precisions : ndarray
+            The inverse covariances, shaped like the covariances.
+        """
 
     @abc.abstractmethod
     def covariances_from_precisions(self, precisions, name="precisions"):
-        """Sigma_k = Lambda_k^{-1}; raise if one is not positive definite."""
+        """Return the covariances Sigma_k = Lambda_k^{-1} of the precisions.
+
+        Parameters
+        ----------
+        precisions : ndarray
+            The precisions Lambda_k, shaped like the covariances.
+        name : str, default="precisions"
+            The argument's name, for the messages.
+
+        Returns
+        -------
+        covariances : ndarray
+            The covariances, of the same shape.
+
+        Raises
+        ------
+        ValueError
+            If a precision is not positive definite.
+        """
 
     @abc.abstractmethod
     def to_full(self, covariances, n_components, n_features):
-        """Every covariance as a full matrix: a (K, d, d) array."""
+        """Return every covariance as a full d x d matrix.
+
+        Parameters
+        ----------
+        covariances : ndarray
+            The covariances, of :meth:`shape`.
+        n_components : int
+            The number of components K.
+        n_features : int
+            The number of features d.
+
+        Returns
+        -------
+        full : ndarray of shape (n_components, n_features, n_features)
+            One matrix per component ("tied" repeats its matrix).
+        """
 
     @abc.abstractmethod
     def from_full(self, full, weights):
-        """Full matrices (K, d, d) reduced to this type.
+        """Return full matrices reduced to this type's storage.
 
-        ``weights`` (K,) weigh the average that "tied" takes.
+        Parameters
+        ----------
+        full : ndarray of shape (n_components, n_features, n_features)
+            One covariance matrix per component.
+        weights : ndarray of shape (n_components,)
+            The weights of the average that "tied" takes.
+
+        Returns
+        -------
+        covariances : ndarray
+            The covariances, of :meth:`shape`.
         """
 
 
@@ -317,7 +472,17 @@ COVARIANCE_TYPES = tuple(_TYPES)
 
 
 def get(covariance_type):
-    """The :class:`CovarianceType` called ``covariance_type``.
+    """Return the :class:`CovarianceType` called ``covariance_type``.
+
+    Parameters
+    ----------
+    covariance_type : {"full", "tied", "diag", "spherical"}
+        The name of the type.
+
+    Returns
+    -------
+    kind : CovarianceType
+        The type's one instance.
 
     Raises
     ------
@@ -334,9 +499,25 @@ def get(covariance_type):
 
 
 def full_covariances(covariances, covariance_type, n_components, n_features):
-    """Every covariance type as a (K, d, d) stack of full matrices.
+    """Return covariances of any type as a stack of full matrices.
 
     For sampling and drawing; see :meth:`CovarianceType.to_full`.
+
+    Parameters
+    ----------
+    covariances : array-like
+        The covariances, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}
+        How the covariances are stored.
+    n_components : int
+        The number of components K.
+    n_features : int
+        The number of features d.
+
+    Returns
+    -------
+    full : ndarray of shape (n_components, n_features, n_features)
+        One covariance matrix per component.
     """
     covariances = np.asarray(covariances, dtype=float)
     return get(covariance_type).to_full(covariances, n_components, n_features)

@@ -11,6 +11,8 @@ Chapters 3, 4 and 6. The equations, numbered as the book shows them::
               (+ reg_covar I)                                       eq. (4.8)
 """
 
+import os
+import sys
 import warnings
 from dataclasses import dataclass
 
@@ -33,6 +35,8 @@ from gmm_teach.gaussian import (
 )
 
 EPS = np.finfo(float).eps
+# the package's folder: a warning skips the frames of the files in it
+_PACKAGE = os.path.join(os.path.dirname(__file__), "")
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,21 @@ class EMState:
     starts from theta^(t-1): its E-step computes the responsibilities and
     l(theta^(t-1)), its M-step returns theta^(t). So the parameters here are
     one M-step newer than the log-likelihood here.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_components,)
+        The mixing weights of theta^(t), after this iteration's M-step.
+    means : ndarray of shape (n_components, n_features)
+        The means of theta^(t).
+    covariances : ndarray
+        The covariances of theta^(t), shaped by ``covariance_type``.
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities from this iteration's E-step, those of
+        theta^(t-1).
+    previous_log_likelihood : float
+        The total log-likelihood l(theta^(t-1)) of the parameters that
+        this E-step used.
     """
 
     # theta^(t), after this iteration's M-step
@@ -66,6 +85,27 @@ class EMResult:
     are theta^(n_iter); their log-likelihood is ``final_log_likelihood`` and
     their responsibilities are ``responsibilities``, both from one final
     E-step.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_components,)
+        The mixing weights of theta^(n_iter).
+    means : ndarray of shape (n_components, n_features)
+        The means of theta^(n_iter).
+    covariances : ndarray
+        The covariances of theta^(n_iter), shaped by ``covariance_type``
+        (the variances, shape (n_components,), in one dimension).
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities of theta^(n_iter).
+    log_likelihoods : ndarray of shape (n_iter,)
+        The total log-likelihoods l(theta^(0)), ..., l(theta^(n_iter - 1)).
+    n_iter : int
+        The number of iterations run.
+    converged : bool
+        True if the change of the mean log-likelihood fell below ``tol``.
+    final_log_likelihood : float
+        The total log-likelihood l(theta^(n_iter)) of the returned
+        parameters.
     """
 
     weights: np.ndarray  # theta^(n_iter)
@@ -83,11 +123,21 @@ class EMResult:
 
 
 def log_sum_exp(a):
-    """log sum_k exp(a_ik) for each row, without overflow or underflow.
+    """Return log sum_k exp(a_ik) of each row, without overflow or underflow.
 
     Chapter 3, eq. (3.2). Shifting by the row maximum m_i keeps every
     exponent <= 0, and at least one equal to 0:
     log sum_k exp(a_ik) = m_i + log sum_k exp(a_ik - m_i).
+
+    Parameters
+    ----------
+    a : ndarray of shape (n_samples, n_components)
+        The logarithms a_ik, for instance log pi_k + log N(x_i | ...).
+
+    Returns
+    -------
+    lse : ndarray of shape (n_samples,)
+        The logarithm of each row's sum of exponentials.
     """
     m = a.max(axis=1, keepdims=True)  # (n, 1)
     total = np.exp(a - m).sum(axis=1, keepdims=True)  # (n, 1), in [1, K]
@@ -120,7 +170,7 @@ def _e_step(X, weights, means, prec_chol, covariance_type):
 
 
 def e_step(X, weights, means, covariances, covariance_type="full"):
-    """The E-step: responsibilities by Bayes' rule, in log space.
+    """Compute the E-step: responsibilities by Bayes' rule, in log space.
 
     Chapter 3, eq. (3.1):
     r_ik = pi_k N(x_i | mu_k, Sigma_k) / sum_j pi_j N(x_i | mu_j, Sigma_j),
@@ -129,19 +179,22 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    weights : array of shape (n_components,)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
         Mixing weights pi_k, nonnegative, summing to one.
-    means : array of shape (n_components, n_features)
-    covariances : array
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
         Shaped by ``covariance_type`` (see
         :func:`gmm_teach.gaussian.log_gaussian_density`).
-    covariance_type : {"full", "tied", "diag", "spherical"}
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    responsibilities : array of shape (n_samples, n_components)
-        Rows sum to one.
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities r_ik; rows sum to one.
     log_likelihood : float
         The total log-likelihood l(theta) of the given parameters,
         eq. (4.1).
@@ -153,25 +206,75 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
     return _e_step(X, weights, means, prec_chol, covariance_type)
 
 
-def log_evidence(X, weights, means, covariances, covariance_type="full"):
-    """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k), shape (n_samples,).
-
-    Chapter 4, the terms of eq. (4.1); what scikit-learn calls
-    ``score_samples``.
+def _check_and_factorise(X, weights, means, covariances, covariance_type):
+    """Check data and a mixture; return them as the E-step's work-horses take
+    them: (X, weights, means, prec_chol, covariance_type).
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
     )
     prec_chol = cholesky_precisions(covariances, covariance_type)
+    return X, weights, means, prec_chol, covariance_type
+
+
+def _log_evidence(X, weights, means, prec_chol, covariance_type):
+    """Unchecked log p(x_i) from precision Cholesky factors, shape (n,)."""
     log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)
-    return log_sum_exp(log_joint)
+    return log_sum_exp(log_joint)  # (n,) the terms of eq. (4.1)
+
+
+def log_evidence(X, weights, means, covariances, covariance_type="full"):
+    """Return log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k) of each x_i.
+
+    Chapter 4, the terms of eq. (4.1); what scikit-learn calls
+    ``score_samples``.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        Mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    log_evidence : ndarray of shape (n_samples,)
+        The log-density of the mixture at each sample.
+    """
+    return _log_evidence(
+        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    )
 
 
 def log_likelihood(X, weights, means, covariances, covariance_type="full"):
-    """The total log-likelihood l(theta) = sum_i log p(x_i).
+    """Return the total log-likelihood l(theta) = sum_i log p(x_i).
 
     Chapter 4, eq. (4.1): l(theta) = sum_i log sum_k pi_k N(x_i | mu_k,
     Sigma_k). Returns a float (a sum over samples, not a mean).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        Mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    log_likelihood : float
+        The sum over the samples of log p(x_i).
     """
     terms = log_evidence(X, weights, means, covariances, covariance_type)
     return float(terms.sum())
@@ -240,7 +343,7 @@ def _m_step(X, resp, covariance_type, reg_covar):
 
 
 def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
-    """The M-step: the closed-form maximiser of Q.
+    """Compute the M-step: the closed-form maximiser of Q.
 
     Chapter 4, eqs. (4.6), (4.7) and (4.8), derived with a Lagrange
     multiplier: N_k = sum_i r_ik, pi_k = N_k / n, mu_k = sum_i r_ik x_i / N_k,
@@ -249,18 +352,23 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    responsibilities : array of shape (n_samples, n_components)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    responsibilities : array-like of shape (n_samples, n_components)
         Nonnegative rows summing to one (from :func:`e_step`).
-    covariance_type : {"full", "tied", "diag", "spherical"}
-    reg_covar : float, default 1e-6
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+    reg_covar : float, default=1e-6
         Added to every covariance's diagonal so that none becomes singular.
 
     Returns
     -------
-    weights : array of shape (n_components,)
-    means : array of shape (n_components, n_features)
-    covariances : array shaped by ``covariance_type``
+    weights : ndarray of shape (n_components,)
+        The mixing weights pi_k = N_k / n.
+    means : ndarray of shape (n_components, n_features)
+        The means mu_k.
+    covariances : ndarray
+        The covariances Sigma_k, shaped by ``covariance_type``.
     """
     check_covariance_type(covariance_type)
     X = check_array(X)
@@ -272,6 +380,18 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
 # ---------------------------------------------- the loop (chapters 4 and 6)
 
 
+def _stacklevel_outside_package():
+    """The ``stacklevel`` of the first caller outside gmm_teach.
+
+    A warning then points at the user's line, however deep in the package it
+    is raised (what Python 3.12's ``skip_file_prefixes`` does).
+    """
+    frame, level = sys._getframe(1), 1  # the function that warns
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
 def _warn_not_converged(max_iter, change, tol):
     warnings.warn(
         f"EM did not converge in max_iter={max_iter} iterations: the mean "
@@ -279,7 +399,7 @@ def _warn_not_converged(max_iter, change, tol):
         f"(tol={tol:g}). Raise max_iter or tol, or try another "
         "initialisation.",
         ConvergenceWarning,
-        stacklevel=4,
+        stacklevel=_stacklevel_outside_package(),
     )
 
 
@@ -294,14 +414,40 @@ def run_em(
     callback=None,
     lower_bound=-np.inf,
 ):
-    """The EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em`.
+    """Run the EM loop shared by :func:`em` and :func:`gmm_teach.em1d.em`.
 
-    Chapter 4, "the algorithm". ``e_step(*params) -> (resp, log_likelihood)``
-    and ``m_step(resp) -> params`` close over the data; ``start`` is the
-    tuple (weights, means, covariances). Stops when the mean log-likelihood
-    per sample changes by less than ``tol``, as scikit-learn does; the first
-    change is measured from ``lower_bound`` (-inf, or a warm start's previous
-    value).
+    Chapter 4, "the algorithm". Stops when the mean log-likelihood per sample
+    changes by less than ``tol``, as scikit-learn does; the first change is
+    measured from ``lower_bound`` (-inf, or a warm start's previous value).
+    Unchecked: the public functions check the arguments first.
+
+    Parameters
+    ----------
+    e_step : callable
+        ``e_step(weights, means, covariances)`` returns the responsibilities
+        and the total log-likelihood; it closes over the data.
+    m_step : callable
+        ``m_step(resp)`` returns (weights, means, covariances).
+    start : tuple of ndarray
+        The starting (weights, means, covariances).
+    n_samples : int
+        The number of samples n, to turn l into a mean per sample.
+    max_iter : int
+        The most iterations to run.
+    tol : float
+        Convergence threshold on the change of the mean log-likelihood.
+    callback : callable, default=None
+        ``callback(iteration, state)`` after every iteration, with an
+        :class:`EMState`.
+    lower_bound : float, default=-inf
+        The mean log-likelihood per sample that the first change is
+        measured from.
+
+    Returns
+    -------
+    result : EMResult
+        The parameters after the last M-step, their responsibilities and
+        log-likelihood, and the log-likelihood of every iteration.
     """
     params, log_likelihoods, change = start, [], np.inf
     for n_iter in range(1, max_iter + 1):
@@ -332,9 +478,41 @@ def run_em(
 
 
 def check_loop_options(max_iter, tol):
-    """Return (max_iter, tol) checked: an int >= 0 and a float >= 0."""
+    """Return ``max_iter`` and ``tol`` checked: an int >= 0, a float >= 0.
+
+    Parameters
+    ----------
+    max_iter : int
+        The most iterations to run.
+    tol : float
+        The convergence threshold.
+
+    Returns
+    -------
+    max_iter : int
+        ``max_iter`` as a Python int.
+    tol : float
+        ``tol`` as a Python float.
+    """
     max_iter = check_positive_int(max_iter, "max_iter", minimum=0)
     return max_iter, check_nonnegative_float(tol, "tol")
+
+
+def _em(X, start, covariance_type, reg_covar, **loop_options):
+    """Unchecked EM from ``start``: the work-horse of :func:`em`.
+
+    ``start`` is (weights, means, covariances); ``loop_options`` are
+    ``max_iter``, ``tol``, ``callback`` and ``lower_bound`` of :func:`run_em`.
+    """
+
+    def e(weights, means, covariances):
+        prec_chol = cholesky_precisions(covariances, covariance_type)
+        return _e_step(X, weights, means, prec_chol, covariance_type)
+
+    def m(resp):
+        return _m_step(X, resp, covariance_type, reg_covar)
+
+    return run_em(e, m, start, X.shape[0], **loop_options)
 
 
 def em(
@@ -350,7 +528,7 @@ def em(
     callback=None,
     lower_bound=-np.inf,
 ):
-    """Expectation-maximisation from given starting parameters.
+    """Run expectation-maximisation from given starting parameters.
 
     Chapter 4 (the algorithm) and chapter 6 (in two dimensions). Each
     iteration is an E-step then an M-step; EM stops when the mean
@@ -360,26 +538,35 @@ def em(
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    weights, means, covariances : arrays
-        The starting parameters (see :func:`e_step` for their shapes).
-    covariance_type : {"full", "tied", "diag", "spherical"}
-    max_iter : int, default 100
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        The starting mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The starting means mu_k.
+    covariances : array-like
+        The starting covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+    max_iter : int, default=100
         The most iterations to run (0 returns the start).
-    tol : float, default 1e-3
+    tol : float, default=1e-3
         Convergence threshold on the change of the mean log-likelihood per
         sample.
-    reg_covar : float, default 1e-6
-    callback : callable, optional
+    reg_covar : float, default=1e-6
+        Added to every covariance's diagonal at every M-step.
+    callback : callable, default=None
         ``callback(iteration, state)`` after every iteration, with an
         :class:`EMState`.
-    lower_bound : float, default -inf
+    lower_bound : float, default=-inf
         The mean log-likelihood per sample that the first change is measured
         from; a warm start passes its previous fit's, as scikit-learn does.
 
     Returns
     -------
-    EMResult
+    result : EMResult
+        The fitted parameters, their responsibilities and log-likelihood,
+        and the log-likelihood of every iteration.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
@@ -387,19 +574,11 @@ def em(
     check_samples(X, len(weights))
     max_iter, tol = check_loop_options(max_iter, tol)
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
-
-    def e(weights, means, covariances):
-        prec_chol = cholesky_precisions(covariances, covariance_type)
-        return _e_step(X, weights, means, prec_chol, covariance_type)
-
-    def m(resp):
-        return _m_step(X, resp, covariance_type, reg_covar)
-
-    return run_em(
-        e,
-        m,
+    return _em(
+        X,
         (weights, means, covariances),
-        X.shape[0],
+        covariance_type,
+        reg_covar,
         max_iter=max_iter,
         tol=tol,
         callback=callback,

@@ -26,9 +26,29 @@ from gmm_teach.em import EPS, check_loop_options, log_sum_exp, run_em
 
 
 def check_parameters_1d(x, weights, means, variances):
-    """Check 1-D data and parameters.
+    """Check 1-D data and the parameters of a 1-D mixture together.
 
-    Returns them as float arrays of shape (n,) and (K,).
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,)
+        The data, one number per sample.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components,)
+        The component means mu_k.
+    variances : array-like of shape (n_components,)
+        The variances sigma_k^2 (not the standard deviations), > 0.
+
+    Returns
+    -------
+    x : ndarray of shape (n_samples,)
+        The data as float64.
+    weights : ndarray of shape (n_components,)
+        The weights as float64.
+    means : ndarray of shape (n_components,)
+        The means as float64.
+    variances : ndarray of shape (n_components,)
+        The variances as float64.
     """
     x = check_array(x, "x", ndim=1)
     means = check_array(means, "means", ndim=1)
@@ -50,25 +70,45 @@ def check_parameters_1d(x, weights, means, variances):
 
 
 def log_normal_pdf(x, mean, variance):
-    """log N(x | mu, sigma^2), the logarithm of eq. (5.1); broadcasts."""
+    """Return log N(x | mu, sigma^2), the logarithm of eq. (5.1); broadcasts.
+
+    Unchecked: :func:`normal_pdf` is the checked density.
+
+    Parameters
+    ----------
+    x : float or ndarray
+        The points.
+    mean : float or ndarray
+        The mean mu.
+    variance : float or ndarray
+        The variance sigma^2, > 0.
+
+    Returns
+    -------
+    log_density : float or ndarray
+        The log-density, broadcast from the arguments.
+    """
     return -0.5 * (np.log(2 * np.pi * variance) + (x - mean) ** 2 / variance)
 
 
 def normal_pdf(x, mean, variance):
-    """The normal density N(x | mu, sigma^2), eq. (5.1) of chapter 5.
+    """Return the normal density N(x | mu, sigma^2), eq. (5.1) of chapter 5.
 
     With mean mu and VARIANCE sigma^2.
 
     Parameters
     ----------
-    x : float or array
-    mean : float or array
-    variance : float or array
-        sigma^2, not the standard deviation sigma. Must be > 0.
+    x : float or array-like
+        The points.
+    mean : float or array-like
+        The mean mu.
+    variance : float or array-like
+        The variance sigma^2, not the standard deviation sigma. Must be > 0.
 
     Returns
     -------
-    density : float or array, broadcast from the arguments
+    density : float or ndarray
+        The density, broadcast from the arguments.
     """
     x, mean, variance = (
         check_finite(x, "x"),
@@ -95,18 +135,25 @@ def _e_step(x, weights, means, variances):
 
 
 def e_step(x, weights, means, variances):
-    """The E-step in 1-D: responsibilities r_ik, in log space.
+    """Compute the E-step in 1-D: responsibilities r_ik, in log space.
 
     Chapter 5, eq. (5.2).
 
     Parameters
     ----------
-    x : array of shape (n_samples,)
-    weights, means, variances : arrays of shape (n_components,)
+    x : array-like of shape (n_samples,)
+        The data, one number per sample.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components,)
+        The component means mu_k.
+    variances : array-like of shape (n_components,)
+        The variances sigma_k^2 (not the standard deviations), > 0.
 
     Returns
     -------
-    responsibilities : array of shape (n_samples, n_components)
+    responsibilities : ndarray of shape (n_samples, n_components)
+        The responsibilities r_ik; rows sum to one.
     log_likelihood : float
         The total log-likelihood
         sum_i log sum_k pi_k N(x_i | mu_k, sigma_k^2).
@@ -124,31 +171,54 @@ def _m_step(x, resp):
 
 
 def m_step(x, responsibilities):
-    """The M-step in 1-D (chapter 5, eqs. (5.3), (5.4) and (5.5)).
+    """Compute the M-step in 1-D (chapter 5, eqs. (5.3), (5.4) and (5.5)).
 
     Parameters
     ----------
-    x : array of shape (n_samples,)
-    responsibilities : array of shape (n_samples, n_components)
+    x : array-like of shape (n_samples,)
+        The data, one number per sample.
+    responsibilities : array-like of shape (n_samples, n_components)
+        Nonnegative rows summing to one (from :func:`e_step`).
 
     Returns
     -------
-    weights, means, variances : arrays of shape (n_components,)
+    weights : ndarray of shape (n_components,)
+        The mixing weights pi_k = N_k / n.
+    means : ndarray of shape (n_components,)
+        The means mu_k.
+    variances : ndarray of shape (n_components,)
+        The variances sigma_k^2.
     """
     x = check_array(x, "x", ndim=1)
     return _m_step(x, check_responsibility_array(responsibilities, len(x)))
 
 
 def log_likelihood(x, weights, means, variances):
-    """The total log-likelihood in 1-D (chapter 5).
+    """Return the total log-likelihood of a 1-D mixture (chapter 5).
 
-    sum_i log sum_k pi_k N(x_i | mu_k, sigma_k^2).
+    The sum sum_i log sum_k pi_k N(x_i | mu_k, sigma_k^2).
+
+    Parameters
+    ----------
+    x : array-like of shape (n_samples,)
+        The data, one number per sample.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components,)
+        The component means mu_k.
+    variances : array-like of shape (n_components,)
+        The variances sigma_k^2 (not the standard deviations), > 0.
+
+    Returns
+    -------
+    log_likelihood : float
+        The sum over the samples of log p(x_i).
     """
     return e_step(x, weights, means, variances)[1]
 
 
 def em(x, weights, means, variances, *, max_iter=100, tol=1e-3, callback=None):
-    """EM in one dimension from a given start (chapter 5).
+    """Run EM in one dimension from a given start (chapter 5).
 
     Alternates :func:`e_step` and :func:`m_step` until the mean
     log-likelihood per sample changes by less than ``tol`` (as scikit-learn),
@@ -156,18 +226,26 @@ def em(x, weights, means, variances, *, max_iter=100, tol=1e-3, callback=None):
 
     Parameters
     ----------
-    x : array of shape (n_samples,)
-    weights, means, variances : arrays of shape (n_components,)
-        The starting parameters (variances are sigma^2).
-    max_iter : int, default 100
-    tol : float, default 1e-3
-    callback : callable, optional
+    x : array-like of shape (n_samples,)
+        The data, one number per sample.
+    weights : array-like of shape (n_components,)
+        The starting mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components,)
+        The starting means mu_k.
+    variances : array-like of shape (n_components,)
+        The starting variances sigma_k^2, > 0.
+    max_iter : int, default=100
+        The most iterations to run (0 returns the start).
+    tol : float, default=1e-3
+        Convergence threshold on the change of the mean log-likelihood per
+        sample.
+    callback : callable, default=None
         ``callback(iteration, state)`` after every iteration, with a
         :class:`gmm_teach.em.EMState` whose ``covariances`` are the variances.
 
     Returns
     -------
-    gmm_teach.em.EMResult
+    result : gmm_teach.em.EMResult
         With ``covariances`` holding the variances, shape (n_components,).
     """
     x, weights, means, variances = check_parameters_1d(

@@ -31,6 +31,8 @@ class NotFittedError(*_NOT_FITTED_BASES):
 
 
 class InvalidParameterError(ValueError, TypeError):
-    """A constructor argument of ``GaussianMixture`` is of the wrong type or
-    out of range: both a ``ValueError`` and a ``TypeError``, as
-    scikit-learn's ``InvalidParameterError`` is."""
+    """A constructor argument of ``GaussianMixture`` is wrong.
+
+    Of the wrong type or out of range: both a ``ValueError`` and a
+    ``TypeError``, as scikit-learn's ``InvalidParameterError`` is.
+    """

@@ -25,11 +25,23 @@ LOG_2PI = np.log(2 * np.pi)
 
 
 def cholesky_precisions(covariances, covariance_type="full"):
-    """Precision Cholesky factors, in the shape of the covariances.
+    """Return the precision Cholesky factors, in the shape of the covariances.
 
     Chapter 2, eq. (2.3). For "full" a (K, d, d) stack of upper-triangular U_k
     with U_k U_k^T = Sigma_k^{-1}; for "tied" one (d, d) factor; for "diag" (K,
     d) and "spherical" (K,) the factor is 1 / sqrt(variance).
+
+    Parameters
+    ----------
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    prec_chol : ndarray
+        The factors U_k, shaped like ``covariances``.
 
     Raises
     ------
@@ -42,10 +54,27 @@ def cholesky_precisions(covariances, covariance_type="full"):
 
 
 def log_gaussian_density_cholesky(X, means, prec_chol, covariance_type="full"):
-    """log N(x_i | mu_k, Sigma_k) from precision Cholesky factors, (n, K).
+    """Return log N(x_i | mu_k, Sigma_k) from precision Cholesky factors.
 
     The unchecked work-horse of :func:`log_gaussian_density`, chapter 2,
-    eq. (2.3).
+    eq. (2.3): it trusts its arguments.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    means : ndarray of shape (n_components, n_features)
+        The component means mu_k.
+    prec_chol : ndarray
+        The precision Cholesky factors U_k, shaped like the covariances
+        (see :func:`cholesky_precisions`).
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the factors are stored.
+
+    Returns
+    -------
+    log_density : ndarray of shape (n_samples, n_components)
+        The log-density of every sample under every component.
     """
     n_features = X.shape[1]
     kind = covariance.get(covariance_type)  # what depends on the type
@@ -55,26 +84,29 @@ def log_gaussian_density_cholesky(X, means, prec_chol, covariance_type="full"):
 
 
 def log_gaussian_density(X, means, covariances, covariance_type="full"):
-    """Log-density of every sample under every Gaussian component.
+    """Return the log-density of every sample under every Gaussian component.
 
     Chapter 2, eq. (2.3): log N(x_i | mu_k, Sigma_k), computed through Cholesky
     factors.
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
         The data; a 1-D array is one feature.
-    means : array of shape (n_components, n_features)
+    means : array-like of shape (n_components, n_features)
         The component means mu_k.
-    covariances : array
+    covariances : array-like
         Sigma_k, shaped by ``covariance_type``: "full" (n_components,
         n_features, n_features), "tied" (n_features, n_features), "diag"
         (n_components, n_features), "spherical" (n_components,).
-    covariance_type : {"full", "tied", "diag", "spherical"}
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    log_density : array of shape (n_samples, n_components)
+    log_density : ndarray of shape (n_samples, n_components)
+        The value log N(x_i | mu_k, Sigma_k) for every sample i and every
+        component k.
     """
     X, means, covariances = check_components(
         X, means, covariances, covariance_type

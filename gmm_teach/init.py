@@ -27,13 +27,26 @@ from gmm_teach._validation import (
     check_samples,
 )
 from gmm_teach.em import _m_step
-from gmm_teach.kmeans import kmeans, kmeans_plusplus_indices
+from gmm_teach.kmeans import _kmeans, kmeans_plusplus_indices
 
 METHODS = ("kmeans", "k-means++", "random", "random_from_data")
 
 
 def responsibilities_from_labels(labels, n_components):
-    """One-hot responsibilities: r_ik = 1 if labels[i] == k else 0, (n, K)."""
+    """Return one-hot responsibilities: r_ik = 1 if labels[i] == k, else 0.
+
+    Parameters
+    ----------
+    labels : ndarray of shape (n_samples,)
+        The cluster of each sample, an int in [0, n_components).
+    n_components : int
+        The number of components K.
+
+    Returns
+    -------
+    resp : ndarray of shape (n_samples, n_components)
+        One 1 per row, in the column of the sample's label.
+    """
     resp = np.zeros((len(labels), n_components))
     resp[np.arange(len(labels)), labels] = 1
     return resp
@@ -47,13 +60,30 @@ def _seed_responsibilities(n_samples, indices):
 
 
 def initial_responsibilities(X, n_components, method, rng):
-    """The starting responsibilities of each method, (n, K).
+    """Return the starting responsibilities of an initialisation method.
 
-    See the module docstring for the methods.
+    See the module docstring for the methods. Unchecked:
+    :func:`initial_parameters` checks the arguments first.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    n_components : int
+        The number of components K.
+    method : {"kmeans", "k-means++", "random", "random_from_data"}
+        How to build the responsibilities.
+    rng : numpy.random.Generator
+        Where every random draw comes from.
+
+    Returns
+    -------
+    resp : ndarray of shape (n_samples, n_components)
+        Nonnegative rows summing to one.
     """
     n_samples = X.shape[0]
     if method == "kmeans":
-        labels = kmeans(X, n_components, random_state=rng).labels
+        labels = _kmeans(X, n_components, rng).labels
         return responsibilities_from_labels(labels, n_components)
     if method == "k-means++":
         seeds = kmeans_plusplus_indices(X, n_components, rng)
@@ -66,6 +96,14 @@ def initial_responsibilities(X, n_components, method, rng):
     return _seed_responsibilities(n_samples, indices)
 
 
+def _initial_parameters(
+    X, n_components, method, covariance_type, reg_covar, rng
+):
+    """Unchecked: the work-horse of :func:`initial_parameters`."""
+    resp = initial_responsibilities(X, n_components, method, rng)  # (n, K)
+    return _m_step(X, resp, covariance_type, reg_covar)
+
+
 def initial_parameters(
     X,
     n_components,
@@ -75,24 +113,33 @@ def initial_parameters(
     reg_covar=1e-6,
     random_state=None,
 ):
-    """Initial (weights, means, covariances) for EM (chapter 7).
+    """Return the initial weights, means and covariances for EM (chapter 7).
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
     n_components : int
-    method : {"kmeans", "k-means++", "random", "random_from_data"}
+        The number of components K.
+    method : {"kmeans", "k-means++", "random", "random_from_data"}, \
+            default="kmeans"
         How to build the starting responsibilities (see the module
-        docstring); default "kmeans".
-    covariance_type : {"full", "tied", "diag", "spherical"}
-    reg_covar : float, default 1e-6
-    random_state : None, int or numpy.random.Generator
+        docstring).
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+    reg_covar : float, default=1e-6
+        Added to every covariance's diagonal.
+    random_state : int, numpy.random.Generator or None, default=None
+        Where the random draws come from: a seed, or a Generator.
 
     Returns
     -------
-    weights : array of shape (n_components,)
-    means : array of shape (n_components, n_features)
-    covariances : array shaped by ``covariance_type``
+    weights : ndarray of shape (n_components,)
+        The starting mixing weights.
+    means : ndarray of shape (n_components, n_features)
+        The starting means.
+    covariances : ndarray
+        The starting covariances, shaped by ``covariance_type``.
     """
     X = check_array(X)
     n_components = check_positive_int(n_components, "n_components")
@@ -100,7 +147,7 @@ def initial_parameters(
     check_choice(method, "method", METHODS)
     check_covariance_type(covariance_type)
     reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
-    resp = initial_responsibilities(
-        X, n_components, method, check_random_state(random_state)
+    rng = check_random_state(random_state)
+    return _initial_parameters(
+        X, n_components, method, covariance_type, reg_covar, rng
     )
-    return _m_step(X, resp, covariance_type, reg_covar)

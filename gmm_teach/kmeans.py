@@ -26,8 +26,18 @@ from gmm_teach._validation import (
 
 @dataclass(frozen=True)
 class KMeansResult:
-    """The outcome of :func:`kmeans`: centres (K, d), labels (n,), inertia,
-    iterations run.
+    """The outcome of :func:`kmeans`.
+
+    Parameters
+    ----------
+    centers : ndarray of shape (n_clusters, n_features)
+        The final centres m_k.
+    labels : ndarray of shape (n_samples,)
+        The index of each sample's nearest final centre.
+    inertia : float
+        The sum of squared distances to the nearest centre, eq. (1.1).
+    n_iter : int
+        The number of iterations run.
     """
 
     centers: np.ndarray
@@ -37,20 +47,47 @@ class KMeansResult:
 
 
 def squared_distances(X, centers):
-    """||x_i - m_k||^2 for every sample and centre, shape
-    (n_samples, n_clusters).
+    """Return ||x_i - m_k||^2 for every sample and every centre.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    centers : ndarray of shape (n_clusters, n_features)
+        The centres m_k.
+
+    Returns
+    -------
+    distances : ndarray of shape (n_samples, n_clusters)
+        The squared Euclidean distances.
     """
     return np.sum(np.square(X[:, np.newaxis, :] - centers), axis=2)
 
 
 def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
-    """Indices of the k-means++ seeds (chapter 1).
+    """Return the indices of the k-means++ seeds (chapter 1).
 
     The first seed is a uniformly random point; each next one is drawn with
     probability proportional to D(x)^2, the squared distance to the nearest
     seed so far. "Greedy" k-means++ (scikit-learn's default) draws ``n_trials``
     candidates, 2 + ln K of them, and keeps the one that leaves the smallest
-    total D(x)^2.
+    total D(x)^2. Unchecked: :func:`kmeans_plusplus` checks its arguments.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    n_clusters : int
+        The number of seeds K.
+    rng : numpy.random.Generator
+        Where the random draws come from.
+    n_trials : int, default=None
+        Candidates per seed; None means 2 + int(ln K).
+
+    Returns
+    -------
+    indices : ndarray of shape (n_clusters,)
+        The rows of ``X`` chosen as seeds.
     """
     n_samples = X.shape[0]
     n_trials = 2 + int(np.log(n_clusters)) if n_trials is None else n_trials
@@ -69,14 +106,21 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
 
 
 def kmeans_plusplus(X, n_clusters, random_state=None):
-    """k-means++ seeding (chapter 1): spread-out initial centres, shape
-    (n_clusters, n_features).
+    """Return spread-out initial centres by k-means++ seeding (chapter 1).
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
     n_clusters : int
-    random_state : None, int or numpy.random.Generator
+        The number of centres K.
+    random_state : int, numpy.random.Generator or None, default=None
+        Where the random draws come from: a seed, or a Generator.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+        The seeds, K distinct rows of ``X`` unless ``X`` repeats points.
     """
     X = check_array(X)
     n_clusters = check_positive_int(n_clusters, "n_clusters")
@@ -89,6 +133,25 @@ def kmeans_plusplus(X, n_clusters, random_state=None):
 
 
 def initial_centers(X, n_clusters, init, rng):
+    """Return the starting centres that ``init`` asks for.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The data.
+    n_clusters : int
+        The number of centres K.
+    init : {"k-means++", "random"} or array-like of shape \
+            (n_clusters, n_features)
+        The k-means++ seeds, K distinct random samples, or given centres.
+    rng : numpy.random.Generator
+        Where the random draws come from.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_clusters, n_features)
+        The starting centres.
+    """
     if isinstance(init, str):
         if init == "k-means++":
             return X[kmeans_plusplus_indices(X, n_clusters, rng)]
@@ -119,6 +182,29 @@ def _update_centers(X, labels, centers):
     return new
 
 
+def _kmeans(
+    X, n_clusters, rng, init="k-means++", max_iter=300, tol=1e-4, callback=None
+):
+    """Unchecked Lloyd's algorithm: the work-horse of :func:`kmeans`."""
+    tol = tol * np.mean(np.var(X, axis=0))  # relative to the data's spread
+    centers = initial_centers(X, n_clusters, init, rng)  # (K, d)
+    for n_iter in range(1, max_iter + 1):
+        # assignment step, eq. (1.2)
+        labels = squared_distances(X, centers).argmin(axis=1)  # (n,)
+        # update step, eq. (1.3)
+        new_centers = _update_centers(X, labels, centers)  # (K, d)
+        shift = np.sum(np.square(new_centers - centers))
+        centers = new_centers
+        if callback is not None:
+            callback(n_iter, centers, labels)
+        if shift <= tol:
+            break
+    distances = squared_distances(X, centers)  # (n, K)
+    labels = distances.argmin(axis=1)  # (n,)
+    inertia = float(distances[np.arange(len(X)), labels].sum())  # eq. (1.1)
+    return KMeansResult(centers, labels, inertia, n_iter)
+
+
 def kmeans(
     X,
     n_clusters,
@@ -129,7 +215,7 @@ def kmeans(
     random_state=None,
     callback=None,
 ):
-    """Lloyd's algorithm (chapter 1, eqs. (1.2) and (1.3)).
+    """Cluster ``X`` by Lloyd's algorithm (chapter 1, eqs. (1.2) and (1.3)).
 
     Stops when the centres move, in total squared distance, by no more than
     ``tol`` times the mean per-feature variance of ``X`` (scikit-learn's rule),
@@ -137,18 +223,25 @@ def kmeans(
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
     n_clusters : int
-    init : {"k-means++", "random"} or array of shape (n_clusters, n_features)
-    max_iter : int, default 300
-    tol : float, default 1e-4
-    random_state : None, int or numpy.random.Generator
-    callback : callable, optional
+        The number of clusters K.
+    init : {"k-means++", "random"} or array-like of shape \
+            (n_clusters, n_features), default="k-means++"
+        The k-means++ seeds, K distinct random samples, or given centres.
+    max_iter : int, default=300
+        The most iterations to run.
+    tol : float, default=1e-4
+        Convergence threshold, relative to the mean per-feature variance.
+    random_state : int, numpy.random.Generator or None, default=None
+        Where the random draws come from: a seed, or a Generator.
+    callback : callable, default=None
         ``callback(iteration, centers, labels)`` after every update step.
 
     Returns
     -------
-    KMeansResult
+    result : KMeansResult
         ``centers``, ``labels`` (the nearest centre of each sample),
         ``inertia`` (eq. (1.1)) and ``n_iter``.
     """
@@ -156,22 +249,6 @@ def kmeans(
     n_clusters = check_positive_int(n_clusters, "n_clusters")
     check_samples(X, n_clusters, count_name="n_clusters")
     max_iter = check_positive_int(max_iter, "max_iter")
-    tol = check_nonnegative_float(tol, "tol") * np.mean(np.var(X, axis=0))
-    centers = initial_centers(
-        X, n_clusters, init, check_random_state(random_state)
-    )
-    for n_iter in range(1, max_iter + 1):
-        # assignment step
-        labels = squared_distances(X, centers).argmin(axis=1)
-        # update step
-        new_centers = _update_centers(X, labels, centers)
-        shift = np.sum(np.square(new_centers - centers))
-        centers = new_centers
-        if callback is not None:
-            callback(n_iter, centers, labels)
-        if shift <= tol:
-            break
-    distances = squared_distances(X, centers)
-    labels = distances.argmin(axis=1)
-    inertia = float(distances[np.arange(len(X)), labels].sum())
-    return KMeansResult(centers, labels, inertia, n_iter)
+    tol = check_nonnegative_float(tol, "tol")
+    rng = check_random_state(random_state)
+    return _kmeans(X, n_clusters, rng, init, max_iter, tol, callback)

@@ -5,7 +5,10 @@ arguments, defaults, methods, fitted attributes, input checks, exceptions and
 warnings are scikit-learn's (the class docstring lists what still differs).
 Every number comes from the functions the book derives:
 :func:`gmm_teach.init.initial_parameters`, :func:`gmm_teach.em.em`,
-:func:`gmm_teach.em.e_step`.
+:func:`gmm_teach.em.e_step`. Each method checks its input once, as
+scikit-learn's do, and then calls their unchecked work-horses
+(``init._initial_parameters``, ``em._em``, ``em._e_step``), so that ``X`` is
+checked once per call, not once per function on the way down.
 """
 
 import inspect
@@ -33,10 +36,10 @@ from gmm_teach._validation import (
     to_generator,
 )
 from gmm_teach.covariance import full_covariances
-from gmm_teach.em import e_step, em, log_evidence
+from gmm_teach.em import _e_step, _em, _log_evidence
 from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
 from gmm_teach.gaussian import cholesky_precisions
-from gmm_teach.init import METHODS, initial_parameters
+from gmm_teach.init import METHODS, _initial_parameters
 
 
 def _precisions_from_cholesky(prec_chol, covariance_type):
@@ -86,21 +89,32 @@ class GaussianMixture:
 
     Parameters
     ----------
-    n_components : int, default 1
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
-    tol : float, default 1e-3
+    n_components : int, default=1
+        The number of mixture components K.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are constrained and stored (chapter 8).
+    tol : float, default=1e-3
         EM stops when the mean log-likelihood per sample changes by less
         than ``tol``.
-    reg_covar : float, default 1e-6
+    reg_covar : float, default=1e-6
         Added to the diagonal of every covariance.
-    max_iter : int, default 100
-    n_init : int, default 1
+    max_iter : int, default=100
+        The most EM iterations per start.
+    n_init : int, default=1
         Starts to try; the one with the highest final log-likelihood is kept.
-    init_params : {"kmeans", "k-means++", "random", "random_from_data"}
-        Default "kmeans".
-    weights_init, means_init, precisions_init : arrays, optional
-        A user-given start; replaces that part of ``init_params``'s start.
-    random_state : None, int, numpy.random.RandomState or Generator
+    init_params : {"kmeans", "k-means++", "random", "random_from_data"}, \
+            default="kmeans"
+        How each start is built (chapter 7).
+    weights_init : array-like of shape (n_components,), default=None
+        User-given starting weights; they replace those of ``init_params``.
+    means_init : array-like of shape (n_components, n_features), \
+            default=None
+        User-given starting means; they replace those of ``init_params``.
+    precisions_init : array-like, default=None
+        User-given starting precisions (inverse covariances), shaped by
+        ``covariance_type`` as ``covariances_`` is; they replace the
+        covariances of ``init_params``.
+    random_state : int, RandomState, Generator or None, default=None
         Every random draw (starts, ``sample``) comes from a NumPy Generator.
         An int s gives ``numpy.random.default_rng(s)``. A RandomState gives
         a Generator seeded with one integer drawn from it, so
@@ -108,19 +122,35 @@ class GaussianMixture:
         integer from NumPy's global RandomState, so ``numpy.random.seed``
         applies, as in scikit-learn. A Generator is used as it is (each fit
         moves it on).
-    warm_start : bool, default False
+    warm_start : bool, default=False
         Start each ``fit`` from the previous solution (``n_init`` ignored).
-    verbose : int, default 0
+    verbose : int, default=0
         1 prints each start and every ``verbose_interval`` iterations; 2
         adds the log-likelihood.
-    verbose_interval : int, default 10
+    verbose_interval : int, default=10
+        The number of iterations between two printed reports.
 
     Attributes
     ----------
-    weights_, means_, covariances_, precisions_, precisions_cholesky_ : arrays
-        float32 when ``X`` is float32 (as in scikit-learn), else float64.
+    weights_ : ndarray of shape (n_components,)
+        The mixing weights pi_k. Every fitted array is float32 when ``X``
+        is float32 (as in scikit-learn), else float64.
+    means_ : ndarray of shape (n_components, n_features)
+        The component means mu_k.
+    covariances_ : ndarray
+        The covariances Sigma_k, shaped by ``covariance_type``: "full"
+        (n_components, n_features, n_features), "tied"
+        (n_features, n_features), "diag" (n_components, n_features),
+        "spherical" (n_components,).
+    precisions_ : ndarray
+        The precisions Sigma_k^{-1}, shaped as ``covariances_``.
+    precisions_cholesky_ : ndarray
+        The precision Cholesky factors U_k (chapter 2), shaped as
+        ``covariances_``.
     converged_ : bool
+        True if the kept start converged before ``max_iter``.
     n_iter_ : int
+        The number of EM iterations of the kept start.
     lower_bound_ : float
         The kept start's mean log-likelihood per sample before its last
         M-step.
@@ -128,6 +158,7 @@ class GaussianMixture:
         Its mean log-likelihood per sample at every iteration:
         ``lower_bounds_[t]`` is that of the parameters after t M-steps.
     n_features_in_ : int
+        The number of features seen by ``fit``.
 
     Notes
     -----
@@ -194,11 +225,33 @@ class GaussianMixture:
         return [name for name in signature.parameters if name != "self"]
 
     def get_params(self, deep=True):
-        """The constructor arguments, as a dict (scikit-learn's API)."""
+        """Get the constructor arguments (scikit-learn's API).
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Accepted for scikit-learn's API; no argument is an estimator.
+
+        Returns
+        -------
+        params : dict
+            Each constructor argument's name mapped to its value.
+        """
         return {name: getattr(self, name) for name in self._param_names()}
 
     def set_params(self, **params):
-        """Set constructor arguments; return ``self`` (scikit-learn's API)."""
+        """Set constructor arguments (scikit-learn's API).
+
+        Parameters
+        ----------
+        **params : dict
+            New values of constructor arguments, by name.
+
+        Returns
+        -------
+        self : GaussianMixture
+            This estimator, with the new values.
+        """
         valid = self._param_names()
         for name, value in params.items():
             if name not in valid:
@@ -244,16 +297,20 @@ class GaussianMixture:
                 "'fit' with data first."
             )
 
-    def _check_X(self, X):
-        """``X`` for a fitted mixture: 2-D, with the features it was fit on."""
-        self._check_is_fitted()
-        X = check_data_matrix(X)
+    def _check_n_features(self, X):
+        """Raise unless ``X`` has the features the mixture was fitted on."""
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but GaussianMixture is "
                 f"expecting {self.n_features_in_} features as input: pass "
                 "data with the features it was fitted on."
             )
+
+    def _check_X(self, X):
+        """``X`` for a fitted mixture: 2-D, with the features it was fit on."""
+        self._check_is_fitted()
+        X = check_data_matrix(X)
+        self._check_n_features(X)
         return X
 
     def _validate_params(self):
@@ -262,37 +319,53 @@ class GaussianMixture:
 
     # ------------------------------------------------ fitting
 
-    def _start(self, X, rng):
-        """The start (weights, means, covariances): init_params, *_init."""
-        K, d = self.n_components, X.shape[1]
-        user = (self.weights_init, self.means_init, self.precisions_init)
-        if all(part is not None for part in user):
-            weights, means, covariances = None, None, None
-        else:
-            weights, means, covariances = initial_parameters(
-                X,
-                K,
-                self.init_params,
-                covariance_type=self.covariance_type,
-                reg_covar=self.reg_covar,
-                random_state=rng,
-            )
+    def _user_start(self, n_features):
+        """The checked ``*_init``: (weights, means, covariances), None for a
+        part not given; covariances are the inverses of ``precisions_init``.
+        """
+        K, kind = self.n_components, self.covariance_type
+        weights, means, covariances = None, None, None
         if self.weights_init is not None:
             weights = check_weights(self.weights_init, K, name="weights_init")
         if self.means_init is not None:
-            means = check_means(self.means_init, K, d, name="means_init")
+            means = check_means(
+                self.means_init, K, n_features, name="means_init"
+            )
         if self.precisions_init is not None:
             precisions = check_covariances(
                 self.precisions_init,
-                self.covariance_type,
+                kind,
                 K,
-                d,
+                n_features,
                 name="precisions_init",
             )
-            covariances = _covariances_from_precisions(
-                precisions, self.covariance_type
-            )
+            covariances = _covariances_from_precisions(precisions, kind)
         return weights, means, covariances
+
+    def _start(self, X, rng, user):
+        """The start (weights, means, covariances): ``init_params``'s, with
+        each part given in ``user`` (checked ``*_init``) in its place.
+        """
+        if all(part is not None for part in user):
+            return user
+        drawn = _initial_parameters(
+            X,
+            self.n_components,
+            self.init_params,
+            self.covariance_type,
+            self.reg_covar,
+            rng,
+        )
+        return tuple(
+            mine if mine is not None else theirs
+            for mine, theirs in zip(user, drawn, strict=True)
+        )
+
+    def _previous_fit(self, X):
+        """The fitted parameters in float64: a warm start on ``X``."""
+        self._check_n_features(X)
+        parameters = (self.weights_, self.means_, self.covariances_)
+        return tuple(np.asarray(p, dtype=float) for p in parameters)
 
     def _printer(self, start_index):
         """A callback for ``em`` that reports as scikit-learn's ``verbose``."""
@@ -310,16 +383,17 @@ class GaussianMixture:
         return report
 
     def _fit_once(self, X, start, index, lower_bound):
+        """One EM run from ``start`` on checked float64 ``X``."""
         with warnings.catch_warnings():
             # warned once, for the kept start
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return em(
+            return _em(
                 X,
-                *start,
-                covariance_type=self.covariance_type,
+                start,
+                self.covariance_type,
+                self.reg_covar,
                 max_iter=self.max_iter,
                 tol=self.tol,
-                reg_covar=self.reg_covar,
                 callback=self._printer(index),
                 lower_bound=lower_bound,
             )
@@ -328,23 +402,38 @@ class GaussianMixture:
         """One EM run per start: ``n_init`` new starts, or one warm start."""
         if self.warm_start and hasattr(self, "means_"):
             # on from the previous fit; the first change is from its bound
-            previous = (self.weights_, self.means_, self.covariances_)
+            previous = self._previous_fit(X)
             yield self._fit_once(X, previous, 0, self.lower_bound_)
             return
         rng = to_generator(self.random_state)
+        user = self._user_start(X.shape[1])
         for index in range(self.n_init):
-            yield self._fit_once(X, self._start(X, rng), index, -np.inf)
+            yield self._fit_once(X, self._start(X, rng, user), index, -np.inf)
 
     def fit_predict(self, X, y=None):
-        """Fit by EM (the best of ``n_init`` starts); return the labels.
+        """Fit by EM (the best of ``n_init`` starts) and label the samples.
 
         The labels are ``predict(X)`` of the kept parameters, whatever
         ``max_iter`` and ``tol``, as in scikit-learn.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row; at least 2 samples, and at least
+            ``n_components``.
+        y : None
+            Ignored; present for scikit-learn's API.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            The most responsible component of each sample.
         """
+        # the one check of X; below, only unchecked work-horses
         self._validate_params()
-        X = check_data_matrix(X, min_samples=2)
+        X = check_data_matrix(X, min_samples=2)  # float32 or float64
         check_samples(X, self.n_components)
-        best = self._best_run(X)
+        best = self._best_run(np.asarray(X, dtype=float))  # EM in float64
         if not best.converged and self.max_iter > 0:
             warnings.warn(
                 "GaussianMixture did not converge in "
@@ -354,7 +443,7 @@ class GaussianMixture:
                 stacklevel=2,
             )
         self._set_fitted(best, X)
-        return self.predict(X)
+        return self._predict_proba(X).argmax(axis=1)  # (n,) predict(X)
 
     def _best_run(self, X):
         """The run with the highest final bound, the first of equals, as in
@@ -396,7 +485,21 @@ class GaussianMixture:
         self.n_features_in_ = X.shape[1]
 
     def fit(self, X, y=None):
-        """Fit to ``X``, shape (n_samples, n_features); return ``self``."""
+        """Fit the mixture by EM (the best of ``n_init`` starts).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row; at least 2 samples, and at least
+            ``n_components``.
+        y : None
+            Ignored; present for scikit-learn's API.
+
+        Returns
+        -------
+        self : GaussianMixture
+            The fitted estimator.
+        """
         self.fit_predict(X, y)
         return self
 
@@ -410,37 +513,112 @@ class GaussianMixture:
             self.covariance_type,
         )
 
+    def _fitted(self, X):
+        """Checked ``X`` and the fitted mixture as the work-horses take them.
+
+        (X, weights, means, prec_chol, covariance_type), all in float64.
+        """
+        weights, means, covariances, covariance_type = self._params()
+        X, weights, means, covariances = (
+            np.asarray(a, dtype=float)
+            for a in (X, weights, means, covariances)
+        )
+        prec_chol = cholesky_precisions(covariances, covariance_type)
+        return X, weights, means, prec_chol, covariance_type
+
     def _in_dtype(self, values, X):
         """float32 results for float32 data on a float32 fit (scikit-learn)."""
         return values.astype(np.result_type(X, self.means_), copy=False)
 
+    def _predict_proba(self, X):
+        """Responsibilities of a checked ``X``, (n, K), in the dtype of X."""
+        resp, _ = _e_step(*self._fitted(X))
+        return self._in_dtype(resp, X)
+
     def predict_proba(self, X):
-        """Responsibilities r_ik (chapter 3, eq. (3.1)), shape (n, K)."""
-        X = self._check_X(X)
-        return self._in_dtype(e_step(X, *self._params())[0], X)
+        """Predict the responsibilities r_ik (chapter 3, eq. (3.1)).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row, with the features the mixture was
+            fitted on.
+
+        Returns
+        -------
+        resp : ndarray of shape (n_samples, n_components)
+            The posterior probability of each component for each sample.
+        """
+        return self._predict_proba(self._check_X(X))
 
     def predict(self, X):
-        """The most responsible component: argmax_k r_ik, shape (n,)."""
+        """Predict the most responsible component argmax_k r_ik of each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row, with the features the mixture was
+            fitted on.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            The component labels.
+        """
         return self.predict_proba(X).argmax(axis=1)
 
     def score_samples(self, X):
-        """log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k), shape (n,)."""
+        """Compute log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row, with the features the mixture was
+            fitted on.
+
+        Returns
+        -------
+        log_prob : ndarray of shape (n_samples,)
+            The log-density of the mixture at each sample.
+        """
         X = self._check_X(X)
-        return self._in_dtype(log_evidence(X, *self._params()), X)
+        return self._in_dtype(_log_evidence(*self._fitted(X)), X)
 
     def score(self, X, y=None):
-        """The mean log-likelihood per sample, l(theta) / n."""
+        """Compute the mean log-likelihood per sample, l(theta) / n.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row, with the features the mixture was
+            fitted on.
+        y : None
+            Ignored; present for scikit-learn's API.
+
+        Returns
+        -------
+        log_likelihood : float
+            The mean of :meth:`score_samples` over the samples.
+        """
         return float(self.score_samples(X).mean())
 
     def sample(self, n_samples=1):
         """Draw from the mixture by ancestral sampling (chapter 2).
 
-        First z ~ pi, then x ~ N(mu_z, Sigma_z).
+        First z ~ pi, then x ~ N(mu_z, Sigma_z). The samples come sorted by
+        component, as in scikit-learn.
+
+        Parameters
+        ----------
+        n_samples : int, default=1
+            The number of samples to draw.
 
         Returns
         -------
-        X : array of shape (n_samples, n_features)
-        y : array of shape (n_samples,), the component each sample came from
+        X : ndarray of shape (n_samples, n_features)
+            The samples.
+        y : ndarray of shape (n_samples,)
+            The component each sample came from.
         """
         self._check_is_fitted()
         n_samples = check_positive_int(n_samples, "n_samples")
@@ -465,15 +643,41 @@ class GaussianMixture:
         return X, y
 
     def bic(self, X):
-        """Bayesian information criterion -2 n score + p ln n (chapter 9).
+        """Compute the Bayesian information criterion -2 n score + q ln n.
 
-        Smaller is better.
+        Chapter 9, eq. (9.2): -2 l + q ln n, where l = n score(X) is the
+        total log-likelihood and q the number of free parameters. Smaller is
+        better.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row, with the features the mixture was
+            fitted on.
+
+        Returns
+        -------
+        bic : float
+            The criterion; the smaller, the better.
         """
-        return selection.bic(self._check_X(X), *self._params())
+        return selection._bic(*self._fitted(self._check_X(X)))
 
     def aic(self, X):
-        """Akaike information criterion -2 n score + 2 p (chapter 9).
+        """Compute the Akaike information criterion -2 n score + 2 q.
 
-        Smaller is better.
+        Chapter 9, eq. (9.3): -2 l + 2 q, where l = n score(X) is the total
+        log-likelihood and q the number of free parameters. Smaller is
+        better.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            The data, one sample per row, with the features the mixture was
+            fitted on.
+
+        Returns
+        -------
+        aic : float
+            The criterion; the smaller, the better.
         """
-        return selection.aic(self._check_X(X), *self._params())
+        return selection._aic(*self._fitted(self._check_X(X)))

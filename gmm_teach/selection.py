@@ -12,15 +12,30 @@ eq. (9.1). Smaller is better.
 import numpy as np
 
 from gmm_teach import covariance
-from gmm_teach._validation import check_array, check_positive_int
-from gmm_teach.em import log_likelihood
+from gmm_teach._validation import check_positive_int
+from gmm_teach.em import _check_and_factorise, _log_evidence
 
 
 def n_parameters(n_components, n_features, covariance_type="full"):
-    """The number of free parameters q of a mixture (chapter 9, eq. (9.1)).
+    """Return the number of free parameters q of a mixture.
 
-    K - 1 weights (they sum to one), K d means, and per covariance type: "full"
-    K d(d+1)/2, "tied" d(d+1)/2, "diag" K d, "spherical" K.
+    Chapter 9, eq. (9.1): K - 1 weights (they sum to one), K d means, and
+    per covariance type: "full" K d(d+1)/2, "tied" d(d+1)/2, "diag" K d,
+    "spherical" K.
+
+    Parameters
+    ----------
+    n_components : int
+        The number of components K.
+    n_features : int
+        The number of features d.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    q : int
+        The number of free parameters.
     """
     K = check_positive_int(n_components, "n_components")
     d = check_positive_int(n_features, "n_features")
@@ -28,26 +43,78 @@ def n_parameters(n_components, n_features, covariance_type="full"):
     return (K - 1) + K * d + covariance_parameters
 
 
-def _fit_terms(X, weights, means, covariances, covariance_type):
-    X = check_array(X)
-    ll = log_likelihood(X, weights, means, covariances, covariance_type)
-    q = n_parameters(len(np.atleast_1d(weights)), X.shape[1], covariance_type)
-    return ll, q, X.shape[0]
+def _fit_terms(X, weights, means, prec_chol, covariance_type):
+    """Unchecked (l, q, n): total log-likelihood, free parameters, samples."""
+    log_evidence = _log_evidence(X, weights, means, prec_chol, covariance_type)
+    q = n_parameters(len(weights), X.shape[1], covariance_type)
+    return float(log_evidence.sum()), q, X.shape[0]
+
+
+def _bic(X, weights, means, prec_chol, covariance_type):
+    """Unchecked BIC from precision Cholesky factors: see :func:`bic`."""
+    ll, q, n = _fit_terms(X, weights, means, prec_chol, covariance_type)
+    return -2 * ll + q * np.log(n)  # eq. (9.2)
+
+
+def _aic(X, weights, means, prec_chol, covariance_type):
+    """Unchecked AIC from precision Cholesky factors: see :func:`aic`."""
+    ll, q, _ = _fit_terms(X, weights, means, prec_chol, covariance_type)
+    return -2 * ll + 2 * q  # eq. (9.3)
 
 
 def bic(X, weights, means, covariances, covariance_type="full"):
-    """Bayesian information criterion -2 l + q ln n; smaller is better.
+    """Return the Bayesian information criterion -2 l + q ln n.
 
-    Chapter 9, eq. (9.2).
+    Chapter 9, eq. (9.2). Smaller is better.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    bic : float
+        The criterion; l is the total log-likelihood, q the number of free
+        parameters and n the number of samples.
     """
-    ll, q, n = _fit_terms(X, weights, means, covariances, covariance_type)
-    return -2 * ll + q * np.log(n)
+    return _bic(
+        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    )
 
 
 def aic(X, weights, means, covariances, covariance_type="full"):
-    """Akaike information criterion -2 l + 2 q; smaller is better.
+    """Return the Akaike information criterion -2 l + 2 q.
 
-    Chapter 9, eq. (9.3).
+    Chapter 9, eq. (9.3). Smaller is better.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    aic : float
+        The criterion; l is the total log-likelihood and q the number of
+        free parameters.
     """
-    ll, q, _ = _fit_terms(X, weights, means, covariances, covariance_type)
-    return -2 * ll + 2 * q
+    return _aic(
+        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    )

@@ -3,6 +3,7 @@ that names the argument. Also the ConvergenceWarning of a fit that reaches max_i
 
 import re
 import warnings
+from unittest import mock
 
 import numpy as np
 import pytest
@@ -12,6 +13,7 @@ import sklearn.exceptions
 from gmm_teach import (
     ConvergenceWarning,
     GaussianMixture,
+    _validation,
     em,
     em1d,
     gaussian,
@@ -694,6 +696,13 @@ def test_reaching_max_iter_warns_once(call):
     )
 
 
+@pytest.mark.parametrize("name", ["em", "em1d.em"])
+def test_the_warning_of_em_points_at_the_caller(name):
+    with pytest.warns(ConvergenceWarning) as caught:
+        NOT_CONVERGING[name]()
+    assert caught[0].filename == __file__
+
+
 def test_converging_fit_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
@@ -881,3 +890,84 @@ def test_a_fitted_estimator_scores_one_sample():
     assert GaussianMixture(2, random_state=0).fit(X).score_samples(
         X[:1]
     ).shape == (1,)
+
+
+# ---------------------------------------------------------------- one check at each door
+# Every check of an array ends in _validation.check_finite, called through
+# _validation's own namespace (check_array and check_data_matrix call it), so
+# a spy on it counts how often a call checks the array called "X".
+
+
+def checks_of(name, call):
+    """How many times ``call()`` checks the array called ``name``."""
+    spy = mock.patch.object(
+        _validation, "check_finite", wraps=_validation.check_finite
+    )
+    with spy as check_finite:
+        call()
+    return sum(1 for c in check_finite.call_args_list if c.args[1] == name)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+@pytest.mark.parametrize("init_params", init.METHODS)
+def test_fit_checks_X_once(init_params, covariance_type):
+    model = GaussianMixture(
+        2,
+        covariance_type=covariance_type,
+        init_params=init_params,
+        n_init=3,
+        random_state=0,
+    )
+    assert checks_of("X", lambda: model.fit(X)) == 1
+
+
+def test_fit_checks_each_user_given_start_once():
+    model = GaussianMixture(
+        2,
+        weights_init=W,
+        means_init=M,
+        precisions_init=COV["full"],
+        n_init=3,
+    )
+    for name in ("X", "weights_init", "means_init", "precisions_init"):
+        assert checks_of(name, lambda: model.fit(X)) == 1, name
+
+
+def test_a_warm_start_checks_X_once_and_its_features():
+    model = GaussianMixture(2, warm_start=True, random_state=0).fit(X)
+    assert checks_of("X", lambda: model.fit(X)) == 1
+    raises(
+        lambda: model.fit(np.ones((20, 3))),
+        ValueError,
+        "X has 3 features, but GaussianMixture is expecting 2 features",
+    )
+
+
+@pytest.mark.parametrize("method", FITTED_METHODS)
+def test_a_fitted_method_checks_X_once(fitted, method):
+    assert checks_of("X", lambda: getattr(fitted, method)(X)) == 1
+
+
+# The functions a learner calls keep their own checks, once each.
+DOORS = {
+    name: DATA_FUNCTIONS[name]
+    for name in ("em", "kmeans", "initial_parameters", "log_evidence", "bic")
+}
+
+
+@pytest.mark.parametrize("call", DOORS.values(), ids=DOORS)
+def test_a_public_function_checks_X_once(call):
+    assert checks_of("X", lambda: call(X)) == 1
+
+
+@pytest.mark.parametrize(
+    "bad_X, message",
+    [
+        (with_nan(X), "X must contain only finite numbers, got 1 NaN"),
+        (X[np.newaxis], r"X must be a 2-D array, got 3-D with shape"),
+        (np.zeros((0, 2)), r"X must not be empty, got shape \(0, 2\)"),
+    ],
+)
+@pytest.mark.parametrize("call", DOORS.values(), ids=DOORS)
+def test_a_public_function_still_refuses_bad_X(call, bad_X, message):
+    raises(lambda: call(bad_X), ValueError, message)
