@@ -17,7 +17,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html" / "book"
-PACKAGE = sorted((ROOT / "gmm_teach").glob("*.py"))
+# every module, the teaching layer's (gmm_teach/teaching/...) included
+PACKAGE = sorted((ROOT / "gmm_teach").rglob("*.py"))
 
 _spec = importlib.util.spec_from_file_location(
     "equation_links", ROOT / "book" / "_ext" / "equation_links.py"
@@ -28,6 +29,11 @@ CITED = equation_links.CITED
 
 # the old way: a label in parentheses, "(4-mstep-cov)"
 LABEL_CITATION = re.compile(r"\((\d+-[a-z][a-z-]*)\)")
+
+
+def shown(path):
+    """A module's path inside the package: "em.py", "teaching/datasets.py"."""
+    return path.relative_to(ROOT / "gmm_teach").as_posix()
 
 
 def citations(path):
@@ -42,7 +48,7 @@ def citations(path):
 
 def all_citations():
     return {
-        f"{path.name}:{i}": number
+        f"{shown(path)}:{i}": number
         for path in PACKAGE
         for i, number in citations(path)
     }
@@ -69,7 +75,7 @@ def test_every_registered_number_is_cited():
     assert not unused, f"remove from CITED, nothing cites them: {unused}"
 
 
-@pytest.mark.parametrize("path", PACKAGE, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", PACKAGE, ids=shown)
 def test_no_citation_by_label(path):
     text = path.read_text()
     found = LABEL_CITATION.findall(text)
@@ -82,7 +88,7 @@ def test_no_citation_by_label(path):
 def test_citations_stay_on_one_line():
     """The API page's link hook reads docstrings line by line."""
     split = [
-        f"{path.name}:{i}"
+        f"{shown(path)}:{i}"
         for path in PACKAGE
         for i, line in enumerate(path.read_text().splitlines(), start=1)
         if re.search(r"\b[Ee]qs?\.$", line.rstrip())

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gmm_teach import datasets
+from gmm_teach.teaching import datasets
 
 GENERATORS_2D = [
     datasets.three_blobs_2d,

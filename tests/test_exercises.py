@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from scipy.stats import multivariate_normal
 
-from gmm_teach import em, em1d, exercises, selection
-from gmm_teach.exercises import CheckResult
+from gmm_teach import em, em1d, selection
+from gmm_teach.teaching import exercises
+from gmm_teach.teaching.exercises import CheckResult
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 

@@ -13,7 +13,7 @@ a time.
 
 In Jupyter, make one the last expression of a cell (or ``display`` it) and move
 its controls. Widgets need a running kernel: the static HTML book shows the
-pre-computed players of :mod:`gmm_teach.plotting` instead.
+pre-computed players of :mod:`gmm_teach.teaching.plotting` instead.
 
 Each widget keeps one Matplotlib figure that pyplot does not manage, updates
 its artists on every change and shows the figure as a PNG in an
@@ -32,7 +32,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from gmm_teach import covariance, em, em1d, init, kmeans, plotting
+from gmm_teach import covariance, em, em1d, init, kmeans
 from gmm_teach._validation import (
     check_array,
     check_choice,
@@ -41,6 +41,7 @@ from gmm_teach._validation import (
     check_samples,
 )
 from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.teaching import plotting
 
 METHODS = (
     "manual",
