@@ -324,13 +324,13 @@ ENTRY_POINTS = {
     "teaching.widgets.InitExplorer2D": _run_widgets,
     "teaching.plotting.plot_ellipses": _run_plots,
     "teaching.plotting.em_player_2d": _run_plots,
-    "teaching.exercises.check_responsibilities": _run_exercise_checks,
-    "teaching.exercises.check_e_step": _run_exercise_checks,
-    "teaching.exercises.check_predict": _run_exercise_checks,
-    "teaching.exercises.check_log_likelihood": _run_exercise_checks,
-    "teaching.exercises.check_m_step": _run_exercise_checks,
-    "teaching.exercises.check_n_parameters": _run_exercise_checks,
-    "teaching.exercises.check_bic": _run_exercise_checks,
+    "teaching.exercises.e_step.check_responsibilities": _run_exercise_checks,
+    "teaching.exercises.e_step.check_e_step": _run_exercise_checks,
+    "teaching.exercises.e_step.check_predict": _run_exercise_checks,
+    "teaching.exercises.e_step.check_log_likelihood": _run_exercise_checks,
+    "teaching.exercises.m_step.check_m_step": _run_exercise_checks,
+    "teaching.exercises.choosing_k.check_n_parameters": _run_exercise_checks,
+    "teaching.exercises.choosing_k.check_bic": _run_exercise_checks,
 }
 
 
