@@ -320,8 +320,8 @@ ENTRY_POINTS = {
             ).fit(X),
         ]
     ],
-    "teaching.widgets.StepByStepEM": _run_widgets,
-    "teaching.widgets.InitExplorer2D": _run_widgets,
+    "teaching.widgets.step_by_step.StepByStepEM": _run_widgets,
+    "teaching.widgets.explorers.InitExplorer2D": _run_widgets,
     "teaching.plotting.figures_2d.plot_ellipses": _run_plots,
     "teaching.plotting.players.em_player_2d": _run_plots,
     "teaching.exercises.e_step.check_responsibilities": _run_exercise_checks,
