@@ -70,7 +70,7 @@ def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
     name : str, default "answer"
         What the answer is called in the feedback.
     rtol, atol : float
-        Tolerances of :func:`numpy.allclose`.
+        Tolerances of ``numpy.allclose``.
 
     Returns
     -------
@@ -107,7 +107,7 @@ def check_function(
         What each returned value is called in the feedback, one name per
         expected value.
     rtol, atol : float
-        Tolerances of :func:`numpy.allclose`.
+        Tolerances of ``numpy.allclose``.
 
     Returns
     -------

@@ -7,7 +7,7 @@ Conventions
   ``COMPONENT_COLORS[k]`` (Okabe and Ito's colour-blind safe palette); the
   data are grey, the whole mixture dark grey. Importing the package makes it
   Matplotlib's colour cycle too, paired with a cycle of line styles, so that
-  curves differ by more than their colour (see :data:`STYLE`).
+  curves differ by more than their colour (see ``STYLE``).
 - Colour is never the only clue: a mean is marked by its component's number,
   K-Means clusters by marker shapes, and successive curves by their line
   styles.
@@ -27,8 +27,8 @@ Conventions
   (K-Means: the inertia).
 - Figures are sharp on high-density screens: in a notebook, importing the
   package asks the inline backend for "retina" images (twice the pixels, shown
-  at the same size), and players embed their frames at :data:`PLAYER_DPI` and
-  show them at :data:`PLAYER_CSS_DPI`.
+  at the same size), and players embed their frames at ``PLAYER_DPI`` and
+  show them at ``PLAYER_CSS_DPI``.
 
 The package never selects a Matplotlib backend; notebooks keep theirs.
 

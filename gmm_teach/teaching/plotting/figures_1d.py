@@ -95,7 +95,7 @@ def plot_log_likelihood(
 
     Value t is l(theta^(t)), the log-likelihood after t M-steps, drawn at x = t
     (t = 0: the start). Curves drawn on one Axes follow the colour and
-    line-style cycle of :data:`STYLE`.
+    line-style cycle of ``STYLE``.
 
     Parameters
     ----------
