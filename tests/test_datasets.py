@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.datasets: shapes, seeds, true parameters, shipped files, bad arguments."""
+"""Tests of gmm_teach.teaching.datasets: shapes, seeds, true parameters, shipped files, bad arguments."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.exercises: every check passes a right answer and names typical wrong ones."""
+"""Tests of gmm_teach.teaching.exercises: every check passes a right answer and names typical wrong ones."""
 
 import math
 

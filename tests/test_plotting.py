@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.plotting: every helper draws, ellipses have the right axes, colours blend
+"""Tests of gmm_teach.teaching.plotting: every helper draws, ellipses have the right axes, colours blend
 and stay distinct for colour-blind readers, pictures of distances have equal axis scales,
 recorded runs start at the start, and players export light, described, expected frames."""
 

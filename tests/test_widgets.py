@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.widgets, driven as a user would: set a slider's value, click a button."""
+"""Tests of gmm_teach.teaching.widgets, driven as a user would: set a slider's value, click a button."""
 
 import json
 import warnings
