@@ -5,13 +5,11 @@ imports the teaching layer; no module of either part is longer than a reader can
 """
 
 import ast
-import subprocess
-import sys
-import textwrap
 import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import run_python
 
 PACKAGE = Path(__file__).resolve().parents[1] / "gmm_teach"
 CORE = sorted(PACKAGE.glob("*.py"))
@@ -40,25 +38,14 @@ print(sorted(name for name in sys.modules if name.startswith("gmm_teach.")))
 """
 
 
-def _run(code):
-    run = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    return run.stdout.splitlines()
-
-
 def test_import_gmm_teach_loads_numpy_only():
-    third_party, modules = _run(IMPORT_CORE)
+    third_party, modules = run_python(IMPORT_CORE).splitlines()
     assert third_party == "['gmm_teach', 'numpy']"
     assert "teaching" not in modules
 
 
 def test_import_gmm_teach_with_scikit_learn_loads_no_teaching_library():
-    (loaded,) = _run("import sys, gmm_teach; print(' '.join(sys.modules))")
+    loaded = run_python("import sys, gmm_teach; print(' '.join(sys.modules))")
     teaching = (
         "matplotlib",
         "ipywidgets",
