@@ -80,10 +80,10 @@ lint: $(INSTALLED)
 format-chapters: $(INSTALLED)
 	$(BIN)/python tools/chapter_code.py format
 
-# the tests that drive Chromium or run whole notebooks belong to make test only
-SLOW_TESTS := test_book_html test_playground test_jupyterlab test_student_edition
+# the tests that read the built book, drive Chromium or run whole notebooks belong to make test only
+BOOK_TESTS := test_book_html test_listings test_playground test_jupyterlab test_student_edition
 check: lint
-	$(BIN)/python -m pytest -q -n 2 tests $(SLOW_TESTS:%=--ignore=tests/%.py)
+	$(BIN)/python -m pytest -q -n 2 tests $(BOOK_TESTS:%=--ignore=tests/%.py)
 
 # Every chapter (book/*.md, MyST Markdown notebooks) run cell by cell under nbval: book/conftest.py
 # writes each as a notebook into _build/nbval/ first. One chapter: add -k 05_em_1d.

@@ -21,8 +21,8 @@ import numpy as np
 
 matplotlib.use("Agg")
 
-from gmm_teach import datasets  # noqa: E402  (after choosing the backend)
-from gmm_teach.widgets import (  # noqa: E402
+from gmm_teach.teaching import datasets  # noqa: E402  (after choosing the backend)
+from gmm_teach.teaching.widgets import (  # noqa: E402
     InitExplorer1D,
     InitExplorer2D,
     StepByStepEM,

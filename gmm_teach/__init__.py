@@ -1,7 +1,9 @@
 """gmm_teach: Gaussian mixtures from scratch, the companion package of the
 book.
 
-One idea a module (see the book's notation page for every symbol):
+To read the mathematics, read the modules of ``gmm_teach/`` and skip
+``gmm_teach/teaching/``. The modules here are the numerical core (NumPy only),
+one idea a module (see the book's notation page for every symbol):
 
 - :mod:`gmm_teach.em1d`: EM in one dimension (chapter 5)
 - :mod:`gmm_teach.gaussian`: Gaussian log-densities through Cholesky factors
@@ -14,9 +16,13 @@ One idea a module (see the book's notation page for every symbol):
 - :mod:`gmm_teach.model`: ``GaussianMixture``, scikit-learn's interface
   (chapter 10)
 - :mod:`gmm_teach.selection`: parameter counts, BIC, AIC (chapter 9)
-- :mod:`gmm_teach.datasets`: the book's data sets
-- :mod:`gmm_teach.plotting`, :mod:`gmm_teach.widgets`,
-  :mod:`gmm_teach.exercises`: figures and classroom
+- :mod:`gmm_teach.exceptions` and :mod:`gmm_teach._validation`: the warning,
+  the errors and the input checks every public function calls
+
+:mod:`gmm_teach.teaching` is the teaching layer the chapters import besides:
+the book's data sets, figures and players, classroom widgets and the
+exercises' self-checks. It reads the core, the core never reads it, and
+``import gmm_teach`` loads none of it (nor Matplotlib, nor ipywidgets).
 """
 
 from gmm_teach.exceptions import ConvergenceWarning

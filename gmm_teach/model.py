@@ -11,33 +11,34 @@ scikit-learn's do, and then calls their unchecked work-horses
 checked once per call, not once per function on the way down.
 """
 
-import inspect
 import warnings
 
 import numpy as np
 
 from gmm_teach import covariance, selection
-from gmm_teach._validation import (
+from gmm_teach._estimator import (
     ARRAY_LIKE,
     BOOLEAN,
-    COVARIANCE_TYPES,
     NONE,
+    BaseEstimator,
     check_constraints,
-    check_covariances,
     check_data_matrix,
-    check_means,
-    check_positive_int,
-    check_samples,
-    check_weights,
     instance_of,
     integer,
     one_of,
     real,
     to_generator,
 )
-from gmm_teach.covariance import full_covariances
+from gmm_teach._validation import (
+    check_covariances,
+    check_means,
+    check_positive_int,
+    check_samples,
+    check_weights,
+)
+from gmm_teach.covariance import COVARIANCE_TYPES, full_covariances
 from gmm_teach.em import _e_step, _em, _log_evidence
-from gmm_teach.exceptions import ConvergenceWarning, NotFittedError
+from gmm_teach.exceptions import ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
 
@@ -81,7 +82,7 @@ PARAMETER_CONSTRAINTS = {
 }
 
 
-class GaussianMixture:
+class GaussianMixture(BaseEstimator):
     """A Gaussian mixture fitted by EM, with scikit-learn's interface.
 
     Chapter 10. ``fit`` checks every argument against
@@ -217,101 +218,7 @@ class GaussianMixture:
         self.verbose = verbose
         self.verbose_interval = verbose_interval
 
-    # ------------------------------------------------ scikit-learn conventions
-
-    @classmethod
-    def _param_names(cls):
-        signature = inspect.signature(cls.__init__)
-        return [name for name in signature.parameters if name != "self"]
-
-    def get_params(self, deep=True):
-        """Get the constructor arguments (scikit-learn's API).
-
-        Parameters
-        ----------
-        deep : bool, default=True
-            Accepted for scikit-learn's API; no argument is an estimator.
-
-        Returns
-        -------
-        params : dict
-            Each constructor argument's name mapped to its value.
-        """
-        return {name: getattr(self, name) for name in self._param_names()}
-
-    def set_params(self, **params):
-        """Set constructor arguments (scikit-learn's API).
-
-        Parameters
-        ----------
-        **params : dict
-            New values of constructor arguments, by name.
-
-        Returns
-        -------
-        self : GaussianMixture
-            This estimator, with the new values.
-        """
-        valid = self._param_names()
-        for name, value in params.items():
-            if name not in valid:
-                raise ValueError(
-                    f"Invalid parameter {name!r} for GaussianMixture; "
-                    f"valid: {valid}"
-                )
-            setattr(self, name, value)
-        return self
-
-    def __repr__(self):
-        parameters = inspect.signature(type(self).__init__).parameters
-        defaults = {name: p.default for name, p in parameters.items()}
-        changed = [
-            f"{name}={value!r}"
-            for name, value in self.get_params().items()
-            if not (
-                value is defaults[name]
-                or (np.isscalar(value) and value == defaults[name])
-            )
-        ]
-        return f"GaussianMixture({', '.join(changed)})"
-
-    def __sklearn_tags__(self):
-        """scikit-learn's estimator tags (for ``Pipeline``, ``GridSearchCV``).
-
-        Only scikit-learn calls this, so importing it here adds no dependency.
-        """
-        from sklearn.utils import Tags, TargetTags
-
-        return Tags(
-            estimator_type="density_estimator",
-            target_tags=TargetTags(required=False),
-        )
-
-    def __sklearn_is_fitted__(self):
-        return hasattr(self, "means_")
-
-    def _check_is_fitted(self):
-        if not self.__sklearn_is_fitted__():
-            raise NotFittedError(
-                "This GaussianMixture instance is not fitted yet. Call "
-                "'fit' with data first."
-            )
-
-    def _check_n_features(self, X):
-        """Raise unless ``X`` has the features the mixture was fitted on."""
-        if X.shape[1] != self.n_features_in_:
-            raise ValueError(
-                f"X has {X.shape[1]} features, but GaussianMixture is "
-                f"expecting {self.n_features_in_} features as input: pass "
-                "data with the features it was fitted on."
-            )
-
-    def _check_X(self, X):
-        """``X`` for a fitted mixture: 2-D, with the features it was fit on."""
-        self._check_is_fitted()
-        X = check_data_matrix(X)
-        self._check_n_features(X)
-        return X
+    # ------------------------------------------------ options
 
     def _validate_params(self):
         """Check every constructor argument: ``PARAMETER_CONSTRAINTS``."""

@@ -7,7 +7,9 @@ Import the helpers with ``from conftest import ...``.
 """
 
 import os
+import subprocess
 import sys
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,22 @@ import editions  # noqa: E402, F401
 PROPERTY = settings(
     max_examples=30, deadline=None, derandomize=True, database=None
 )
+
+
+def run_python(code):
+    """What ``code`` prints when it runs in a fresh interpreter (which fails the test if it fails).
+
+    For what one process cannot see again once it has imported it, e.g. what ``import gmm_teach``
+    loads.
+    """
+    run = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout
 
 
 def random_spd(rng, n_features):

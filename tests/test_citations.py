@@ -20,6 +20,7 @@ from conftest import editions
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html" / "book"
+# every module, the teaching layer's (gmm_teach/teaching/...) included
 PACKAGE = sorted((ROOT / "gmm_teach").rglob("*.py"))
 
 _spec = importlib.util.spec_from_file_location(
@@ -31,6 +32,11 @@ CITED = equation_links.CITED
 
 # the old way: a label in parentheses, "(4-mstep-cov)"
 LABEL_CITATION = re.compile(r"\((\d+-[a-z][a-z-]*)\)")
+
+
+def shown(path):
+    """A module's path inside the package: "em.py", "teaching/datasets.py"."""
+    return path.relative_to(ROOT / "gmm_teach").as_posix()
 
 
 def citations(path):
@@ -45,7 +51,7 @@ def citations(path):
 
 def all_citations():
     return {
-        f"{path.relative_to(ROOT)}:{i}": number
+        f"{shown(path)}:{i}": number
         for path in PACKAGE
         for i, number in citations(path)
     }
@@ -72,7 +78,7 @@ def test_every_registered_number_is_cited():
     assert not unused, f"remove from CITED, nothing cites them: {unused}"
 
 
-@pytest.mark.parametrize("path", PACKAGE, ids=lambda path: path.name)
+@pytest.mark.parametrize("path", PACKAGE, ids=shown)
 def test_no_citation_by_label(path):
     text = path.read_text()
     found = LABEL_CITATION.findall(text)
@@ -85,7 +91,7 @@ def test_no_citation_by_label(path):
 def test_citations_stay_on_one_line():
     """The API page's link hook reads docstrings line by line."""
     split = [
-        f"{path.relative_to(ROOT)}:{i}"
+        f"{shown(path)}:{i}"
         for path in PACKAGE
         for i, line in enumerate(path.read_text().splitlines(), start=1)
         if re.search(r"\b[Ee]qs?\.$", line.rstrip())

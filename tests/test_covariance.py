@@ -18,13 +18,14 @@ from conftest import (
 )
 
 import gmm_teach
-from gmm_teach import covariance, em, exercises, gaussian, init, selection
+from gmm_teach import covariance, em, gaussian, init, selection
 from gmm_teach.covariance import COVARIANCE_TYPES
+from gmm_teach.teaching import exercises
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-from gmm_teach import plotting, widgets  # noqa: E402
+from gmm_teach.teaching import plotting, widgets  # noqa: E402
 
 
 def test_every_type_has_a_reference_and_an_m_step():
@@ -319,27 +320,29 @@ ENTRY_POINTS = {
             ).fit(X),
         ]
     ],
-    "widgets.StepByStepEM": _run_widgets,
-    "widgets.InitExplorer2D": _run_widgets,
-    "plotting.plot_ellipses": _run_plots,
-    "plotting.em_player_2d": _run_plots,
-    "exercises.check_responsibilities": _run_exercise_checks,
-    "exercises.check_e_step": _run_exercise_checks,
-    "exercises.check_predict": _run_exercise_checks,
-    "exercises.check_log_likelihood": _run_exercise_checks,
-    "exercises.check_m_step": _run_exercise_checks,
-    "exercises.check_n_parameters": _run_exercise_checks,
-    "exercises.check_bic": _run_exercise_checks,
+    "teaching.widgets.step_by_step.StepByStepEM": _run_widgets,
+    "teaching.widgets.explorers.InitExplorer2D": _run_widgets,
+    "teaching.plotting.figures_2d.plot_ellipses": _run_plots,
+    "teaching.plotting.players.em_player_2d": _run_plots,
+    "teaching.exercises.e_step.check_responsibilities": _run_exercise_checks,
+    "teaching.exercises.e_step.check_e_step": _run_exercise_checks,
+    "teaching.exercises.e_step.check_predict": _run_exercise_checks,
+    "teaching.exercises.e_step.check_log_likelihood": _run_exercise_checks,
+    "teaching.exercises.m_step.check_m_step": _run_exercise_checks,
+    "teaching.exercises.choosing_k.check_n_parameters": _run_exercise_checks,
+    "teaching.exercises.choosing_k.check_bic": _run_exercise_checks,
 }
 
 
 def _public_callables_with_covariance_type():
     """'module.name' of every public function or class whose signature has covariance_type."""
     found = set()
-    for info in pkgutil.iter_modules(gmm_teach.__path__):
-        if info.name.startswith("_"):
+    for info in pkgutil.walk_packages(gmm_teach.__path__, "gmm_teach."):
+        # the name inside the package: "em", "teaching.plotting"
+        where = info.name.removeprefix("gmm_teach.")
+        if any(part.startswith("_") for part in where.split(".")):
             continue
-        module = importlib.import_module(f"gmm_teach.{info.name}")
+        module = importlib.import_module(info.name)
         for name, obj in vars(module).items():
             if (
                 name.startswith("_")
@@ -347,7 +350,7 @@ def _public_callables_with_covariance_type():
             ):
                 continue
             if callable(obj) and "covariance_type" in _parameters(obj):
-                found.add(f"{info.name}.{name}")
+                found.add(f"{where}.{name}")
     return found
 
 

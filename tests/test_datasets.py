@@ -1,9 +1,9 @@
-"""Tests of gmm_teach.datasets: shapes, seeds, true parameters, shipped files, bad arguments."""
+"""Tests of gmm_teach.teaching.datasets: shapes, seeds, true parameters, shipped files, bad arguments."""
 
 import numpy as np
 import pytest
 
-from gmm_teach import datasets
+from gmm_teach.teaching import datasets
 
 GENERATORS_2D = [
     datasets.three_blobs_2d,

@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.exercises: every check passes a right answer and names typical wrong ones."""
+"""Tests of gmm_teach.teaching.exercises: every check passes a right answer and names typical wrong ones."""
 
 import math
 
@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from scipy.stats import multivariate_normal
 
-from gmm_teach import em, em1d, exercises, selection
-from gmm_teach.exercises import CheckResult
+from gmm_teach import em, em1d, selection
+from gmm_teach.teaching import exercises
+from gmm_teach.teaching.exercises import CheckResult, _feedback
+from gmm_teach.teaching.exercises._feedback import _fixed_problem
 
 COVARIANCE_TYPES = ("full", "tied", "diag", "spherical")
 
@@ -54,12 +56,12 @@ def test_result_is_printed_once_and_truthy(capsys):
 def test_result_is_not_shown_twice_in_the_cell_that_made_it(
     capsys, monkeypatch
 ):
-    monkeypatch.setattr(exercises, "_current_cell", lambda: 5)
+    monkeypatch.setattr(_feedback, "_current_cell", lambda: 5)
     result = exercises.check_close(1.0, 2.0)
     capsys.readouterr()
     result._ipython_display_()  # the last line of the same cell: already printed
     assert capsys.readouterr().out == ""
-    monkeypatch.setattr(exercises, "_current_cell", lambda: 6)
+    monkeypatch.setattr(_feedback, "_current_cell", lambda: 6)
     result._ipython_display_()  # displayed in a later cell
     assert "Not yet" in capsys.readouterr().out
 
@@ -210,9 +212,9 @@ def test_check_responsibilities_right(problem):
 
 
 def test_check_responsibilities_for_every_covariance_type():
-    X, weights, means, _, _ = exercises._fixed_problem()
+    X, weights, means, _, _ = _fixed_problem()
     for covariance_type in COVARIANCE_TYPES:
-        covariances = exercises._fixed_problem(covariance_type)[3]
+        covariances = _fixed_problem(covariance_type)[3]
         resp, _ = em.e_step(X, weights, means, covariances, covariance_type)
         passes(
             exercises.check_responsibilities(
@@ -360,7 +362,7 @@ def test_check_e_step_1d():
 # ---------------------------------------------------------------------------- M-step
 
 # a global an M-step can wrongly read
-OLD_MEANS = exercises._fixed_problem()[2]
+OLD_MEANS = _fixed_problem()[2]
 
 
 def m_step_with(
@@ -743,11 +745,9 @@ STUB_CHECKS = [
     lambda: exercises.check_m_step(stub, "tied"),
     lambda: exercises.check_m_step_1d(stub),
     lambda: exercises.check_function(stub, (1.0,), 2.0),
-    lambda: exercises.check_predict(stub, *exercises._fixed_problem()[:4]),
-    lambda: exercises.check_responsibilities(
-        stub, *exercises._fixed_problem()[:4]
-    ),
-    lambda: exercises.check_bic(stub, *exercises._fixed_problem()[:4]),
+    lambda: exercises.check_predict(stub, *_fixed_problem()[:4]),
+    lambda: exercises.check_responsibilities(stub, *_fixed_problem()[:4]),
+    lambda: exercises.check_bic(stub, *_fixed_problem()[:4]),
 ]
 
 

@@ -524,7 +524,7 @@ def _frame_position(page, fraction_x, fraction_y):
 
 def test_the_chapter_6_embed_beside_another_explorable(chromium, base_url):
     """Two explorables on one page are independent; the embed starts from chapter 6's start."""
-    from gmm_teach import datasets
+    from gmm_teach.teaching import datasets
 
     with _playground(chromium, base_url) as (page, problems):
         page.evaluate(

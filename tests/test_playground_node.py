@@ -42,12 +42,10 @@ from typing import NamedTuple
 import numpy as np
 import pytest
 
-# The only import of the data sets (moving to gmm_teach.teaching.datasets):
-# the alias keeps it on a line of its own, which ruff does not merge.
-from gmm_teach import datasets as datasets
 from gmm_teach import em, kmeans, selection
 from gmm_teach.covariance import COVARIANCE_TYPES
 from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.teaching import datasets
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "gmm_teach"

@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.plotting: every helper draws, ellipses have the right axes, colours blend
+"""Tests of gmm_teach.teaching.plotting: every helper draws, ellipses have the right axes, colours blend
 and stay distinct for colour-blind readers, pictures of distances have equal axis scales,
 recorded runs start at the start, and players export light, described, expected frames."""
 
@@ -19,8 +19,9 @@ from hypothesis import strategies as st  # noqa: E402
 from matplotlib.animation import FuncAnimation  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 
-from gmm_teach import datasets, em, em1d, kmeans, plotting  # noqa: E402
+from gmm_teach import em, em1d, kmeans  # noqa: E402
 from gmm_teach.gaussian import full_covariances  # noqa: E402
+from gmm_teach.teaching import datasets, plotting  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

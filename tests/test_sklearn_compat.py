@@ -3,14 +3,12 @@ own estimator checks, run on both estimators; seeds; the exceptions and the
 warning that scikit-learn users catch; float32; and the package without
 scikit-learn."""
 
-import subprocess
-import sys
-import textwrap
 import warnings
 
 import numpy as np
 import pytest
 import sklearn.exceptions
+from conftest import run_python
 from sklearn.mixture import GaussianMixture as SklearnMixture
 from sklearn.utils.estimator_checks import estimator_checks_generator
 
@@ -278,11 +276,4 @@ print("ok")
 
 
 def test_the_package_works_without_scikit_learn():
-    run = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(WITHOUT_SKLEARN)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.strip() == "ok"
+    assert run_python(WITHOUT_SKLEARN).strip() == "ok"

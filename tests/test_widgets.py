@@ -1,4 +1,4 @@
-"""Tests of gmm_teach.widgets, driven as a user would: set a slider's value, click a button."""
+"""Tests of gmm_teach.teaching.widgets, driven as a user would: set a slider's value, click a button."""
 
 import warnings
 from pathlib import Path
@@ -7,9 +7,15 @@ import numpy as np
 import pytest
 from conftest import editions
 
-from gmm_teach import datasets, em, em1d, init, plotting
+from gmm_teach import em, em1d, init
 from gmm_teach.exceptions import ConvergenceWarning
-from gmm_teach.widgets import TOL, InitExplorer1D, InitExplorer2D, StepByStepEM
+from gmm_teach.teaching import datasets, plotting
+from gmm_teach.teaching.widgets import (
+    TOL,
+    InitExplorer1D,
+    InitExplorer2D,
+    StepByStepEM,
+)
 
 BOOK = Path(__file__).resolve().parent.parent / "book"
 

@@ -8,8 +8,8 @@ ruff reads ``.ipynb`` notebooks but not code cells inside Markdown, so:
         and runs ``ruff check`` and ``ruff format --check`` on them; a finding
         names the notebook and the cell (``05_em_1d.ipynb:cell 12``)
     python tools/chapter_code.py format
-        formats the code cells of every notebook of book/ in place, through
-        jupytext (``--pipe``), leaving the text untouched
+        sorts the imports and formats the code cells of every notebook of book/
+        in place, through jupytext (``--pipe``), leaving the text untouched
 
 ``make lint`` (and so ``make check``) runs the first.
 """
@@ -47,10 +47,13 @@ def check():
 
 
 def format_in_place():
-    """ruff format on every code cell of every notebook, written back."""
-    ruff = f"{BIN / 'ruff'} format -"
+    """Imports sorted, then ruff format, on every code cell of every notebook,
+    written back."""
+    ruff = BIN / "ruff"
+    sort_imports = f"{ruff} check --select I --fix-only --quiet -"
     paths = [str(path) for path in editions.notebooks()]
-    command = [str(BIN / "jupytext"), "--quiet", "--pipe", ruff, *paths]
+    command = [str(BIN / "jupytext"), "--quiet"]
+    command += ["--pipe", sort_imports, "--pipe", f"{ruff} format -", *paths]
     return subprocess.run(command).returncode
 
 

@@ -6,7 +6,7 @@ the HTML book with no kernel and no network. This extension
 
 - serves ``book/_static`` as static files of the HTML build;
 - writes the book's two-dimensional data sets, drawn by
-  :mod:`gmm_teach.datasets` at build time, into
+  :mod:`gmm_teach.teaching.datasets` at build time, into
   ``_static/playground/datasets.js``: a script that the page loads with a
   ``<script>`` tag (a ``fetch`` of a JSON file would fail when the book is
   opened from ``file://``);
@@ -18,7 +18,7 @@ the HTML book with no kernel and no network. This extension
 import json
 from pathlib import Path
 
-from gmm_teach import datasets
+from gmm_teach.teaching import datasets
 
 STATIC = Path(__file__).resolve().parents[1] / "_static"
 EXPLORER_CLASS = 'class="gmm-explorer'
@@ -99,8 +99,8 @@ def datasets_script():
             "X": X.tolist(),
         }
     return (
-        "// Written by book/_ext/gmm_playground.py from gmm_teach.datasets"
-        " when the book is built.\n"
+        "// Written by book/_ext/gmm_playground.py from"
+        " gmm_teach.teaching.datasets when the book is built.\n"
         "window.gmmExplorer = Object.assign(window.gmmExplorer || {}, "
         "{datasets: " + json.dumps(exported, separators=(",", ":")) + "});\n"
     )

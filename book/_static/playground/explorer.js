@@ -10,7 +10,7 @@
  *   data-means         the starting means as JSON, e.g. "[[6, 6], [6, 5], [7, 6]]"; default:
  *                      drawn with k-means++
  *   data-spread        the starting spread sigma_0: every covariance starts as sigma_0^2 I; default: half
- *                      the mean standard deviation of the features (as gmm_teach.widgets)
+ *                      the mean standard deviation of the features (as gmm_teach.teaching.widgets)
  *   data-tol, data-max-iter, data-reg-covar   EM's options; defaults 1e-3, 100, 1e-6 (em.em's)
  *   data-seed          the seed of the k-means++ and random-point draws; default 1
  *
@@ -22,11 +22,11 @@
   "use strict";
 
   const G = global.gmmExplorer;
-  // gmm_teach.plotting.COMPONENT_COLORS: Okabe and Ito's colour-blind safe palette
+  // gmm_teach.teaching.plotting.COMPONENT_COLORS: Okabe and Ito's colour-blind safe palette
   const COLORS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"];
   const COLOR_NAMES = ["blue", "orange", "green", "purple", "red", "sky blue"];
   const SHAPE_NAMES = ["circles", "squares", "triangles", "diamonds", "down triangles", "plusses"];
-  const DATA_COLOR = "#BBBBBB"; // gmm_teach.plotting.DATA_COLOR: points before any E-step
+  const DATA_COLOR = "#BBBBBB"; // gmm_teach.teaching.plotting.DATA_COLOR: points before any E-step
   const MAX_K = 6;
   const SVG_NS = "http://www.w3.org/2000/svg";
   const WIDTH = 480; // the plot's viewBox width; its height follows the data's aspect
@@ -96,7 +96,7 @@
   }
   const RGB = COLORS.map(hexToRgb);
 
-  // mirrors plotting.soft_assignment_colors: the blend of the colours weighted by r_ik
+  // mirrors plotting.figures_2d.soft_assignment_colors: the blend of the colours weighted by r_ik
   function blend(resp) {
     const rgb = [0, 1, 2].map((c) => resp.reduce((s, r, k) => s + r * RGB[k][c], 0));
     return `rgb(${rgb.map((v) => Math.round(Math.min(255, Math.max(0, v)))).join(",")})`;
@@ -847,7 +847,8 @@
       }[this.covarianceType];
       this.python.textContent = [
         "import numpy as np",
-        "from gmm_teach import datasets, em",
+        "from gmm_teach import em",
+        "from gmm_teach.teaching import datasets",
         "",
         X,
         `weights = np.full(${K}, 1 / ${K})`,

@@ -16,7 +16,7 @@ Points come group after group (all of component 0, then all of component 1,
 ...); ``labels[i]`` is the component that drew point i and ``weights`` are the
 groups' shares of the points.
 
-Two real data sets ship as CSV files in ``gmm_teach/data``:
+Two real data sets ship as CSV files in ``gmm_teach/teaching/data``:
 :func:`old_faithful` (chapters 2 and 9) and :func:`iris` (chapter 10).
 """
 
@@ -338,9 +338,9 @@ def blobs(
 
 def _read_csv(filename):
     """The header and the rows (lists of strings) of a CSV file in
-    gmm_teach/data.
+    gmm_teach/teaching/data.
     """
-    path = resources.files("gmm_teach").joinpath("data").joinpath(filename)
+    path = resources.files(__package__).joinpath("data", filename)
     lines = path.read_text(encoding="utf-8").splitlines()
     header, *rows = (
         line.split(",") for line in lines if line and not line.startswith("#")
@@ -357,7 +357,7 @@ def old_faithful():
     (chapter 9). Data set ``faithful`` of R's datasets package, from Azzalini
     and Bowman (1990, Applied Statistics 39, 357-365) and Hardle (1991,
     Smoothing Techniques with Implementation in S); see the header of
-    ``gmm_teach/data/old_faithful.csv``.
+    ``gmm_teach/teaching/data/old_faithful.csv``.
 
     Returns
     -------

@@ -1,0 +1,177 @@
+"""Self-checks of chapter 9: the count of free parameters of a mixture, and
+its BIC.
+
+:func:`check_n_parameters` checks a count q, eq. (9.1) (the weights that sum
+to one, the symmetric matrices, the tied covariance counted once);
+:func:`check_bic` checks a BIC value or function, eq. (9.2) (the AIC's
+penalty, a flipped sign, the mean log-likelihood, log10 n).
+"""
+
+import numpy as np
+
+from gmm_teach import covariance, em, selection
+from gmm_teach._validation import check_parameters
+from gmm_teach.teaching.exercises._feedback import (
+    _direction,
+    _named_mistake,
+    _one_number,
+    _report,
+    _same,
+    _value_of,
+)
+
+
+def check_n_parameters(
+    answer, n_components, n_features, covariance_type="full"
+):
+    """Check a count of the free parameters of a mixture (chapter 9,
+    eq. (9.1)).
+
+    Detects K weights counted where only K - 1 are free, weights, means or
+    covariances left out, every entry of a symmetric matrix counted, and a tied
+    matrix counted once per component.
+
+    Parameters
+    ----------
+    answer : int
+        The learner's count.
+    n_components, n_features : int
+    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
+
+    Returns
+    -------
+    CheckResult
+    """
+    correct = selection.n_parameters(n_components, n_features, covariance_type)
+    value, problem = _one_number(answer, "the number of parameters")
+    if problem is None and value != np.round(value):
+        problem = f"the number of parameters is a whole number, got {answer!r}"
+    if problem:
+        return _report([problem], "")
+    K, d = n_components, n_features
+    kind = covariance.get(covariance_type)
+    # the covariances' share of the count
+    n_covariance = correct - (K - 1) - K * d
+    mistakes = [
+        (
+            correct + 1,
+            "you counted K mixing weights, but they sum to one: only K - 1 "
+            "are free",
+        ),
+        (
+            correct - (K - 1),
+            "the mixing weights are missing (K - 1 of them are free)",
+        ),
+        (correct - K * d, "the means are missing (K d numbers)"),
+        (correct - n_covariance, "the covariances are missing"),
+    ]
+    if kind.stores_matrices:
+        every_entry = (1 if kind.shared else K) * d * d
+        mistakes.append(
+            (
+                correct - n_covariance + every_entry,
+                "you counted every entry of each d x d "
+                "covariance; it is symmetric, so only d(d + 1)/2 are free",
+            )
+        )
+    if kind.shared:
+        mistakes.append(
+            (
+                correct + (K - 1) * n_covariance,
+                "'tied' means one covariance shared by all "
+                "components: count it once",
+            )
+        )
+    if value == correct:
+        return _report(
+            [],
+            f"a {covariance_type!r} mixture of {K} components in {d} "
+            "dimensions has that many free parameters.",
+        )
+    return _report(
+        [
+            _named_mistake(value, mistakes)
+            or (
+                f"your count is {_direction(float(value), correct)}: add up "
+                "the free numbers of the weights, the means and the "
+                f"{covariance_type!r} covariances"
+            )
+        ],
+        "",
+    )
+
+
+def check_bic(value, X, weights, means, covariances, covariance_type="full"):
+    """Check a BIC value, -2 l(theta) + q ln n (chapter 9, eq. (9.2)).
+
+    Detects the AIC instead, a flipped sign, a missing factor 2, the mean
+    log-likelihood per sample instead of the total, log10 n or n instead of
+    ln n, and one parameter too many.
+
+    Parameters
+    ----------
+    value : float or callable
+        The learner's BIC, or the learner's function
+        ``value(X, weights, means, covariances)`` that returns it.
+    X, weights, means, covariances, covariance_type
+        As in :func:`gmm_teach.selection.bic`.
+
+    Returns
+    -------
+    CheckResult
+    """
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
+    correct = selection.bic(X, weights, means, covariances, covariance_type)
+    ll = em.log_likelihood(X, weights, means, covariances, covariance_type)
+    n, d = X.shape
+    q = selection.n_parameters(len(weights), d, covariance_type)
+    value, problem = _value_of(
+        value,
+        (X, weights, means, covariances),
+        "X, weights, means, covariances",
+    )
+    if problem is None:
+        value, problem = _one_number(value, "the BIC")
+    if problem:
+        return _report([problem], "")
+    mistakes = [
+        (
+            -2 * ll + 2 * q,
+            "this is the AIC (penalty 2q); the BIC's penalty is q ln n",
+        ),
+        (
+            2 * ll - q * np.log(n),
+            "the sign is flipped: BIC = -2 l(theta) + q ln n "
+            "(smaller is better)",
+        ),
+        (
+            -ll + q * np.log(n),
+            "the factor 2 in front of the log-likelihood is missing",
+        ),
+        (
+            -2 * ll / n + q * np.log(n),
+            "you used the mean log-likelihood per sample; the BIC uses the "
+            "total l(theta)",
+        ),
+        (
+            -2 * ll + q * np.log10(n),
+            "use the natural logarithm of n, not log10",
+        ),
+        (-2 * ll + q * n, "the penalty is q ln n, not q n"),
+        (
+            -2 * ll + (q + 1) * np.log(n),
+            "q is one too many: the K weights sum to one, so only K - 1 are "
+            "free",
+        ),
+    ]
+    if _same(value, correct):
+        return _report([], "that is the BIC.")
+    return _report(
+        [
+            _named_mistake(value, mistakes)
+            or f"the value is {_direction(float(value), correct)}"
+        ],
+        "",
+    )
