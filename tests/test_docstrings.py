@@ -4,17 +4,22 @@ As scikit-learn's sklearn/tests/test_docstrings.py does, each public function,
 class and public method or property is run through
 ``numpydoc.validate.validate``; the test fails on any error whose code is not
 in ``IGNORED``. The modules are found with ``pkgutil.walk_packages``, so a new
-module is checked without being listed here. Public means: the name does not
-begin with an underscore, and the object is defined in the module that is
-read (an imported name is checked where it is defined). An override that
-has no docstring of its own shows, in ``help()`` and on the API page, the
-docstring of the method it overrides: that one is checked, where it is
-defined.
+module is checked without being listed here: every module of the package,
+the numerical core and the teaching layer (``gmm_teach.teaching``), the
+private modules included. Public means: the name does not begin with an
+underscore, and the object is defined in the module that is read. So an
+imported name is checked once, where it is defined: the names that
+``plotting``, ``widgets`` and ``exercises`` re-export from their modules in
+their ``__init__.py`` are checked in those modules (``CheckResult`` in
+``exercises._feedback``). An override that has no docstring of its own
+shows, in ``help()`` and on the API page, the docstring of the method it
+overrides: that one is checked, where it is defined.
 """
 
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 
 import pytest
 
@@ -38,23 +43,11 @@ IGNORED = {
     "SA01",
 }
 
-# The teaching layer is being moved into gmm_teach.teaching; its docstrings
-# are brought to the standard after the move. A module is skipped when the
-# last part of its dotted name is listed here, or when it lies under a
-# ``teaching`` subpackage. Remove names from this set as they are fixed.
-NOT_YET_VALIDATED = {"plotting", "widgets", "exercises", "datasets"}
-
-
-def _validated(module_name):
-    parts = module_name.split(".")
-    return parts[-1] not in NOT_YET_VALIDATED and "teaching" not in parts
-
 
 def _module_names():
-    """The package and every module below it, except the skipped ones."""
+    """The package and every module below it, the private ones included."""
     found = pkgutil.walk_packages(gmm_teach.__path__, prefix="gmm_teach.")
-    names = ["gmm_teach", *(info.name for info in found)]
-    return sorted(name for name in names if _validated(name))
+    return sorted(["gmm_teach", *(info.name for info in found)])
 
 
 def _is_method(member):
@@ -108,16 +101,34 @@ def public_objects():
 PUBLIC_OBJECTS = public_objects()
 
 
-def test_the_walk_finds_the_core_and_skips_the_teaching_layer():
-    modules = {name.rsplit(".", 1)[0] for name in PUBLIC_OBJECTS}
+def test_the_walk_reads_every_module_of_the_package():
+    root = Path(gmm_teach.__file__).parent
+    on_disk = {
+        ".".join(["gmm_teach", *path.relative_to(root).with_suffix("").parts])
+        for path in root.rglob("*.py")
+    }
+    on_disk = {name.removesuffix(".__init__") for name in on_disk}
+    assert set(_module_names()) == on_disk
+
+
+def test_the_walk_finds_every_module_and_each_object_once():
     assert "gmm_teach.model.GaussianMixture.bic" in PUBLIC_OBJECTS
     assert "gmm_teach.em.EMResult" in PUBLIC_OBJECTS
     assert "gmm_teach.em._e_step" not in PUBLIC_OBJECTS
-    assert not any(
-        part in NOT_YET_VALIDATED or part == "teaching"
-        for name in modules
-        for part in name.split(".")
+    # the teaching layer is validated, each object where it is defined: a
+    # name that a package's __init__.py re-exports is not listed again there
+    assert "gmm_teach.teaching.datasets.iris" in PUBLIC_OBJECTS
+    assert "gmm_teach.teaching.plotting.figures_2d.plot_ellipses" in (
+        PUBLIC_OBJECTS
     )
+    assert "gmm_teach.teaching.plotting.plot_ellipses" not in PUBLIC_OBJECTS
+    assert "gmm_teach.teaching.widgets.step_by_step.StepByStepEM" in (
+        PUBLIC_OBJECTS
+    )
+    assert "gmm_teach.teaching.exercises._feedback.CheckResult" in (
+        PUBLIC_OBJECTS
+    )
+    assert len(PUBLIC_OBJECTS) == len(set(PUBLIC_OBJECTS))
 
 
 @pytest.mark.parametrize("name", PUBLIC_OBJECTS)

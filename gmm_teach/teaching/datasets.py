@@ -34,8 +34,23 @@ from gmm_teach._validation import (
 
 
 class Dataset1D(NamedTuple):
-    """One-dimensional points and the mixture they were drawn from
-    (chapter 5).
+    """One-dimensional points and the mixture they were drawn from (chapter 5).
+
+    Points come group after group: all of component 0, then all of
+    component 1, and so on.
+
+    Parameters
+    ----------
+    x : ndarray of shape (n_samples,)
+        The points.
+    labels : ndarray of shape (n_samples,)
+        The component that drew each point, in 0, ..., n_components - 1.
+    weights : ndarray of shape (n_components,)
+        The true mixing weights pi_k: each group's share of the points.
+    means : ndarray of shape (n_components,)
+        The true means mu_k.
+    variances : ndarray of shape (n_components,)
+        The true variances sigma_k^2 (not standard deviations).
     """
 
     x: np.ndarray  # (n_samples,)
@@ -46,8 +61,23 @@ class Dataset1D(NamedTuple):
 
 
 class Dataset(NamedTuple):
-    """Points in d dimensions and the mixture they were drawn from
-    (chapters 1, 6-9).
+    """Points in d dimensions and the mixture that drew them (chapters 1, 6-9).
+
+    Points come group after group: all of component 0, then all of
+    component 1, and so on.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The points.
+    labels : ndarray of shape (n_samples,)
+        The component that drew each point, in 0, ..., n_components - 1.
+    weights : ndarray of shape (n_components,)
+        The true mixing weights pi_k: each group's share of the points.
+    means : ndarray of shape (n_components, n_features)
+        The true means mu_k.
+    covariances : ndarray of shape (n_components, n_features, n_features)
+        The true covariances Sigma_k, always of type "full".
     """
 
     X: np.ndarray  # (n_samples, n_features)
@@ -58,7 +88,18 @@ class Dataset(NamedTuple):
 
 
 class Iris(NamedTuple):
-    """Fisher's iris measurements (chapter 10)."""
+    """Fisher's iris measurements (chapter 10).
+
+    Parameters
+    ----------
+    X : ndarray of shape (150, 4)
+        The four measurements of each flower, in cm: sepal length, sepal
+        width, petal length, petal width.
+    species : ndarray of shape (150,)
+        The species of each flower: "setosa", "versicolor" or "virginica".
+    feature_names : tuple of str
+        The names of the four columns of ``X``.
+    """
 
     X: np.ndarray  # (150, 4) in cm
     species: np.ndarray  # (150,) "setosa", "versicolor" or "virginica"
@@ -120,13 +161,13 @@ def _check_stds(cluster_std, n_clusters, name="cluster_std"):
 
 
 def three_groups_1d(n_per_group=100, random_state=0):
-    """Three 1-D groups around -5, 5 and 0 with variances 1.2, 1.8 and 1.6
-    (chapter 5).
+    """Draw three 1-D groups around -5, 5 and 0 (chapter 5).
 
-    The numbers 1.2, 1.8 and 1.6 are variances, and called so here: the
-    standard deviations are sqrt(1.2), sqrt(1.8) and sqrt(1.6). Calling such
-    numbers "sigma" while drawing with them as variances is a common mix-up,
-    which chapter 11 ("Spot the bug") discusses.
+    Their variances are 1.2, 1.8 and 1.6. These numbers are variances, and
+    called so here: the standard deviations are sqrt(1.2), sqrt(1.8) and
+    sqrt(1.6). Calling such numbers "sigma" while drawing with them as
+    variances is a common mix-up, which chapter 11 ("Spot the bug")
+    discusses.
 
     Parameters
     ----------
@@ -137,7 +178,7 @@ def three_groups_1d(n_per_group=100, random_state=0):
 
     Returns
     -------
-    Dataset1D
+    data : Dataset1D
         ``x`` of shape (3 * n_per_group,), ``labels``, and the true ``weights``
         (1/3 each), ``means`` (-5, 5, 0) and ``variances`` (1.2, 1.8, 1.6).
     """
@@ -155,10 +196,10 @@ def three_groups_1d(n_per_group=100, random_state=0):
 
 
 def three_blobs_2d(n_per_cluster=100, random_state=42):
-    """Three round 2-D clusters at (0, 0), (5, 5) and (5, 0), identity
-    covariances (chapter 6).
+    """Draw three round 2-D clusters at (0, 0), (5, 5) and (5, 0) (chapter 6).
 
-    The book's first 2-D data set (100 points each, seed 42).
+    The book's first 2-D data set (100 points each, seed 42); the covariances
+    are identity matrices.
 
     Parameters
     ----------
@@ -169,7 +210,7 @@ def three_blobs_2d(n_per_cluster=100, random_state=42):
 
     Returns
     -------
-    Dataset
+    data : Dataset
         ``X`` of shape (3 * n_per_cluster, 2) and the true parameters.
     """
     counts = _check_counts(n_per_cluster, 3, "n_per_cluster")
@@ -181,11 +222,11 @@ def three_blobs_2d(n_per_cluster=100, random_state=42):
 
 
 def correlated_pair_2d(n_per_cluster=1000, random_state=0):
-    """Two overlapping, correlated 2-D Gaussians at (0, 0) and (2, 0)
-    (chapters 2 and 6).
+    """Draw two overlapping, correlated 2-D Gaussians (chapters 2 and 6).
 
-    The covariances are [[1, 0.7], [0.7, 1]] and [[0.5, 0.4], [0.4, 0.5]]: both
-    clusters are tilted ellipses, which round K-Means clusters cannot describe.
+    They are centred at (0, 0) and (2, 0), with covariances
+    [[1, 0.7], [0.7, 1]] and [[0.5, 0.4], [0.4, 0.5]]: both clusters are
+    tilted ellipses, which round K-Means clusters cannot describe.
 
     Parameters
     ----------
@@ -196,7 +237,7 @@ def correlated_pair_2d(n_per_cluster=1000, random_state=0):
 
     Returns
     -------
-    Dataset
+    data : Dataset
         ``X`` of shape (2 * n_per_cluster, 2) and the true parameters.
     """
     counts = _check_counts(n_per_cluster, 2, "n_per_cluster")
@@ -215,11 +256,10 @@ STRETCH = np.array([[0.6, -0.6], [-0.4, 0.8]])
 
 
 def anisotropic_blobs(n_per_cluster=200, random_state=0):
-    """Three long, parallel, tilted clusters: K-Means cuts them across
-    (chapter 1).
+    """Draw three long, parallel, tilted clusters (chapter 1).
 
-    Round clusters N(c_k, I) with c = (-4, 0), (0, 2), (4, 4) are mapped
-    by x -> x @ STRETCH, so cluster k becomes
+    K-Means cuts them across. Round clusters N(c_k, I) with c = (-4, 0),
+    (0, 2), (4, 4) are mapped by x -> x @ STRETCH, so cluster k becomes
     N(c_k @ STRETCH, STRETCH^T STRETCH).
 
     Parameters
@@ -231,7 +271,7 @@ def anisotropic_blobs(n_per_cluster=200, random_state=0):
 
     Returns
     -------
-    Dataset
+    data : Dataset
         ``X`` of shape (sum of n_per_cluster, 2) and the true (stretched)
         parameters.
     """
@@ -251,11 +291,10 @@ def anisotropic_blobs(n_per_cluster=200, random_state=0):
 def unequal_blobs(
     n_per_cluster=(500, 80, 60), cluster_std=(2.0, 0.4, 0.6), random_state=0
 ):
-    """A big wide cluster beside two small tight ones: K-Means splits the big
-    one (chapter 1).
+    """Draw a big wide cluster beside two small tight ones (chapter 1).
 
-    Round clusters at (0, 0), (5, 4) and (5, -3) whose sizes and spreads
-    differ.
+    K-Means splits the big one. The clusters are round, at
+    (0, 0), (5, 4) and (5, -3), and their sizes and spreads differ.
 
     Parameters
     ----------
@@ -268,7 +307,7 @@ def unequal_blobs(
 
     Returns
     -------
-    Dataset
+    data : Dataset
         ``X`` of shape (sum of n_per_cluster, 2) and the true parameters.
     """
     counts = _check_counts(n_per_cluster, 3, "n_per_cluster")
@@ -294,15 +333,17 @@ def _check_centers(centers, n_features, rng):
 def blobs(
     n_samples=300, centers=3, cluster_std=1.0, *, n_features=2, random_state=0
 ):
-    """Round Gaussian clusters with known K, like scikit-learn's ``make_blobs``
-    (chapters 7, 9).
+    """Draw round Gaussian clusters with known K (chapters 7, 9).
+
+    Like scikit-learn's ``make_blobs``: the centres are given or drawn
+    uniformly, and every cluster is a round Gaussian around its centre.
 
     Parameters
     ----------
     n_samples : int, default=300
         Total number of points, shared as equally as possible (the first
         clusters get one more).
-    centers : int or array of shape (n_clusters, n_features), default=3
+    centers : int or array-like of shape (n_clusters, n_features), default=3
         The cluster centres, or how many to draw uniformly in the box
         [-10, 10]^n_features.
     cluster_std : float or sequence of n_clusters floats, default=1.0
@@ -315,7 +356,7 @@ def blobs(
 
     Returns
     -------
-    Dataset
+    data : Dataset
         ``X`` of shape (n_samples, n_features) and the true parameters
         (covariances ``cluster_std**2 * I``).
     """
@@ -349,8 +390,7 @@ def _read_csv(filename):
 
 
 def old_faithful():
-    """Durations of and waiting times between 272 eruptions of the Old Faithful
-    geyser.
+    """Load 272 eruptions of the Old Faithful geyser: durations and waits.
 
     Two clear groups (short eruptions after short waits, long after long): the
     book's first real mixture (chapter 2) and its example for choosing K
@@ -361,7 +401,7 @@ def old_faithful():
 
     Returns
     -------
-    X : array of shape (272, 2)
+    X : ndarray of shape (272, 2)
         Column 0: eruption time (minutes); column 1: waiting time to the next
         eruption (minutes).
     """
@@ -370,17 +410,16 @@ def old_faithful():
 
 
 def iris():
-    """Fisher's iris data: four measurements of 150 flowers of three species
-    (chapter 10).
+    """Load Fisher's iris data: four measurements of 150 flowers (chapter 10).
 
-    From Fisher (1936, "The use of multiple measurements in taxonomic
-    problems", Annals of Eugenics 7, 179-188), measured by Edgar Anderson; the
-    shipped file was written from scikit-learn's copy, which the package itself
-    never imports.
+    The flowers are of three species, 50 each. From Fisher (1936, "The use of
+    multiple measurements in taxonomic problems", Annals of Eugenics 7,
+    179-188), measured by Edgar Anderson; the shipped file was written from
+    scikit-learn's copy, which the package itself never imports.
 
     Returns
     -------
-    Iris
+    data : Iris
         ``X`` of shape (150, 4) (sepal length, sepal width, petal length, petal
         width, in cm), ``species`` of shape (150,) with "setosa", "versicolor"
         or "virginica", and the ``feature_names`` of the four columns.

@@ -42,11 +42,21 @@ def _current_cell():
 class CheckResult:
     """The verdict of a check: truthy when the answer is right.
 
-    Attributes
+    Every check prints the message and returns the verdict, so that a
+    solution cell can say ``assert check_m_step(m_step)``; ``str(result)`` is
+    the message.
+
+    Parameters
     ----------
     passed : bool
+        True if the answer is right.
     message : str
         "Correct: ..." or "Not yet: ..." followed by what is wrong.
+    _cell : int, default=None
+        Set by the checks, not by the learner: the IPython execution count of
+        the cell that ran the check (None outside IPython). Displayed as the
+        last line of that same cell, the result is not printed a second time;
+        displayed elsewhere, it prints its message again.
     """
 
     passed: bool

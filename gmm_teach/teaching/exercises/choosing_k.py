@@ -24,23 +24,28 @@ from gmm_teach.teaching.exercises._feedback import (
 def check_n_parameters(
     answer, n_components, n_features, covariance_type="full"
 ):
-    """Check a count of the free parameters of a mixture (chapter 9,
-    eq. (9.1)).
+    """Check a count of a mixture's free parameters (chapter 9, eq. (9.1)).
 
-    Detects K weights counted where only K - 1 are free, weights, means or
-    covariances left out, every entry of a symmetric matrix counted, and a tied
-    matrix counted once per component.
+    Detects K weights counted where only
+    K - 1 are free, weights, means or covariances left out, every entry of a
+    symmetric matrix counted, and a tied matrix counted once per component.
 
     Parameters
     ----------
     answer : int
         The learner's count.
-    n_components, n_features : int
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
+    n_components : int
+        The number of components K.
+    n_features : int
+        The number of features d.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        The covariance type of the mixture.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the count is right; its message is printed
+        too.
     """
     correct = selection.n_parameters(n_components, n_features, covariance_type)
     value, problem = _one_number(answer, "the number of parameters")
@@ -113,12 +118,22 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
     value : float or callable
         The learner's BIC, or the learner's function
         ``value(X, weights, means, covariances)`` that returns it.
-    X, weights, means, covariances, covariance_type
-        As in :func:`gmm_teach.selection.bic`.
+    X : array-like of shape (n_samples, n_features)
+        The data, as in :func:`gmm_teach.selection.bic`.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the value is the BIC; its message is printed
+        too.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type

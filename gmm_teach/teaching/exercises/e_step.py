@@ -106,28 +106,35 @@ def _responsibility_problem(
 def check_responsibilities(
     resp, X, weights, means, covariances, covariance_type="full"
 ):
-    """Check responsibilities r_ik computed by hand for the given parameters
-    (chapter 3).
+    """Check responsibilities r_ik computed for given parameters (chapter 3).
 
-    Detects a wrong shape, a transposed array, negative values, rows that do
-    not sum to one, unnormalised pi_k N(x_i | ...) (Bayes' rule without its
-    denominator), the mixing weights left out, log-responsibilities, and
-    otherwise says which row is the first to differ.
+    Detects a wrong shape, a transposed array, negative values,
+    rows that do not sum to one, unnormalised pi_k N(x_i | ...) (Bayes' rule
+    without its denominator), the mixing weights left out,
+    log-responsibilities, and otherwise says which row is the first to
+    differ.
 
     Parameters
     ----------
-    resp : array of shape (n_samples, n_components), or callable
+    resp : array-like of shape (n_samples, n_components), or callable
         The learner's responsibilities, or the learner's function
         ``resp(X, weights, means, covariances)`` that returns them.
-    X : array of shape (n_samples, n_features)
-    weights : array of shape (n_components,)
-    means : array of shape (n_components, n_features)
-    covariances : array shaped by ``covariance_type``
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when every r_ik is right; its message is printed
+        too.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
@@ -219,26 +226,29 @@ def _check_e_step(call, X, weights, means, covariances, covariance_type):
 
 
 def check_e_step(my_e_step, covariance_type="full"):
-    """Check an E-step ``my_e_step(X, weights, means, covariances)``
-    (chapter 3).
+    """Check an E-step written by hand (chapter 3).
 
-    It runs on a small fixed problem (30 points in 2-D, three components with
-    unequal weights) and may return the responsibilities alone or
-    ``(resp, log_likelihood)``; both are checked as in
-    :func:`check_responsibilities` and :func:`check_log_likelihood`. An E-step
-    that is right on ordinary data but breaks for a point far from every
-    component passes, with a warning about working in log space.
+    The E-step is ``my_e_step(X, weights, means, covariances)``. It runs on
+    a small fixed problem (30 points in 2-D, three components with unequal
+    weights) and may return the responsibilities alone or ``(resp,
+    log_likelihood)``; both are checked as in :func:`check_responsibilities`
+    and :func:`check_log_likelihood`. An E-step that is right on ordinary
+    data but breaks for a point far from every component passes, with a
+    warning about working in log space.
 
     Parameters
     ----------
     my_e_step : callable
         ``my_e_step(X, weights, means, covariances)`` with covariances of
         ``covariance_type``.
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        The covariance type that ``my_e_step`` takes.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the E-step is right; its message is printed
+        too.
     """
     _check_callable(my_e_step, "my_e_step")
     check_covariance_type(covariance_type)
@@ -255,10 +265,10 @@ def check_e_step(my_e_step, covariance_type="full"):
 
 
 def check_e_step_1d(my_e_step):
-    """Check a 1-D E-step ``my_e_step(x, weights, means, variances)``
-    (chapter 5, eq. (5.2)).
+    """Check a 1-D E-step written by hand (chapter 5, eq. (5.2)).
 
-    As :func:`check_e_step`, on 30 numbers and three components with unequal
+    The E-step is ``my_e_step(x, weights, means, variances)``. As
+    :func:`check_e_step`, on 30 numbers and three components with unequal
     weights.
 
     Parameters
@@ -269,7 +279,9 @@ def check_e_step_1d(my_e_step):
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the E-step is right; its message is printed
+        too.
     """
     _check_callable(my_e_step, "my_e_step")
     x, weights, means, variances, _ = _problem_1d()
@@ -296,24 +308,34 @@ def check_e_step_1d(my_e_step):
 def check_predict(
     labels, X, weights, means, covariances, covariance_type="full"
 ):
-    """Check hard labels: each point goes to the component of largest
-    responsibility (chapter 3).
+    """Check hard labels: the component of largest responsibility (chapter 3).
 
-    Detects the mixing weights left out (the argmax of the densities
+    Each point goes to the component of largest responsibility. Detects the
+    mixing weights left out (the argmax of the densities
     N(x_i | mu_k, Sigma_k) instead of the responsibilities, a mistake of
     chapter 11), labels counted from 1, and argmin for argmax.
 
     Parameters
     ----------
-    labels : array of shape (n_samples,), or callable
+    labels : array-like of shape (n_samples,), or callable
         The learner's labels, integers in 0, ..., K - 1, or the learner's
         function ``labels(X, weights, means, covariances)`` that returns them.
-    X, weights, means, covariances, covariance_type
-        As in :func:`gmm_teach.em.e_step`.
+    X : array-like of shape (n_samples, n_features)
+        The data, as in :func:`gmm_teach.em.e_step`.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when every label is right; its message is printed
+        too.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type
@@ -435,24 +457,34 @@ def _log_likelihood_problem(
 def check_log_likelihood(
     value, X, weights, means, covariances, covariance_type="full"
 ):
-    """Check a value of the total log-likelihood l(theta) (chapter 4,
-    eq. (4.1)).
+    """Check a value of the total log-likelihood (chapter 4, eq. (4.1)).
 
-    Detects the mean per sample instead of the total, a flipped sign, the
-    mixing weights left out, a base-10 logarithm, the logarithm inside the sum
-    over components, and Q (the responsibility-weighted complete-data
-    log-likelihood) in place of l.
+    The value is l(theta) = sum_i log sum_k pi_k N(x_i | mu_k, Sigma_k).
+    Detects the mean per sample
+    instead of the total, a flipped sign, the mixing weights left out, a
+    base-10 logarithm, the logarithm inside the sum over components, and Q
+    (the responsibility-weighted complete-data log-likelihood) in place of l.
 
     Parameters
     ----------
     value : float
         The learner's l(theta).
-    X, weights, means, covariances, covariance_type
-        As in :func:`gmm_teach.em.log_likelihood`.
+    X : array-like of shape (n_samples, n_features)
+        The data, as in :func:`gmm_teach.em.log_likelihood`.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the value is l(theta); its message is printed
+        too.
     """
     X, weights, means, covariances = check_parameters(
         X, weights, means, covariances, covariance_type

@@ -24,26 +24,28 @@ from gmm_teach.teaching.exercises._feedback import (
 
 
 def check_gaussian_pdf(my_pdf, parameter="variance"):
-    """Check a 1-D normal density ``my_pdf(x, mean, variance)`` (chapter 2;
-    chapter 5, eq. (5.1)).
+    """Check a 1-D normal density (chapter 2; chapter 5, eq. (5.1)).
 
-    It is called with an array ``x`` of nine points, ``mean=1.0`` and a
-    variance of 2.25 (standard deviation 1.5), and must return the nine
-    densities. Detects the standard deviation used as a variance (or the
-    reverse), a missing 1/sqrt(2 pi), a normaliser without its square root, a
-    missing 1/2 or minus sign in the exponent.
+    The density is ``my_pdf(x, mean, variance)``. It is called with an array
+    ``x`` of nine points, ``mean=1.0`` and a variance of 2.25 (standard
+    deviation 1.5), and must return the nine densities. Detects the standard
+    deviation used as a variance (or the reverse), a missing 1/sqrt(2 pi), a
+    normaliser without its square root, a missing 1/2 or minus sign in the
+    exponent.
 
     Parameters
     ----------
     my_pdf : callable
         ``my_pdf(x, mean, variance)``, or ``my_pdf(x, mean, std)`` with
         ``parameter="std"``.
-    parameter : {"variance", "std"}, default "variance"
+    parameter : {"variance", "std"}, default="variance"
         What the third argument of ``my_pdf`` is.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the densities are right; its message is
+        printed too.
     """
     _check_callable(my_pdf, "my_pdf")
     if parameter not in ("variance", "std"):
@@ -175,15 +177,15 @@ def _sampler_problems(output, n, weights, means, covariances):
 
 
 def check_sampler(my_sampler):
-    """Check ancestral sampling
-    ``my_sampler(n, weights, means, covariances, rng)`` (chapter 2).
+    """Check ancestral sampling of a mixture by a function (chapter 2).
 
-    It draws 20 000 points from a fixed three-component mixture in 2-D (with
-    ``np.random.default_rng(0)``) and checks the shapes, that the labels are
-    drawn with the mixing weights, and that the points of each label have that
-    component's mean and covariance. Detects labels drawn uniformly, points not
-    drawn from their label's component, and noise multiplied by Sigma_k instead
-    of a Cholesky factor.
+    The function is called as ``my_sampler(n, weights, means, covariances,
+    rng)``. It draws 20 000 points from a fixed three-component mixture in 2-D
+    (with ``np.random.default_rng(0)``) and checks the shapes, that the labels
+    are drawn with the mixing weights, and that the points of each label have
+    that component's mean and covariance. Detects labels drawn uniformly,
+    points not drawn from their label's component, and noise multiplied by
+    Sigma_k instead of a Cholesky factor.
 
     Parameters
     ----------
@@ -193,7 +195,9 @@ def check_sampler(my_sampler):
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the sample follows the mixture; its message
+        is printed too.
     """
     _check_callable(my_sampler, "my_sampler")
     _, weights, means, covariances, _ = _fixed_problem("full")

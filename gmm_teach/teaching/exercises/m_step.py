@@ -157,28 +157,31 @@ def _m_step_problems(
 
 
 def check_m_step(my_m_step, covariance_type="full"):
-    """Check an M-step ``my_m_step(X, resp)`` (chapter 4; chapter 8 for the
-    covariance types).
+    """Check an M-step (chapter 4; chapter 8 for the covariance types).
 
-    It runs on a small fixed problem (30 points in 2-D, random responsibilities
-    for three components) and compares the returned
-    ``(weights, means, covariances)`` with :func:`gmm_teach.em.m_step`
-    (``reg_covar=0``). Detects: weights not divided by n, means not divided by
-    N_k (or divided by n), covariances centred on the old means (read from
-    outside the function), on no mean or on the data's mean, divided by n or
-    N_k - 1 instead of N_k, not weighted by the responsibilities, standard
-    deviations instead of variances, and wrong shapes.
+    The M-step is ``my_m_step(X, resp)``. It runs on a small fixed problem
+    (30 points in 2-D, random responsibilities for three components) and
+    compares the returned ``(weights, means, covariances)`` with
+    :func:`gmm_teach.em.m_step` (``reg_covar=0``). Detects: weights not
+    divided by n, means not divided by N_k (or divided by n), covariances
+    centred on the old means (read from outside the function), on no mean or
+    on the data's mean, divided by n or N_k - 1 instead of N_k, not weighted
+    by the responsibilities, standard deviations instead of variances, and
+    wrong shapes.
 
     Parameters
     ----------
     my_m_step : callable
         ``my_m_step(X, resp)`` returning ``(weights, means, covariances)``,
         covariances in the shape of ``covariance_type``.
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        The covariance type that ``my_m_step`` estimates.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the weights, means and covariances are all
+        right; its message is printed too.
     """
     _check_callable(my_m_step, "my_m_step")
     check_covariance_type(covariance_type)
@@ -204,11 +207,11 @@ def check_m_step(my_m_step, covariance_type="full"):
 
 
 def check_m_step_1d(my_m_step):
-    """Check a 1-D M-step ``my_m_step(x, resp)`` (chapter 5, eqs. (5.3) to
-    (5.5)).
+    """Check a 1-D M-step written by hand (chapter 5, eqs. (5.3) to (5.5)).
 
-    As :func:`check_m_step`, against :func:`gmm_teach.em1d.m_step`, on 30
-    numbers and random responsibilities for three components.
+    The M-step is ``my_m_step(x, resp)``. As :func:`check_m_step`, against
+    :func:`gmm_teach.em1d.m_step`, on 30 numbers and random responsibilities
+    for three components.
 
     Parameters
     ----------
@@ -218,7 +221,9 @@ def check_m_step_1d(my_m_step):
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the weights, means and variances are all
+        right; its message is printed too.
     """
     _check_callable(my_m_step, "my_m_step")
     x, _, means, _, resp = _problem_1d()

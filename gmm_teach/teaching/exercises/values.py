@@ -54,27 +54,30 @@ def _close_problem(answer, expected, name, rtol, atol):
 
 
 def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
-    """Check a number or an array against the expected one, without printing
-    the expected one.
+    """Check a number or an array against the expected one, kept hidden.
 
-    For the exercises of every chapter: the feedback says whether the answer is
-    right, has the wrong shape, is transposed, or is too big / too small (and
-    where, for an array).
+    For the exercises of every chapter: the feedback says whether the answer
+    is right, has the wrong shape, is transposed, or is too big / too small
+    (and where, for an array), without printing the expected value.
 
     Parameters
     ----------
-    answer : float or array
+    answer : float or array-like
         The learner's answer.
-    expected : float or array
+    expected : float or array-like
         The right value (computed by the exercise, e.g. with the package).
-    name : str, default "answer"
+    name : str, default="answer"
         What the answer is called in the feedback.
-    rtol, atol : float
-        Tolerances of ``numpy.allclose``.
+    rtol : float, default=1e-6
+        Relative tolerance of ``numpy.allclose``.
+    atol : float, default=1e-8
+        Absolute tolerance of ``numpy.allclose``.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when the answer is right; its message is printed
+        too.
     """
     expected = check_finite(expected, "expected")
     return _report(
@@ -86,13 +89,13 @@ def check_close(answer, expected, name="answer", rtol=1e-6, atol=1e-8):
 def check_function(
     my_function, args, expected, names=("the result",), rtol=1e-6, atol=1e-8
 ):
-    """Check what a function of your own returns on ``args``, without printing
-    the expected values.
+    """Check what a function of your own returns on ``args``.
 
     The function is called on copies of ``args``; each value it returns is
     compared with the corresponding ``expected`` value as in
-    :func:`check_close`. A function that still raises NotImplementedError (a
-    stub) gets "Not yet: ... fill in the function above".
+    :func:`check_close`, without printing the expected values. A function
+    that still raises NotImplementedError (a stub) gets "Not yet: ... fill in
+    the function above".
 
     Parameters
     ----------
@@ -100,18 +103,22 @@ def check_function(
         The learner's function.
     args : tuple
         What to call it with.
-    expected : float, array or tuple
+    expected : float, array-like or tuple
         The right return value; a tuple when the function returns several
         values.
-    names : tuple of str, default ("the result",)
+    names : tuple of str, default=("the result",)
         What each returned value is called in the feedback, one name per
         expected value.
-    rtol, atol : float
-        Tolerances of ``numpy.allclose``.
+    rtol : float, default=1e-6
+        Relative tolerance of ``numpy.allclose``.
+    atol : float, default=1e-8
+        Absolute tolerance of ``numpy.allclose``.
 
     Returns
     -------
-    CheckResult
+    result : CheckResult
+        The verdict, truthy when every returned value is right; its message is
+        printed too.
     """
     _check_callable(my_function, "my_function")
     several = isinstance(expected, tuple)

@@ -21,20 +21,25 @@ from gmm_teach.teaching.plotting.style import (
 def plot_mixture_1d(
     x, weights, means, variances, ax=None, *, components=True, bins=30
 ):
-    """Histogram of 1-D data with each weighted component and the mixture
-    density (chapters 2, 5).
+    """Plot 1-D data's histogram, each weighted component and the mixture.
 
-    Draws the density histogram of ``x``, the curve pi_k N(x | mu_k, sigma_k^2)
-    of each component (filled, in its colour) and their sum, the mixture
-    density p(x).
+    The figure shows the density histogram of ``x`` in grey, the curve
+    pi_k N(x | mu_k, sigma_k^2) of each component (filled, in its colour and
+    line style) and their sum, the mixture density p(x), as a thick dark line,
+    with a legend that names them (chapters 2, 5).
 
     Parameters
     ----------
-    x : array of shape (n_samples,)
-    weights, means, variances : arrays of shape (n_components,)
-        Mixing weights pi_k, means mu_k and VARIANCES sigma_k^2 (not standard
-        deviations).
-    ax : matplotlib Axes, optional
+    x : array-like of shape (n_samples,)
+        The data.
+    weights : array-like of shape (n_components,)
+        The mixing weights pi_k.
+    means : array-like of shape (n_components,)
+        The means mu_k.
+    variances : array-like of shape (n_components,)
+        The VARIANCES sigma_k^2 (not standard deviations).
+    ax : matplotlib Axes, default=None
+        The Axes to draw on; None draws on the Axes of a new figure.
     components : bool, default=True
         Draw the weighted components as well as the mixture.
     bins : int or sequence, default=30
@@ -43,6 +48,8 @@ def plot_mixture_1d(
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on (``ax`` itself when one is given), its axes labelled
+        "x" and "density".
     """
     x, weights, means, variances = em1d.check_parameters_1d(
         x, weights, means, variances
@@ -90,30 +97,34 @@ def plot_mixture_1d(
 def plot_log_likelihood(
     log_likelihoods, ax=None, *, label=None, final=None, **line_kwargs
 ):
-    """The log-likelihood after each iteration of EM: it never decreases
-    (chapter 4).
+    """Plot the log-likelihood after each iteration of EM (chapter 4).
 
-    Value t is l(theta^(t)), the log-likelihood after t M-steps, drawn at x = t
-    (t = 0: the start). Curves drawn on one Axes follow the colour and
+    The figure shows the curve of l(theta^(t)), the log-likelihood after t
+    M-steps, at x = t (t = 0: the start), with a dot at each iteration; EM's
+    curve never decreases. Curves drawn on one Axes follow the colour and
     line-style cycle of ``STYLE``.
 
     Parameters
     ----------
-    log_likelihoods : array of shape (n_iter,)
+    log_likelihoods : array-like of shape (n_iter,)
         For example ``EMResult.log_likelihoods``: l(theta^(t)) for
         t = 0, ..., T - 1.
-    ax : matplotlib Axes, optional
-    label : str, optional
+    ax : matplotlib Axes, default=None
+        The Axes to draw on; None draws on the Axes of a new figure.
+    label : str, default=None
         Legend label of the curve (to compare several runs on one Axes).
-    final : float, optional
-        l(theta^(T)), for example ``EMResult.final_log_likelihood``, drawn at
-        x = T.
-    **line_kwargs
+    final : float, default=None
+        The value l(theta^(T)), for example ``EMResult.final_log_likelihood``,
+        drawn at x = T; None ends the curve at T - 1.
+    **line_kwargs : dict
         Passed to ``Axes.plot`` (``color``, ``linestyle``, ``marker``, ...).
 
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on (``ax`` itself when one is given), with integer
+        iterations on the x-axis and the log-likelihood, without an offset, on
+        the y-axis.
     """
     log_likelihoods = check_array(log_likelihoods, "log_likelihoods", ndim=1)
     if final is not None:

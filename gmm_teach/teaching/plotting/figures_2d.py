@@ -25,28 +25,29 @@ from gmm_teach.teaching.plotting.style import (
 
 
 def covariance_ellipse(mean, covariance, n_std=1.0, ax=None, **kwargs):
-    """Draw the ellipse of points ``n_std`` Mahalanobis units from ``mean``
-    (chapters 2, 6).
+    """Draw the ellipse of points ``n_std`` Mahalanobis units from ``mean``.
 
     With covariance = V diag(lambda) V^T (eigendecomposition), the ellipse's
     axes point along the eigenvectors and have half-lengths
-    n_std * sqrt(lambda).
+    n_std * sqrt(lambda): the contour of a Gaussian (chapters 2, 6).
 
     Parameters
     ----------
-    mean : array of shape (2,)
-    covariance : array of shape (2, 2)
+    mean : array-like of shape (2,)
+        The centre of the ellipse.
+    covariance : array-like of shape (2, 2)
         Symmetric positive semi-definite.
     n_std : float, default=1.0
         Size of the ellipse in standard deviations.
-    ax : matplotlib Axes, optional
-    **kwargs
+    ax : matplotlib Axes, default=None
+        The Axes to draw on; None draws on the Axes of a new figure.
+    **kwargs : dict
         Passed to ``matplotlib.patches.Ellipse`` (``fill`` defaults to False).
 
     Returns
     -------
     ellipse : matplotlib.patches.Ellipse
-        The patch, already added to ``ax``.
+        The patch, already added to the Axes.
     """
     mean = check_array(mean, "mean", ndim=1)
     covariance = check_array(covariance, "covariance")
@@ -91,23 +92,27 @@ def plot_ellipses(
     features=(0, 1),
     aspect="equal",
 ):
-    """Draw each component as its mean and covariance ellipses, in its colour
-    (chapters 6, 8).
+    """Draw each component as its mean and covariance ellipses (chapters 6, 8).
 
-    The mean is marked by the component's number (1, 2, ...), so that
-    components can be told apart without their colours.
+    Each component is drawn in its colour: one ellipse per value of ``n_std``,
+    fainter as it grows, and its mean as a disc marked with the component's
+    number (1, 2, ...), so that components can be told apart without their
+    colours.
 
     Parameters
     ----------
-    means : array of shape (n_components, n_features)
-    covariances : array
+    means : array-like of shape (n_components, n_features)
+        The means mu_k.
+    covariances : array-like
         Shaped by ``covariance_type``: "full" (n_components, n_features,
         n_features), "tied" (n_features, n_features), "diag" (n_components,
         n_features), "spherical" (n_components,).
     covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored (chapter 8).
     n_std : float or sequence of floats, default=(1, 2, 3)
         One ellipse per value, fainter as it grows.
-    ax : matplotlib Axes, optional
+    ax : matplotlib Axes, default=None
+        The Axes to draw on; None draws on the Axes of a new figure.
     features : pair of int, default=(0, 1)
         The two features (columns) to draw, for data with more than two.
     aspect : {"equal", "auto", None}, default="equal"
@@ -118,6 +123,8 @@ def plot_ellipses(
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on (``ax`` itself when one is given), rescaled to show
+        every ellipse.
     """
     means = check_array(means, "means")
     n_components, n_features = means.shape
@@ -162,21 +169,21 @@ def plot_ellipses(
 
 
 def soft_assignment_colors(resp):
-    """Colour of each point: the blend of the component colours weighted by its
-    responsibilities.
+    """Return the colour of each point, blended by its responsibilities.
 
     A point with r_i = (1, 0, ...) gets component 0's colour; a point shared
     half and half gets the average of two colours (chapter 3).
 
     Parameters
     ----------
-    resp : array of shape (n_samples, n_components)
+    resp : array-like of shape (n_samples, n_components)
         Responsibilities r_ik; every row sums to one.
 
     Returns
     -------
-    colors : array of shape (n_samples, 3)
-        RGB values in [0, 1].
+    colors : ndarray of shape (n_samples, 3)
+        RGB values in [0, 1]: the component colours weighted by each row of
+        ``resp``.
     """
     resp = check_array(resp, "resp")
     resp = check_responsibility_array(resp, resp.shape[0])
@@ -187,15 +194,20 @@ def soft_assignment_colors(resp):
 def plot_soft_assignments(
     X, resp, ax=None, *, features=(0, 1), size=12, aspect="equal"
 ):
-    """Scatter the points, each coloured by its responsibilities
-    (chapters 3, 6).
+    """Scatter the points, coloured by their responsibilities (chapters 3, 6).
+
+    A point wholly of component k is drawn in component k's colour; a point
+    shared between components in the blend of their colours (see
+    :func:`soft_assignment_colors`).
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    resp : array of shape (n_samples, n_components)
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    resp : array-like of shape (n_samples, n_components)
         Responsibilities r_ik (see :func:`soft_assignment_colors`).
-    ax : matplotlib Axes, optional
+    ax : matplotlib Axes, default=None
+        The Axes to draw on; None draws on the Axes of a new figure.
     features : pair of int, default=(0, 1)
         The two features (columns) to draw.
     size : float, default=12
@@ -207,6 +219,7 @@ def plot_soft_assignments(
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on (``ax`` itself when one is given).
     """
     X = check_array(X)
     if np.shape(resp)[:1] != X.shape[:1]:
@@ -230,20 +243,22 @@ def plot_soft_assignments(
 def plot_kmeans(
     X, centers, labels, ax=None, *, features=(0, 1), aspect="equal"
 ):
-    """Points coloured by their K-Means cluster, with the cluster centres
-    (chapter 1).
+    """Plot the points of each K-Means cluster and its centre (chapter 1).
 
-    Cluster k is drawn in ``COMPONENT_COLORS[k]`` with marker
-    ``COMPONENT_MARKERS[k]``; each centre is a cross labelled with its
-    cluster's number (1, 2, ...).
+    Cluster k is drawn in ``COMPONENT_COLORS[k]``
+    with marker ``COMPONENT_MARKERS[k]``; each centre is a large cross in its
+    cluster's colour, labelled with its cluster's number (1, 2, ...).
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    centers : array of shape (n_clusters, n_features)
-    labels : array of shape (n_samples,)
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    centers : array-like of shape (n_clusters, n_features)
+        The cluster centres.
+    labels : array-like of shape (n_samples,)
         Cluster index of each point, in [0, n_clusters).
-    ax : matplotlib Axes, optional
+    ax : matplotlib Axes, default=None
+        The Axes to draw on; None draws on the Axes of a new figure.
     features : pair of int, default=(0, 1)
         The two features (columns) to draw.
     aspect : {"equal", "auto", None}, default="equal"
@@ -253,6 +268,7 @@ def plot_kmeans(
     Returns
     -------
     ax : matplotlib Axes
+        The Axes drawn on (``ax`` itself when one is given).
     """
     X = check_array(X)
     centers = check_array(centers, "centers")

@@ -101,14 +101,14 @@ def _player_attributes(html, width, alt):
 
 
 def to_html(anim, alt=None):
-    """The animation as HTML with a slider and play buttons that work without
-    a kernel.
+    """Return the animation as HTML: a slider and play buttons, no kernel.
 
-    Embeds every frame as a PNG (``FuncAnimation.to_jshtml``, playing once;
-    its buttons drawn with plain characters, so nothing is fetched from another
+    The player works in any browser, with no kernel and no network. It embeds
+    every frame as a PNG (``FuncAnimation.to_jshtml``, playing once; its
+    buttons drawn with plain characters, so nothing is fetched from another
     host), each frame reduced to a palette of ``PLAYER_COLORS`` colours, and
-    closes the animation's figure so that no static copy is shown as well. The
-    player is FIGSIZE * PLAYER_CSS_DPI CSS pixels wide, or as wide as its
+    closes the animation's figure so that no static copy is shown as well.
+    The player is FIGSIZE * PLAYER_CSS_DPI CSS pixels wide, or as wide as its
     column if that is narrower.
 
     Parameters
@@ -116,7 +116,7 @@ def to_html(anim, alt=None):
     anim : matplotlib.animation.Animation
         For example from :func:`em_player_1d`, :func:`em_player_2d` or
         :func:`kmeans_player`.
-    alt : str, optional
+    alt : str, default=None
         One sentence saying what the player shows: the frame's alternative
         text and the player's label for screen readers. The book's build fills
         it in from the cell's ``mystnb.image.alt`` metadata when it is not
@@ -124,7 +124,7 @@ def to_html(anim, alt=None):
 
     Returns
     -------
-    IPython.display.HTML
+    html : IPython.display.HTML
         Displayed by Jupyter and by the book's build; its ``.data`` is the
         HTML text.
     """

@@ -36,8 +36,18 @@ from gmm_teach.teaching.plotting.style import FIGSIZE, MAX_FRAMES, PLAYER_DPI
 
 
 class EMFrame(NamedTuple):
-    """The parameters of a mixture at one iteration of EM (frame 0: the
-    start)."""
+    """The parameters of a mixture at one iteration of EM (frame 0: the start).
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_components,)
+        The mixing weights pi_k.
+    means : ndarray of shape (n_components, n_features)
+        The means mu_k; shape (n_components,) in 1-D.
+    covariances : ndarray
+        The covariances Sigma_k, shaped by ``covariance_type``; in 1-D the
+        variances, shape (n_components,).
+    """
 
     weights: np.ndarray  # (K,)
     means: np.ndarray  # (K, d), or (K,) in 1-D
@@ -67,20 +77,29 @@ def _record(fit, data, start, em_kwargs):
 
 
 def record_em(X, weights, means, covariances, **em_kwargs):
-    """Run :func:`gmm_teach.em.em` and keep the parameters of every iteration
-    (chapter 6).
+    """Run EM and keep the parameters of every iteration (chapter 6).
+
+    The run is that of :func:`gmm_teach.em.em`, with the same result; the
+    history is what :func:`em_player_2d` animates.
 
     Parameters
     ----------
-    X, weights, means, covariances
-        The data and the starting parameters, as for :func:`gmm_teach.em.em`.
-    **em_kwargs
+    X : array-like of shape (n_samples, n_features)
+        The data, as for :func:`gmm_teach.em.em`.
+    weights : array-like of shape (n_components,)
+        The starting mixing weights.
+    means : array-like of shape (n_components, n_features)
+        The starting means.
+    covariances : array-like
+        The starting covariances, shaped by ``covariance_type``.
+    **em_kwargs : dict
         Passed to :func:`gmm_teach.em.em` (``covariance_type``, ``max_iter``,
         ``tol``, ...).
 
     Returns
     -------
     result : gmm_teach.em.EMResult
+        The outcome of the run.
     history : list of EMFrame
         ``history[0]`` is the start, ``history[t]`` the parameters after
         iteration t.
@@ -89,21 +108,31 @@ def record_em(X, weights, means, covariances, **em_kwargs):
 
 
 def record_em1d(x, weights, means, variances, **em_kwargs):
-    """Run :func:`gmm_teach.em1d.em` and keep the parameters of every
-    iteration (chapter 5).
+    """Run 1-D EM and keep the parameters of every iteration (chapter 5).
+
+    The run is that of :func:`gmm_teach.em1d.em`, with the same result; the
+    history is what :func:`em_player_1d` animates.
 
     Parameters
     ----------
-    x, weights, means, variances
-        The data and the starting parameters, as for :func:`gmm_teach.em1d.em`.
-    **em_kwargs
+    x : array-like of shape (n_samples,)
+        The data, as for :func:`gmm_teach.em1d.em`.
+    weights : array-like of shape (n_components,)
+        The starting mixing weights.
+    means : array-like of shape (n_components,)
+        The starting means.
+    variances : array-like of shape (n_components,)
+        The starting variances.
+    **em_kwargs : dict
         Passed to :func:`gmm_teach.em1d.em` (``max_iter``, ``tol``).
 
     Returns
     -------
     result : gmm_teach.em.EMResult
+        The outcome of the run; its ``covariances`` are the variances.
     history : list of EMFrame
-        ``history[0]`` is the start; ``covariances`` hold the variances.
+        ``history[0]`` is the start, ``history[t]`` the parameters after
+        iteration t; ``covariances`` hold the variances.
     """
     return _record(em1d.em, x, (weights, means, variances), em_kwargs)
 
@@ -111,26 +140,31 @@ def record_em1d(x, weights, means, variances, **em_kwargs):
 def record_kmeans(
     X, n_clusters, *, init="k-means++", random_state=None, **kmeans_kwargs
 ):
-    """Run :func:`gmm_teach.kmeans.kmeans` and keep the centres of every
-    iteration (chapter 1).
+    """Run K-Means and keep the centres of every iteration (chapter 1).
 
-    Gives the same result as ``kmeans.kmeans(X, n_clusters, init=init,
-    random_state=random_state, **kmeans_kwargs)``.
+    The run is that of :func:`gmm_teach.kmeans.kmeans`: the result is that of
+    ``kmeans.kmeans(X, n_clusters, init=init, random_state=random_state,
+    **kmeans_kwargs)``; the history is what :func:`kmeans_player` animates.
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
+        The data.
     n_clusters : int
-    init : {"k-means++", "random"} or array of shape \
-        (n_clusters, n_features), default="k-means++"
-    random_state : None, int or numpy.random.Generator
-    **kmeans_kwargs
+        The number of clusters K.
+    init : {"k-means++", "random"} or array-like of shape \
+            (n_clusters, n_features), default="k-means++"
+        The k-means++ seeds, K distinct random samples, or given centres.
+    random_state : None, int or numpy.random.Generator, default=None
+        Where the random draws of ``init`` come from: a seed, or a Generator.
+    **kmeans_kwargs : dict
         Passed to :func:`gmm_teach.kmeans.kmeans` (``max_iter``, ``tol``).
 
     Returns
     -------
     result : gmm_teach.kmeans.KMeansResult
-    history : list of arrays of shape (n_clusters, n_features)
+        The outcome of the run.
+    history : list of ndarray of shape (n_clusters, n_features)
         ``history[0]`` holds the initial centres, ``history[t]`` the centres
         after iteration t.
     """
@@ -157,10 +191,10 @@ def record_kmeans(
 
 
 def frame_indices(n_frames, max_frames=MAX_FRAMES):
-    """Which frames a player shows: all if there are few, else the first ones
-    then evenly spaced.
+    """Return the recorded frames that a player shows.
 
-    EM moves most in its first iterations, so about half of the frames show
+    All of them if there are at most ``max_frames``; otherwise, since EM
+    moves most in its first iterations, about half of the frames show
     iterations 0, 1, 2, ... one by one and the others spread evenly over the
     rest, always ending on the last.
 
@@ -169,10 +203,13 @@ def frame_indices(n_frames, max_frames=MAX_FRAMES):
     n_frames : int
         Number of recorded frames.
     max_frames : int, default=30
+        The most frames to show, at least 2.
 
     Returns
     -------
-    indices : array of int, increasing, of length min(n_frames, max_frames)
+    indices : ndarray of shape (min(n_frames, max_frames),)
+        The indices of the frames shown, increasing integers from 0 to
+        n_frames - 1.
     """
     n_frames = check_positive_int(n_frames, "n_frames")
     max_frames = check_positive_int(max_frames, "max_frames", minimum=2)
@@ -250,12 +287,17 @@ def _log_likelihood_caption(value):
 
 
 def em_player_1d(x, history, *, bins=30, max_frames=MAX_FRAMES, interval=400):
-    """Animate EM in 1-D: histogram, components and mixture at each recorded
-    iteration (chapter 5).
+    """Animate EM in 1-D, one frame per recorded iteration (chapter 5).
+
+    Each frame shows the histogram of ``x`` with each weighted component and
+    the mixture of that iteration's parameters (as :func:`plot_mixture_1d`),
+    titled with t and l(theta^(t)). The axis limits are those of all frames,
+    so the picture does not jump.
 
     Parameters
     ----------
-    x : array of shape (n_samples,)
+    x : array-like of shape (n_samples,)
+        The data.
     history : list of (weights, means, variances)
         For example the history of :func:`record_em1d`; frame 0 is the start.
     bins : int, default=30
@@ -267,8 +309,9 @@ def em_player_1d(x, history, *, bins=30, max_frames=MAX_FRAMES, interval=400):
 
     Returns
     -------
-    matplotlib.animation.FuncAnimation
-        Show it in a notebook or a built page with :func:`to_html`.
+    anim : matplotlib.animation.FuncAnimation
+        The animation, on a figure that pyplot does not manage; show it in a
+        notebook or a built page with :func:`to_html`.
     """
     x = check_array(x, "x", ndim=1)
 
@@ -297,15 +340,18 @@ def em_player_2d(
     interval=400,
     aspect="equal",
 ):
-    """Animate EM in 2-D: points coloured by responsibilities, and covariance
-    ellipses (chapter 6).
+    """Animate EM in 2-D: responsibilities and covariance ellipses (chapter 6).
 
-    Each frame shows one set of parameters, the responsibilities they give
-    (E-step) and their log-likelihood.
+    Each frame shows one set of parameters: the points coloured by the
+    responsibilities they give (E-step, as :func:`plot_soft_assignments`),
+    each component's ellipses (as :func:`plot_ellipses`), and a title with t
+    and their log-likelihood l(theta^(t)). The axis limits are those of all
+    frames, so the picture does not jump.
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
+    X : array-like of shape (n_samples, n_features)
+        The data.
     history : list of (weights, means, covariances)
         For example the history of :func:`record_em`; frame 0 is the start.
     covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
@@ -324,8 +370,9 @@ def em_player_2d(
 
     Returns
     -------
-    matplotlib.animation.FuncAnimation
-        Show it in a notebook or a built page with :func:`to_html`.
+    anim : matplotlib.animation.FuncAnimation
+        The animation, on a figure that pyplot does not manage; show it in a
+        notebook or a built page with :func:`to_html`.
     """
     X = check_array(X)
     check_covariance_type(covariance_type)
@@ -361,17 +408,18 @@ def kmeans_player(
     interval=600,
     aspect="equal",
 ):
-    """Animate Lloyd's K-Means: centres and the clusters they induce,
-    iteration by iteration.
+    """Animate Lloyd's K-Means, iteration by iteration (chapter 1).
 
-    Chapter 1. Each frame shows one set of centres, every point coloured by its
-    nearest centre (the next assignment step), and the inertia of that
-    assignment.
+    Each frame shows one set of centres (as :func:`plot_kmeans`), every point
+    coloured by its nearest centre (the next assignment step), and a title
+    with t and the inertia of that assignment. The axis limits are those of
+    all frames, so the picture does not jump.
 
     Parameters
     ----------
-    X : array of shape (n_samples, n_features)
-    history : list of arrays of shape (n_clusters, n_features)
+    X : array-like of shape (n_samples, n_features)
+        The data.
+    history : list of array-like of shape (n_clusters, n_features)
         The centres at each iteration, for example from
         :func:`record_kmeans`; frame 0 is the start.
     features : pair of int, default=(0, 1)
@@ -386,8 +434,9 @@ def kmeans_player(
 
     Returns
     -------
-    matplotlib.animation.FuncAnimation
-        Show it in a notebook or a built page with :func:`to_html`.
+    anim : matplotlib.animation.FuncAnimation
+        The animation, on a figure that pyplot does not manage; show it in a
+        notebook or a built page with :func:`to_html`.
     """
     X = check_array(X)
 

@@ -98,16 +98,19 @@ _sharp_inline_figures()
 
 
 def component_colors(n_components):
-    """RGB colours of components 0, ..., n_components - 1 (the palette repeats
-    after eight).
+    """Return the RGB colours of components 0, ..., n_components - 1.
+
+    Component k gets ``COMPONENT_COLORS[k]``; the palette repeats after eight
+    components.
 
     Parameters
     ----------
     n_components : int
+        The number of components K, at least 1.
 
     Returns
     -------
-    colors : array of shape (n_components, 3)
+    colors : ndarray of shape (n_components, 3)
         Rows of ``COMPONENT_COLORS`` as RGB values in [0, 1].
     """
     n_components = check_positive_int(n_components, "n_components")

@@ -119,11 +119,17 @@ class _Explorer(_FigureWidget):
 
     @property
     def means(self):
-        """The starting means EM ran from."""
+        """The starting means EM ran from, shape (K,) in 1-D, (K, 2) in 2-D."""
         return self.start[1]
 
     def update(self):
-        """Re-run EM from the start the controls describe, and redraw."""
+        """Re-run EM from the start that the controls describe, and redraw.
+
+        Called on every change of a control. The figure's three panels then
+        show the start, the fit and the log-likelihood per iteration, and the
+        status line gives the final log-likelihood, the number of iterations
+        and what stopped EM (or why it failed).
+        """
         if self.method_dropdown.value == "manual":
             self.start = self._manual_start()
         else:
@@ -184,43 +190,70 @@ class _Explorer(_FigureWidget):
 
 
 class InitExplorer1D(_Explorer):
-    """Sliders for the start of EM on 1-D data; every change re-runs EM and
-    redraws (chapters 5, 7).
+    """Sliders for the start of EM on 1-D data (chapters 5, 7).
 
-    The figure shows the start (each weighted component and the mixture over
-    the histogram), the result of EM from that start, and the log-likelihood at
-    each iteration; the status line gives the final log-likelihood and the
-    number of iterations. Moving a start slider switches the method to
-    "manual"; choosing a method moves the sliders to its start.
+    Every change re-runs EM and redraws. The figure shows the start (each
+    weighted component and the mixture over the histogram, a triangle at each
+    mean), the result of EM from that start, and the log-likelihood at each
+    iteration; the status line gives the final log-likelihood and the number
+    of iterations. Moving a start slider switches the method to "manual";
+    choosing a method moves the sliders to its start.
 
     Parameters
     ----------
-    x : array of shape (n_samples,)
-    n_components : int, default 3
+    x : array-like of shape (n_samples,)
+        The data.
+    n_components : int, default=3
         The starting number of components K (the selector offers 1 to 6).
-    random_state : int, default 0
-        The starting seed of the initialisation methods.
-    max_iter : int, default 100
-    tol : float, default 1e-4
-        As in :func:`gmm_teach.em1d.em`.
-    method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}
-        Default "manual". "manual" starts from the sliders; the others from
+    random_state : int, default=0
+        The starting seed of the initialisation methods, an int >= 0.
+    max_iter : int, default=100
+        The most EM iterations per run, as in :func:`gmm_teach.em1d.em`.
+    tol : float, default=1e-4
+        The convergence threshold, as in :func:`gmm_teach.em1d.em` (tighter
+        than its default).
+    method : {"manual", "kmeans", "k-means++", "random", \
+            "random_from_data"}, default="manual"
+        "manual" starts from the sliders; the others from
         :func:`gmm_teach.init.initial_parameters`.
 
     Attributes
     ----------
-    n_components_slider, method_dropdown, seed_text : ipywidgets controls
-    mean_sliders, std_sliders, weight_sliders
-        Lists of ipywidgets.FloatSlider, one per component.
-    start : tuple (weights, means, variances)
-        The start EM ran from (``weights``, ``means``, ``variances`` too),
-        weights renormalised.
+    x : ndarray of shape (n_samples,)
+        The data, checked.
+    n_components_slider : ipywidgets.IntSlider
+        The number of components K.
+    method_dropdown : ipywidgets.Dropdown
+        The initialisation method.
+    seed_text : ipywidgets.BoundedIntText
+        The seed of the initialisation methods.
+    mean_sliders : list of ipywidgets.FloatSlider
+        The initial mean of each component.
+    std_sliders : list of ipywidgets.FloatSlider
+        The initial standard deviation of each component.
+    weight_sliders : list of ipywidgets.FloatSlider
+        The initial weight of each component, before renormalisation.
+    components_box : ipywidgets.VBox
+        One row of sliders per component.
+    start : tuple of 3 ndarray of shape (n_components,)
+        The start (weights, means, variances) EM ran from, weights
+        renormalised.
+    weights, means, variances : ndarray of shape (n_components,)
+        The three parts of ``start``.
     result : gmm_teach.em.EMResult or None
         EM from that start (None when EM failed; the status line says why).
     final_log_likelihood : float or None
-        The log-likelihood of the fitted parameters.
+        The log-likelihood of the fitted parameters (None when EM failed).
+    figure : matplotlib.figure.Figure
+        The figure, which pyplot does not manage.
+    axes : ndarray of 3 matplotlib Axes
+        The panels: the start, the fit, the log-likelihood per iteration.
+    image : ipywidgets.Image
+        The figure as a PNG.
+    status : ipywidgets.HTML
+        The status line.
     widget : ipywidgets.VBox
-        What Jupyter displays.
+        What Jupyter displays: the controls, the figure and the status line.
     """
 
     def __init__(
@@ -324,42 +357,74 @@ class InitExplorer1D(_Explorer):
 
 
 class InitExplorer2D(_Explorer):
-    """Sliders for the start of EM on 2-D data; every change re-runs EM and
-    redraws (chapters 6, 7).
+    """Sliders for the start of EM on 2-D data (chapters 6, 7).
 
-    Sliders set each component's initial mean (x, y) and one spread: the
-    initial covariances are spread^2 I, the weights equal. The figure shows the
-    start (ellipses over the points), the result of EM (points coloured by
-    their responsibilities, fitted ellipses) and the log-likelihood at each
-    iteration; the status line gives the final log-likelihood and the number of
-    iterations. Moving a start slider switches the method to "manual"; choosing
-    a method moves the sliders to its start (and EM starts from the method's
-    own covariances).
+    Every change re-runs EM and redraws. Sliders set each component's initial
+    mean (x, y) and one spread: the initial covariances are spread^2 I, the
+    weights equal. The figure shows the start (ellipses over the points), the
+    result of EM (points coloured by their responsibilities, fitted ellipses)
+    and the log-likelihood at each iteration; the status line gives the final
+    log-likelihood and the number of iterations. Moving a start slider
+    switches the method to "manual"; choosing a method moves the sliders to
+    its start (and EM starts from the method's own covariances).
 
     Parameters
     ----------
-    X : array of shape (n_samples, 2)
-    n_components : int, default 3
+    X : array-like of shape (n_samples, 2)
+        The data.
+    n_components : int, default=3
         The starting number of components K (the selector offers 1 to 6).
-    random_state : int, default 0
-        The starting seed of the initialisation methods.
-    max_iter : int, default 100
-    tol : float, default 1e-4
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
-    method : {"manual", "random", "random_from_data", "kmeans", "k-means++"}
-        Default "manual".
+    random_state : int, default=0
+        The starting seed of the initialisation methods, an int >= 0.
+    max_iter : int, default=100
+        The most EM iterations per run, as in :func:`gmm_teach.em.em`.
+    tol : float, default=1e-4
+        The convergence threshold, as in :func:`gmm_teach.em.em` (tighter than
+        its default).
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        The covariance type of the start and of the fit.
+    method : {"manual", "kmeans", "k-means++", "random", \
+            "random_from_data"}, default="manual"
+        "manual" starts from the sliders; the others from
+        :func:`gmm_teach.init.initial_parameters`.
 
     Attributes
     ----------
-    n_components_slider, method_dropdown, seed_text, spread_slider
-        ipywidgets controls.
-    x_sliders, y_sliders : lists of ipywidgets.FloatSlider
-        The initial mean of each component.
-    start : tuple (weights, means, covariances)
-        The start EM ran from (``weights``, ``means``, ``covariances`` too).
+    X : ndarray of shape (n_samples, 2)
+        The data, checked.
+    covariance_type : str
+        The covariance type of the start and of the fit.
+    n_components_slider : ipywidgets.IntSlider
+        The number of components K.
+    method_dropdown : ipywidgets.Dropdown
+        The initialisation method.
+    seed_text : ipywidgets.BoundedIntText
+        The seed of the initialisation methods.
+    spread_slider : ipywidgets.FloatSlider
+        The spread s of the manual start's covariances s^2 I.
+    x_sliders, y_sliders : list of ipywidgets.FloatSlider
+        The initial mean of each component: its x and y coordinates.
+    components_box : ipywidgets.VBox
+        One row of sliders per component.
+    start : tuple of 3 ndarray
+        The start (weights, means, covariances) EM ran from.
+    weights, means, covariances : ndarray
+        The three parts of ``start``: shapes (n_components,),
+        (n_components, 2), and that of ``covariance_type``.
     result : gmm_teach.em.EMResult or None
+        EM from that start (None when EM failed; the status line says why).
     final_log_likelihood : float or None
+        The log-likelihood of the fitted parameters (None when EM failed).
+    figure : matplotlib.figure.Figure
+        The figure, which pyplot does not manage.
+    axes : ndarray of 3 matplotlib Axes
+        The panels: the start, the fit, the log-likelihood per iteration.
+    image : ipywidgets.Image
+        The figure as a PNG.
+    status : ipywidgets.HTML
+        The status line.
     widget : ipywidgets.VBox
+        What Jupyter displays: the controls, the figure and the status line.
     """
 
     def __init__(
@@ -418,9 +483,7 @@ class InitExplorer2D(_Explorer):
 
     @property
     def covariances(self):
-        """The starting covariances EM ran from, shaped by
-        ``covariance_type``.
-        """
+        """The covariances EM started from, shaped by ``covariance_type``."""
         return self.start[2]
 
     def _make_component_sliders(self, n_components):

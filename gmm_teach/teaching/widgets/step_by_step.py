@@ -48,50 +48,76 @@ def _broad_start(X, n_components, covariance_type, random_state):
 
 
 class StepByStepEM(_FigureWidget):
-    """EM one step at a time, with buttons (chapters 5 and 6), for 1-D or 2-D
-    data.
+    """EM one step at a time, with buttons (chapters 5 and 6).
 
-    "E-step" colours every point by its responsibilities (a blend of the
-    component colours); "M-step" moves the components to the weighted means and
-    covariances of those colours (it is disabled until an E-step has run, and
-    again after it until the next E-step); "Run to convergence" runs EM from
-    the current parameters; "Reset" goes back to the start. The status line and
-    the right panel give the iteration (the number of M-steps so far) and the
-    log-likelihood of the current parameters.
+    For 1-D or 2-D data. "E-step" colours every point by its
+    responsibilities (a blend of the component colours); "M-step" moves the
+    components to the weighted means and covariances of those colours (it is
+    disabled until an E-step has run, and again after it until the next
+    E-step); "Run to convergence" runs EM from the current parameters;
+    "Reset" goes back to the start. The left panel shows the points and the
+    components (1-D: the weighted densities over a histogram, the points as a
+    rug below it; 2-D: the ellipses); the status line and the right panel
+    give the iteration (the number of M-steps so far) and the log-likelihood
+    of the current parameters.
 
     Parameters
     ----------
-    X : array of shape (n_samples,), (n_samples, 1) or (n_samples, 2)
+    X : array-like of shape (n_samples,), (n_samples, 1) or (n_samples, 2)
         1-D data run through :mod:`gmm_teach.em1d` (the covariances are
         variances), 2-D data through :mod:`gmm_teach.em`.
-    n_components : int, default 3
-    random_state : int, default 0
+    n_components : int, default=3
+        The number of components K, at most 8 (one colour each).
+    random_state : int, default=0
         Seed of the start.
-    covariance_type : {"full", "tied", "diag", "spherical"}, default "full"
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
         For 2-D data.
-    start : None, str or tuple, default None
+    start : None, str or tuple, default=None
         None: k-means++ seeds as means, each with the covariance of all the
         data, equal weights. A method of
         :func:`gmm_teach.init.initial_parameters`, or a tuple (weights, means,
         covariances) to start from.
-    max_iter : int, default 100
-    tol : float, default 1e-4
-        For "Run to convergence".
+    max_iter : int, default=100
+        The most iterations of "Run to convergence".
+    tol : float, default=1e-4
+        The convergence threshold of "Run to convergence".
 
     Attributes
     ----------
-    e_step_button, m_step_button, run_button, reset_button : ipywidgets.Button
-    weights, means, covariances : arrays
-        The current parameters (in 1-D, covariances are the variances, shape
-        (K,)).
-    resp : array of shape (n_samples, n_components) or None
+    X : ndarray of shape (n_samples, 1) or (n_samples, 2)
+        The data, checked.
+    covariance_type : str
+        The covariance type of the 2-D steps.
+    start : tuple of 3 ndarray
+        The starting (weights, means, covariances).
+    params : tuple of 3 ndarray
+        The current (weights, means, covariances).
+    weights : ndarray of shape (n_components,)
+        The current mixing weights.
+    means : ndarray
+        The current means.
+    covariances : ndarray
+        The current covariances.
+    resp : ndarray of shape (n_samples, n_components) or None
         The responsibilities of the last E-step (None after a reset).
     iteration : int
         The number of M-steps taken since the start.
     log_likelihoods : list of float
         The log-likelihood of the start and after each iteration,
         ``log_likelihoods[t]`` at iteration t.
+    e_step_button, m_step_button, run_button, reset_button : ipywidgets.Button
+        The four buttons.
+    figure : matplotlib.figure.Figure
+        The figure, which pyplot does not manage.
+    axes : ndarray of 2 matplotlib Axes
+        The panels: the data and the components, the log-likelihood per
+        iteration.
+    image : ipywidgets.Image
+        The figure as a PNG.
+    status : ipywidgets.HTML
+        The status line.
     widget : ipywidgets.VBox
+        What Jupyter displays: the buttons, the figure and the status line.
     """
 
     def __init__(
@@ -217,14 +243,20 @@ class StepByStepEM(_FigureWidget):
 
     @property
     def weights(self):
+        """The current mixing weights pi_k, shape (K,)."""
         return self.params[0]
 
     @property
     def means(self):
+        """The current means mu_k, shape (K, d); shape (K,) in 1-D."""
         return self.params[1]
 
     @property
     def covariances(self):
+        """The current covariances, shaped by ``covariance_type``.
+
+        In 1-D, the variances sigma_k^2, shape (K,).
+        """
         return self.params[2]
 
     def _press(self, action):
@@ -240,8 +272,11 @@ class StepByStepEM(_FigureWidget):
             )
 
     def e_step(self):
-        """Compute the responsibilities of the current parameters and colour
-        the points by them.
+        """Run an E-step: colour each point by its responsibilities.
+
+        Computes the responsibilities of the current parameters; each point is
+        drawn in the blend of the component colours that they give, and the
+        "M-step" button is enabled.
         """
         self.resp, _ = self._e(*self.params)
         self.m_step_button.disabled = False
@@ -251,8 +286,14 @@ class StepByStepEM(_FigureWidget):
         )
 
     def m_step(self):
-        """Move the components to the parameters that the last responsibilities
-        imply.
+        """Run an M-step: move the components to fit the last responsibilities.
+
+        The weights, means and covariances become those that the last E-step's
+        responsibilities imply; the figure shows the moved components (the
+        points keep the colours of that E-step) and the log-likelihood curve
+        gains a point. Without a fresh E-step, nothing changes and the status
+        line asks for one. A component that collapses raises ``ValueError``
+        before any change (the button reports it in the status line).
         """
         if self.m_step_button.disabled:
             self._show(
@@ -273,8 +314,14 @@ class StepByStepEM(_FigureWidget):
         )
 
     def run(self):
-        """Run EM from the current parameters until it converges
-        (or reaches max_iter).
+        """Run EM from the current parameters until it converges.
+
+        EM stops when the log-likelihood settles (``tol``) or after
+        ``max_iter`` iterations; the figure then shows the fitted components,
+        the points coloured by their final responsibilities and the whole
+        log-likelihood curve, and the status line says what stopped EM. If EM
+        fails (a component collapsed), the status line says why and nothing
+        changes.
         """
         result, note = _run_em(self._fit, self.params)
         if result is None:
@@ -297,7 +344,11 @@ class StepByStepEM(_FigureWidget):
         )
 
     def reset(self):
-        """Go back to the starting parameters; forget the responsibilities."""
+        """Go back to the starting parameters and forget the responsibilities.
+
+        The points are grey again, the iteration count is 0 and the
+        log-likelihood curve holds the start's value only.
+        """
         self.params, self.resp, self.iteration = self.start, None, 0
         self.log_likelihoods = [self._e(*self.start)[1]]
         self.m_step_button.disabled = True
