@@ -94,3 +94,16 @@ def test_the_lab_copy_numbers_as_the_book():
     assert editions.source(first).startswith(
         "---\nnumbering:\n  enumerator: 5.%s\n---\n# "
     )
+
+
+def test_a_listing_keeps_the_docstrings_summary_not_its_sections():
+    text = editions.for_jupyterlab(
+        "```{literalinclude} ../gmm_teach/em.py\n:pyobject: log_likelihood\n```",
+        NUMBERS,
+    )
+    source = inspect.getsource(em.log_likelihood)
+    assert "Parameters\n" in source and "Parameters\n" not in text
+    assert editions.SHORTENED in text
+    summary, body = source.splitlines()[1], source.splitlines()[-1]
+    assert summary in text and text.endswith(f"{body}\n```")
+    compile(text.split("```python\n")[1].removesuffix("\n```"), "x", "exec")

@@ -58,6 +58,17 @@ def test_every_listing_is_captioned_and_linked_both_ways(path):
         assert anchor == name and anchor in html_ids(source.read_text())
 
 
+def test_listings_show_code_not_docstring_sections():
+    """A listing keeps a docstring's summary; its numpydoc sections are on
+    the API page (book/_ext/listings.py)."""
+    for path in editions.notebooks():
+        blocks = re.findall(
+            r'<div class="literal-block-wrapper.*?</pre>', page(path), re.S
+        )
+        for block in blocks:
+            assert "----------" not in block, path.name
+
+
 def test_the_chapters_show_listings():
     counts = [
         len(editions.LITERALINCLUDE.findall(path.read_text()))

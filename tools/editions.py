@@ -286,13 +286,47 @@ def pyobject_source(relative_path, name):
     )
 
 
+SECTION_RULE = re.compile(r"\s*-{3,}\s*$")
+SHORTENED = "(Parameters and returns: on the API page.)"
+
+
+def shortened_docstring(code):
+    """The source of a function or class with its docstring's numpydoc
+    sections (Parameters, Returns, ...) replaced by one line pointing to the
+    API page, so that a listing shows the computation, not the reference."""
+    lines = code.splitlines()
+    body = ast.parse(textwrap.dedent(code)).body[0].body
+    docstring = body[0] if body else None
+    if not (
+        isinstance(docstring, ast.Expr)
+        and isinstance(docstring.value, ast.Constant)
+        and isinstance(docstring.value.value, str)
+    ):
+        return code
+    first, last = docstring.lineno - 1, docstring.end_lineno - 1
+    start = next(
+        (
+            i
+            for i in range(first + 1, last)
+            if SECTION_RULE.fullmatch(lines[i + 1])
+        ),
+        None,
+    )
+    if start is None:
+        return code
+    indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+    kept = lines[:start] + [indent + SHORTENED] + lines[last:]
+    return "\n".join(kept)
+
+
 def listing(relative_path, name):
     """An included listing as a Markdown code block under the caption the
     HTML book gives it (book/_ext/listings.py)."""
     module = relative_path.removesuffix(".py").replace("/", ".")
     return (
         f"`{module}.{name}` in `{relative_path}`:\n\n"
-        f"```python\n{pyobject_source(relative_path, name)}\n```"
+        "```python\n"
+        f"{shortened_docstring(pyobject_source(relative_path, name))}\n```"
     )
 
 

@@ -14,12 +14,21 @@ is in, and a ``[source]`` link to that file's highlighted source written by
 ``sphinx.ext.viewcode`` (``_modules/gmm_teach/em.html``, in the book itself:
 no network). The API page documents every object a chapter shows, so both
 links resolve; an unknown name is a warning, an error in the strict build.
+
+The listing keeps the docstring's summary and description and replaces its
+numpydoc sections (Parameters, Returns, ...) by one line that points to the
+API page (``editions.shortened_docstring``, which the learner's copies use
+too): the listing shows the computation.
 """
 
-from pathlib import PurePosixPath
+import sys
+from pathlib import Path, PurePosixPath
 
 from docutils import nodes
 from sphinx.directives.code import LiteralInclude
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
+import editions  # noqa: E402  (tools/ is not a package)
 
 
 def module_of(path):
@@ -45,6 +54,10 @@ class Listing(LiteralInclude):
         captions = list(found[0].findall(nodes.caption))
         if captions:  # a failed include returns a warning, and no caption
             captions[0] += [nodes.Text(" "), self.source_link(module, name)]
+            for code in found[0].findall(nodes.literal_block):
+                shortened = editions.shortened_docstring(code.rawsource)
+                code.rawsource = shortened
+                code.children = [nodes.Text(shortened)]
         return found
 
     def source_link(self, module, name):
