@@ -219,10 +219,13 @@ def _check_e_step(call, X, weights, means, covariances, covariance_type):
     note = (
         ""
         if not far_problems
-        else " But add one point far from every component (at 60 in every "
-        f"coordinate) and it fails: {far_problems[0]}."
+        else " But it is not safe yet: add one point far from every component "
+        f"(at 60 in every coordinate) and it fails: {far_problems[0]}."
     )
-    return _report([], "your E-step gives the right responsibilities." + note)
+    on = " on ordinary data" if far_problems else ""
+    return _report(
+        [], f"your E-step gives the right responsibilities{on}." + note
+    )
 
 
 def check_e_step(my_e_step, covariance_type="full"):

@@ -33,9 +33,11 @@ def _scatter(X, resp, centres):
     return np.einsum("ik,kia,kib->kab", resp, diff, diff)
 
 
-def _covariance_mistakes(X, resp, means, covariance_type, outside):
+def _covariance_mistakes(
+    X, resp, means, covariance_type, outside, word="covariances"
+):
     """(value, message) for the typical wrong covariances of an M-step, in the
-    type's shape.
+    type's shape; ``word`` names them in the messages.
     """
     n, K = resp.shape
     nk = resp.sum(axis=0)  # (K,)
@@ -54,9 +56,9 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
         ),
         (
             covariances(means, n),
-            "the covariances are divided by n instead of N_k",
+            f"the {word} are divided by n instead of N_k",
         ),
-        (covariances(means, 1.0), "the covariances are not divided by N_k"),
+        (covariances(means, 1.0), f"the {word} are not divided by N_k"),
         (
             covariances(0.0, nk),
             "the mean is not subtracted: use (x_i - mu_k)(x_i - mu_k)^T, not "
@@ -64,19 +66,19 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
         ),
         (
             covariances(X.mean(axis=0), nk),
-            "the covariances are centred on the mean of all the data; "
+            f"the {word} are centred on the mean of all the data; "
             "centre each on its own new mean mu_k",
         ),
         (
             covariances(means, n, np.ones_like(resp)),
-            "the covariances ignore the responsibilities: "
+            f"the {word} ignore the responsibilities: "
             "weight each (x_i - mu_k)(x_i - mu_k)^T by r_ik",
         ),
     ]
     mistakes += [
         (
             covariances(value.reshape(means.shape), nk),
-            f"the covariances are centred on `{name}`, which your function "
+            f"the {word} are centred on `{name}`, which your function "
             "reads from outside (the old means?): centre them on the new "
             "means mu_k, computed from resp in this same M-step",
         )
@@ -144,11 +146,13 @@ def _m_step_problems(
             names[2],
             output[2],
             correct[2],
-            _covariance_mistakes(X, resp, means, covariance_type, outside),
+            _covariance_mistakes(
+                X, resp, means, covariance_type, outside, names[2]
+            ),
             hint=f" ({covariance.get(covariance_type).description})"
-            if names[2] == "covariances"
+            if names[2].endswith("covariances")
             else "",
-            otherwise=" (fix the means first: the covariances use them)"
+            otherwise=f" (fix the means first: the {names[2]} use them)"
             if problems[1]
             else "",
         )
@@ -201,9 +205,19 @@ def check_m_step(my_m_step, covariance_type="full"):
         covariance_type,
         _outside_arrays(my_m_step, means.shape),
         signature,
-        ("weights", "means", "covariances"),
+        # the type in the messages: chapter 8 checks all four in one cell
+        (
+            "weights",
+            "means",
+            "covariances"
+            if covariance_type == "full"
+            else f"{covariance_type} covariances",
+        ),
     )
-    return _report(problems, "weights, means and covariances are all right.")
+    return _report(
+        problems,
+        f"weights, means and covariances ({covariance_type}) are all right.",
+    )
 
 
 def check_m_step_1d(my_m_step):
