@@ -79,7 +79,10 @@ def initial_responsibilities(X, n_components, method, rng):
     Returns
     -------
     resp : ndarray of shape (n_samples, n_components)
-        Nonnegative rows summing to one.
+        Nonnegative. For "kmeans" and "random" every row sums to one; for
+        "k-means++" and "random_from_data" the row of each of the K seed
+        points holds a single one and every other row is zero, as in
+        scikit-learn.
     """
     n_samples = X.shape[0]
     if method == "kmeans":
