@@ -212,10 +212,15 @@ def _check_e_step(call, X, weights, means, covariances, covariance_type):
     note = (
         ""
         if not far_problems
-        else " But add one point far from every component (at 60 in every "
-        f"coordinate) and it fails: {far_problems[0]}."
+        else " But it is not finished: add one point far from every "
+        "component (at 60 in every coordinate) and it fails: "
+        f"{far_problems[0]}."
     )
-    return _report([], "your E-step gives the right responsibilities." + note)
+    return _report(
+        [],
+        "on the ordinary points of the test your E-step gives the right "
+        "responsibilities." + note,
+    )
 
 
 def check_e_step(my_e_step, covariance_type="full"):

@@ -54,9 +54,13 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
         ),
         (
             covariances(means, n),
-            "the covariances are divided by n instead of N_k",
+            "the covariances (in 1-D, the variances) are divided by n instead "
+            "of N_k",
         ),
-        (covariances(means, 1.0), "the covariances are not divided by N_k"),
+        (
+            covariances(means, 1.0),
+            "the covariances (in 1-D, the variances) are not divided by N_k",
+        ),
         (
             covariances(0.0, nk),
             "the mean is not subtracted: use (x_i - mu_k)(x_i - mu_k)^T, not "
@@ -69,7 +73,8 @@ def _covariance_mistakes(X, resp, means, covariance_type, outside):
         ),
         (
             covariances(means, n, np.ones_like(resp)),
-            "the covariances ignore the responsibilities: "
+            "the covariances (in 1-D, the variances) ignore the "
+            "responsibilities: "
             "weight each (x_i - mu_k)(x_i - mu_k)^T by r_ik",
         ),
     ]
