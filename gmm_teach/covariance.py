@@ -88,7 +88,7 @@ class CovarianceType(abc.ABC):
 
     @abc.abstractmethod
     def n_parameters(self, n_components, n_features):
-        """Return the number of free covariance parameters (part of q).
+        """Return the number of free covariance parameters (part of nu).
 
         Chapter 9, eq. (9.1).
 

@@ -334,7 +334,7 @@ def _m_step(X, resp, covariance_type, reg_covar):
     """Unchecked M-step: (weights, means, covariances) from the resp."""
     # (K,) N_k; the 10 eps keep an empty component finite
     nk = resp.sum(axis=0) + 10 * EPS
-    weights = nk / nk.sum()  # (K,) eq. (4.6), nk.sum() == n
+    weights = nk / nk.sum()  # (K,) eq. (4.6), nk.sum() ~ n
     means = resp.T @ X / nk[:, np.newaxis]  # (K, d) eq. (4.7)
     estimate = _COVARIANCE_ESTIMATORS[covariance_type]  # _covariances_full...
     covariances = estimate(X, resp, nk, means)  # eq. (4.8)

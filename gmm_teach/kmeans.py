@@ -68,10 +68,11 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
     """Return the indices of the k-means++ seeds (chapter 1).
 
     The first seed is a uniformly random point; each next one is drawn with
-    probability proportional to D(x)^2, the squared distance to the nearest
-    seed so far. "Greedy" k-means++ (scikit-learn's default) draws ``n_trials``
-    candidates, 2 + ln K of them, and keeps the one that leaves the smallest
-    total D(x)^2. Unchecked: :func:`kmeans_plusplus` checks its arguments.
+    probability proportional to delta_i^2, the squared distance from point i
+    to the nearest seed so far. "Greedy" k-means++ (scikit-learn's default)
+    draws ``n_trials`` candidates, 2 + int(ln K) of them (the integer part),
+    and keeps the one that leaves the smallest total sum_i delta_i^2.
+    Unchecked: :func:`kmeans_plusplus` checks its arguments.
 
     Parameters
     ----------
@@ -92,12 +93,12 @@ def kmeans_plusplus_indices(X, n_clusters, rng, n_trials=None):
     n_samples = X.shape[0]
     n_trials = 2 + int(np.log(n_clusters)) if n_trials is None else n_trials
     indices = [rng.integers(n_samples)]
-    closest = squared_distances(X, X[indices])[:, 0]  # (n,) D(x)^2
+    closest = squared_distances(X, X[indices])[:, 0]  # (n,) delta_i^2
     for _ in range(1, n_clusters):
         # None: all points are seeds
         p = closest / closest.sum() if closest.sum() > 0 else None
         candidates = rng.choice(n_samples, size=n_trials, p=p)
-        # D(x)^2 if each candidate were added, shape (n_trials, n)
+        # delta_i^2 if each candidate were added, shape (n_trials, n)
         trial = np.minimum(closest, squared_distances(X, X[candidates]).T)
         best = trial.sum(axis=1).argmin()
         indices.append(candidates[best])
