@@ -550,10 +550,10 @@ class GaussianMixture(BaseEstimator):
         return X, y
 
     def bic(self, X):
-        """Compute the Bayesian information criterion -2 n score + q ln n.
+        """Compute the Bayesian information criterion -2 n score + nu ln n.
 
-        Chapter 9, eq. (9.2): -2 l + q ln n, where l = n score(X) is the
-        total log-likelihood and q the number of free parameters. Smaller is
+        Chapter 9, eq. (9.2): -2 l + nu ln n, where l = n score(X) is the
+        total log-likelihood and nu the number of free parameters. Smaller is
         better.
 
         Parameters
@@ -570,10 +570,10 @@ class GaussianMixture(BaseEstimator):
         return selection._bic(*self._fitted(self._check_X(X)))
 
     def aic(self, X):
-        """Compute the Akaike information criterion -2 n score + 2 q.
+        """Compute the Akaike information criterion -2 n score + 2 nu.
 
-        Chapter 9, eq. (9.3): -2 l + 2 q, where l = n score(X) is the total
-        log-likelihood and q the number of free parameters. Smaller is
+        Chapter 9, eq. (9.3): -2 l + 2 nu, where l = n score(X) is the total
+        log-likelihood and nu the number of free parameters. Smaller is
         better.
 
         Parameters

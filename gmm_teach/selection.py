@@ -2,10 +2,10 @@
 
 The criteria, numbered as the book shows them::
 
-    BIC = -2 l(theta) + q ln n                                      eq. (9.2)
-    AIC = -2 l(theta) + 2 q                                         eq. (9.3)
+    BIC = -2 l(theta) + nu ln n                                      eq. (9.2)
+    AIC = -2 l(theta) + 2 nu                                         eq. (9.3)
 
-where l is the total log-likelihood and q the number of free parameters,
+where l is the total log-likelihood and nu the number of free parameters,
 eq. (9.1). Smaller is better.
 """
 
@@ -17,7 +17,7 @@ from gmm_teach.em import _check_and_factorise, _log_evidence
 
 
 def n_parameters(n_components, n_features, covariance_type="full"):
-    """Return the number of free parameters q of a mixture.
+    """Return the number of free parameters nu of a mixture.
 
     Chapter 9, eq. (9.1): K - 1 weights (they sum to one), K d means, and
     per covariance type: "full" K d(d+1)/2, "tied" d(d+1)/2, "diag" K d,
@@ -34,7 +34,7 @@ def n_parameters(n_components, n_features, covariance_type="full"):
 
     Returns
     -------
-    q : int
+    nu : int
         The number of free parameters.
     """
     K = check_positive_int(n_components, "n_components")
@@ -44,26 +44,26 @@ def n_parameters(n_components, n_features, covariance_type="full"):
 
 
 def _fit_terms(X, weights, means, prec_chol, covariance_type):
-    """Unchecked (l, q, n): total log-likelihood, free parameters, samples."""
+    """Unchecked (l, nu, n): total log-likelihood, free parameters, samples."""
     log_evidence = _log_evidence(X, weights, means, prec_chol, covariance_type)
-    q = n_parameters(len(weights), X.shape[1], covariance_type)
-    return float(log_evidence.sum()), q, X.shape[0]
+    nu = n_parameters(len(weights), X.shape[1], covariance_type)
+    return float(log_evidence.sum()), nu, X.shape[0]
 
 
 def _bic(X, weights, means, prec_chol, covariance_type):
     """Unchecked BIC from precision Cholesky factors: see :func:`bic`."""
-    ll, q, n = _fit_terms(X, weights, means, prec_chol, covariance_type)
-    return -2 * ll + q * np.log(n)  # eq. (9.2)
+    ll, nu, n = _fit_terms(X, weights, means, prec_chol, covariance_type)
+    return -2 * ll + nu * np.log(n)  # eq. (9.2)
 
 
 def _aic(X, weights, means, prec_chol, covariance_type):
     """Unchecked AIC from precision Cholesky factors: see :func:`aic`."""
-    ll, q, _ = _fit_terms(X, weights, means, prec_chol, covariance_type)
-    return -2 * ll + 2 * q  # eq. (9.3)
+    ll, nu, _ = _fit_terms(X, weights, means, prec_chol, covariance_type)
+    return -2 * ll + 2 * nu  # eq. (9.3)
 
 
 def bic(X, weights, means, covariances, covariance_type="full"):
-    """Return the Bayesian information criterion -2 l + q ln n.
+    """Return the Bayesian information criterion -2 l + nu ln n.
 
     Chapter 9, eq. (9.2). Smaller is better.
 
@@ -83,7 +83,7 @@ def bic(X, weights, means, covariances, covariance_type="full"):
     Returns
     -------
     bic : float
-        The criterion; l is the total log-likelihood, q the number of free
+        The criterion; l is the total log-likelihood, nu the number of free
         parameters and n the number of samples.
     """
     return _bic(
@@ -92,7 +92,7 @@ def bic(X, weights, means, covariances, covariance_type="full"):
 
 
 def aic(X, weights, means, covariances, covariance_type="full"):
-    """Return the Akaike information criterion -2 l + 2 q.
+    """Return the Akaike information criterion -2 l + 2 nu.
 
     Chapter 9, eq. (9.3). Smaller is better.
 
@@ -112,7 +112,7 @@ def aic(X, weights, means, covariances, covariance_type="full"):
     Returns
     -------
     aic : float
-        The criterion; l is the total log-likelihood and q the number of
+        The criterion; l is the total log-likelihood and nu the number of
         free parameters.
     """
     return _aic(

@@ -295,10 +295,10 @@ def test_e_then_m_changes_the_log_likelihood(chromium, base_url):
         )
         bic = float(_number(page, "BIC"))
         # (K - 1) weights, K d means, K d(d + 1)/2 covariances
-        q = 3 * 2 + 2 + 3 * 3
+        nu = 3 * 2 + 2 + 3 * 3
         n = len(after["X"])
         assert bic == pytest.approx(
-            -2 * after["lls"][1] + q * np.log(n), abs=0.006
+            -2 * after["lls"][1] + nu * np.log(n), abs=0.006
         )
     assert not _real(problems), "\n".join(problems)
 

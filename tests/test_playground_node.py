@@ -343,7 +343,7 @@ def test_one_e_step_and_m_step_are_gmm_teachs(node_run):
 
 @needs_node
 def test_bic_aic_and_parameter_counts_are_gmm_teachs(node_run, python_fits):
-    """BIC and AIC of each fit; q exactly, for K = 1..6 and d = 1..4."""
+    """BIC and AIC of each fit; nu exactly, for K = 1..6 and d = 1..4."""
     for (case, X, result), py in zip(
         _each_case(node_run), python_fits, strict=True
     ):

@@ -77,12 +77,12 @@ def test_bic_and_aic_are_minus_two_loglik_plus_penalty(
 ):
     X, model, params = fit_of(fitted, covariance_type)
     total = model.score_samples(X).sum()  # l(theta), a sum over 180 samples
-    q = count_by_hand(3, 2, covariance_type)
+    nu = count_by_hand(3, 2, covariance_type)
     assert selection.bic(X, *params) == pytest.approx(
-        -2 * total + q * np.log(180), rel=1e-10
+        -2 * total + nu * np.log(180), rel=1e-10
     )
     assert selection.aic(X, *params) == pytest.approx(
-        -2 * total + 2 * q, rel=1e-10
+        -2 * total + 2 * nu, rel=1e-10
     )
 
 

@@ -726,7 +726,7 @@
         const ll = this.current.logLikelihood;
         const d = 2;
         row(`log-likelihood ℓ(${theta(this.t)})`, `${fixed(ll, 2)} (${fixed(ll / n, 4)} per point)`);
-        row("free parameters q", String(G.nParameters(this.K, d, this.covarianceType)));
+        row("free parameters ν", String(G.nParameters(this.K, d, this.covarianceType)));
         row("BIC", fixed(G.bic(ll, this.K, n, d, this.covarianceType), 2));
         row("AIC", fixed(G.aic(ll, this.K, d, this.covarianceType), 2));
       }

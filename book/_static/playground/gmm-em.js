@@ -350,7 +350,7 @@
 
   // ------------------------------------------------------------------ BIC and AIC (selection.py)
 
-  // mirrors selection.n_parameters: the number of free parameters q of a mixture
+  // mirrors selection.n_parameters: the number of free parameters nu of a mixture
   function nParameters(nComponents, nFeatures, covarianceType = "full") {
     checkCovarianceType(covarianceType);
     const K = nComponents;
@@ -364,12 +364,12 @@
     return K - 1 + K * d + covarianceParameters;
   }
 
-  // mirrors selection.bic: -2 l + q ln n, from the total log-likelihood l
+  // mirrors selection.bic: -2 l + nu ln n, from the total log-likelihood l
   function bic(logLik, nComponents, nSamples, nFeatures, covarianceType) {
     return -2 * logLik + nParameters(nComponents, nFeatures, covarianceType) * Math.log(nSamples);
   }
 
-  // mirrors selection.aic: -2 l + 2 q
+  // mirrors selection.aic: -2 l + 2 nu
   function aic(logLik, nComponents, nFeatures, covarianceType) {
     return -2 * logLik + 2 * nParameters(nComponents, nFeatures, covarianceType);
   }

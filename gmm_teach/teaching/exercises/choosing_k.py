@@ -1,7 +1,7 @@
 """Self-checks of chapter 9: the count of free parameters of a mixture, and
 its BIC.
 
-:func:`check_n_parameters` checks a count q, eq. (9.1) (the weights that sum
+:func:`check_n_parameters` checks a count nu, eq. (9.1) (the weights that sum
 to one, the symmetric matrices, the tied covariance counted once);
 :func:`check_bic` checks a BIC value or function, eq. (9.2) (the AIC's
 penalty, a flipped sign, the mean log-likelihood, log10 n).
@@ -107,7 +107,7 @@ def check_n_parameters(
 
 
 def check_bic(value, X, weights, means, covariances, covariance_type="full"):
-    """Check a BIC value, -2 l(theta) + q ln n (chapter 9, eq. (9.2)).
+    """Check a BIC value, -2 l(theta) + nu ln n (chapter 9, eq. (9.2)).
 
     Detects the AIC instead, a flipped sign, a missing factor 2, the mean
     log-likelihood per sample instead of the total, log10 n or n instead of
@@ -141,7 +141,7 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
     correct = selection.bic(X, weights, means, covariances, covariance_type)
     ll = em.log_likelihood(X, weights, means, covariances, covariance_type)
     n, d = X.shape
-    q = selection.n_parameters(len(weights), d, covariance_type)
+    nu = selection.n_parameters(len(weights), d, covariance_type)
     value, problem = _value_of(
         value,
         (X, weights, means, covariances),
@@ -153,31 +153,31 @@ def check_bic(value, X, weights, means, covariances, covariance_type="full"):
         return _report([problem], "")
     mistakes = [
         (
-            -2 * ll + 2 * q,
-            "this is the AIC (penalty 2q); the BIC's penalty is q ln n",
+            -2 * ll + 2 * nu,
+            "this is the AIC (penalty 2 nu); the BIC's penalty is nu ln n",
         ),
         (
-            2 * ll - q * np.log(n),
-            "the sign is flipped: BIC = -2 l(theta) + q ln n "
+            2 * ll - nu * np.log(n),
+            "the sign is flipped: BIC = -2 l(theta) + nu ln n "
             "(smaller is better)",
         ),
         (
-            -ll + q * np.log(n),
+            -ll + nu * np.log(n),
             "the factor 2 in front of the log-likelihood is missing",
         ),
         (
-            -2 * ll / n + q * np.log(n),
+            -2 * ll / n + nu * np.log(n),
             "you used the mean log-likelihood per sample; the BIC uses the "
             "total l(theta)",
         ),
         (
-            -2 * ll + q * np.log10(n),
+            -2 * ll + nu * np.log10(n),
             "use the natural logarithm of n, not log10",
         ),
-        (-2 * ll + q * n, "the penalty is q ln n, not q n"),
+        (-2 * ll + nu * n, "the penalty is nu ln n, not nu n"),
         (
-            -2 * ll + (q + 1) * np.log(n),
-            "q is one too many: the K weights sum to one, so only K - 1 are "
+            -2 * ll + (nu + 1) * np.log(n),
+            "nu is one too many: the K weights sum to one, so only K - 1 are "
             "free",
         ),
     ]
