@@ -921,6 +921,88 @@ def test_page_works_offline(
     assert not problems, f"{path} ({size}):\n" + "\n".join(problems)
 
 
+# pages with Matplotlib figures, EM players, listings, formulas and the playground
+DARK_PAGES = [
+    "book/05_em_1d.html",
+    "book/06_em_2d.html",
+    "book/playground.html",
+]
+
+
+@needs_browser
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_theme_follows_the_system(chromium, base_url, scheme, size):
+    """The book takes the system's colour scheme (the theme's "auto" mode). In dark mode the text
+    is light on dark, and every figure, EM player and the playground keep the white they were
+    drawn on (no dimming filter). Screenshots under _build/screenshots/<scheme>/<size>/."""
+    context = chromium.new_context(color_scheme=scheme, **VIEWPORTS[size])
+    try:
+        for path in DARK_PAGES:
+            with _open_offline(context, base_url, path) as (page, problems):
+                page.wait_for_function(
+                    "scheme => document.documentElement.dataset.theme === scheme",
+                    arg=scheme,
+                )
+                _check_math(page, problems)
+                _check_images(page, problems)
+                found = page.evaluate("""() => {
+                    const rgb = el => getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).map(Number);
+                    const light = el => { const [r, g, b, a = 1] = rgb(el);
+                                          return a === 1 && Math.min(r, g, b) >= 245; };
+                    const shade = el => { const [r, g, b] = getComputedStyle(el).color
+                                              .match(/[\\d.]+/g).map(Number);
+                                          return (r + g + b) / 3; };
+                    const main = document.querySelector('main');
+                    const figures = [...main.querySelectorAll('.cell_output img')];
+                    const panels = [...main.querySelectorAll('.animation')]
+                        .map(el => el.closest('.text_html') || el);
+                    const explorers = [...main.querySelectorAll('.gmm-explorer')];
+                    const paragraph = main.querySelector('article p');
+                    return {
+                        mode: document.documentElement.dataset.mode,
+                        page: getComputedStyle(document.body).backgroundColor,
+                        text: shade(paragraph),
+                        math: [...main.querySelectorAll('mjx-container')].slice(0, 20).map(shade),
+                        figures: figures.length, players: panels.length,
+                        explorers: explorers.length,
+                        dark: [...figures, ...panels, ...explorers].filter(el => !light(el))
+                            .map(el => `${el.className || el.tagName} ${getComputedStyle(el).backgroundColor}`),
+                        dimmed: figures.filter(el => getComputedStyle(el).filter !== 'none')
+                            .map(el => el.getAttribute('src')),
+                    }; }""")
+                shot = (
+                    SCREENSHOTS
+                    / scheme
+                    / size
+                    / Path(path).with_suffix(".png").name
+                )
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=shot, full_page=True)
+            assert found["mode"] == "auto", "the theme's mode is not auto"
+            assert found["figures"] + found["players"] + found["explorers"], (
+                path
+            )
+            if scheme == "dark":
+                assert found["text"] > 150, f"{path}: dark text in dark mode"
+                assert min(found["math"], default=255) > 150, (
+                    f"{path}: formulas drawn dark in dark mode"
+                )
+                assert not found["dark"], (
+                    f"{path}: figures or players on a dark background: {found['dark']}"
+                )
+                assert not found["dimmed"], (
+                    f"{path}: figures dimmed in dark mode: {found['dimmed']}"
+                )
+            else:
+                assert found["text"] < 100, f"{path}: light text in light mode"
+            assert not problems, f"{path} ({scheme}, {size}):\n" + "\n".join(
+                problems
+            )
+    finally:
+        context.close()
+
+
 @needs_browser
 def test_index_opens_the_first_page(browser_context, base_url):
     with _open_offline(browser_context, base_url, "index.html") as (
