@@ -5,7 +5,9 @@ The book (``_build/html``, or the folder named by ``$GMM_TEACH_BOOK_HTML``) is s
 127.0.0.1 and every request to another host is blocked and counted as a failure. At both sizes
 each page must show no failed request, no console error and no script error; every equation
 typeset by MathJax (no raw ``$$`` or ``\\(`` left in the text) and none clipped (a formula wider
-than its box must scroll, an equation number must not cover its equation); every image loaded,
+than its box must scroll, an equation number must not cover its equation); a formula, table,
+code or output that scrolls sideways shows it (a fade at the edge with more, a scrollbar in
+sight) and nothing else does; every image loaded,
 with a real alt text (a sentence, not a file name); every EM player (a Matplotlib ``to_jshtml``
 animation) described, as wide as its column at most, showing a new frame when its "Next frame"
 button is clicked (tapped on the phone). On the laptop every solution stays collapsed until its
@@ -394,6 +396,7 @@ def book_report(pytestconfig):
             "players": 0,
             "dropdowns": 0,
             "menus": 0,
+            "scrolling": 0,
             "problems": 0,
         }
         for size in VIEWPORTS
@@ -617,24 +620,33 @@ def _check_dropdowns(page, problems):
 
 
 def _check_clipped_math(page, problems):
-    """No formula is cut: wider than its box only where the box scrolls, inside the column,
-    and no equation number over its equation. Returns the number of formulas looked at."""
+    """No formula is cut: a box around it that hides what overflows must scroll (and fit the
+    column), and no equation number covers its equation. Returns the number of formulas."""
     found = page.evaluate("""() => {
         const out = [];
         const main = document.querySelector('article') || document.body;  // the text column
         const column = main.getBoundingClientRect();
-        const scrolls = el => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
         const name = el => (el.closest('.math') || el).textContent.trim().slice(0, 60);
         const inside = el => { const box = el.getBoundingClientRect();
                                return box.left >= column.left - 2 && box.right <= column.right + 2; };
         for (const el of main.querySelectorAll('mjx-container')) {
             if (!el.offsetParent) continue;  // in a closed solution: checked when opened
-            if (el.scrollWidth > el.clientWidth + 1 && !scrolls(el) &&
-                !(el.parentElement.matches('span.math') && scrolls(el.parentElement)))
-                out.push(`clipped formula (no scroll): ${name(el)}`);
-            // beyond the column only inside a box that scrolls sideways and fits the column
+            const formula = el.getBoundingClientRect();
+            // the boxes from the formula outwards: the first that holds what sticks out scrolls
             let box = el;
-            while (box !== main && !(scrolls(box) && inside(box))) box = box.parentElement;
+            for (; box !== main; box = box.parentElement) {
+                const overflow = getComputedStyle(box).overflowX;
+                if (overflow === 'visible') continue;
+                const edges = box.getBoundingClientRect();
+                const wider = box === el ? el.scrollWidth > el.clientWidth + 1
+                    : formula.left < edges.left - 1 || formula.right > edges.right + 1;
+                if (!wider) continue;
+                if (!['auto', 'scroll'].includes(overflow))
+                    out.push(`clipped formula (no scroll): ${name(el)}`);
+                else if (!inside(box))
+                    out.push(`formula scrolls in a box wider than the column: ${name(el)}`);
+                break;
+            }
             if (box === main && !inside(el))
                 out.push(`formula outside the column: ${name(el)}`);
         }
@@ -649,6 +661,62 @@ def _check_clipped_math(page, problems):
         return out; }""")
     problems += found
     return page.locator("mjx-container").count()
+
+
+# what scrolls sideways when it is wider than the column: formulas, tables, code, outputs
+SCROLLING_BOXES = (
+    "div.math mjx-container, span.math, pre, .pst-scrollable-table-container, "
+    ".table-wrapper"
+)
+
+
+def _check_scroll_cues(page, problems):
+    """A box that hides part of a formula, table, code or output shows that it scrolls, and only
+    such a box: it fades out at the edge that has more to show and has a scrollbar in sight
+    (the browser's, where it takes room, or the one book-screens.js draws: phones show theirs
+    only while scrolling). Scrolled to its end, the fade moves to the other edge. Returns the
+    number of boxes that scroll."""
+    found = page.evaluate(
+        """async selector => {
+        const out = [];
+        const main = document.querySelector('article') || document.body;
+        const frame = () => new Promise(done => requestAnimationFrame(() => setTimeout(done, 0)));
+        const name = el => `${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 50)}"`;
+        const fade = el => getComputedStyle(el).maskImage;
+        const bar = el => { const style = getComputedStyle(el);
+            const borders = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+            return el.offsetHeight - el.clientHeight - borders > 0 ||  // the browser's
+                   style.backgroundImage.includes('gradient'); };       // drawn by the book
+        const boxes = [...main.querySelectorAll(selector)].filter(el => el.offsetParent);
+        let scrolling = 0, turned = false;
+        for (const el of boxes) {
+            const overflow = getComputedStyle(el).overflowX;
+            const hides = overflow !== 'visible' && el.scrollWidth > el.clientWidth + 1;
+            const cue = fade(el) !== 'none' && bar(el);
+            if (hides) scrolling += 1;
+            if (hides && !['auto', 'scroll'].includes(overflow))
+                out.push(`cut without a scrollbar: ${name(el)}`);
+            else if (hides && !cue)
+                out.push(`scrolls sideways with no sign of it (fade ${fade(el)}, bar ${bar(el)}): ${name(el)}`);
+            else if (!hides && fade(el) !== 'none')
+                out.push(`fades out but has nothing more to show: ${name(el)}`);
+            else if (hides && !fade(el).includes('to right'))
+                out.push(`at its start, does not fade out at the right: ${name(el)}`);
+            if (hides && !turned && el.matches('mjx-container')) {  // the first wide formula
+                turned = true;
+                el.scrollLeft = el.scrollWidth;
+                await frame();
+                if (!fade(el).includes('to left'))
+                    out.push(`scrolled to its end, does not fade out at the left: ${name(el)}`);
+                el.scrollLeft = 0;
+                await frame();
+            }
+        }
+        return {out, scrolling}; }""",
+        SCROLLING_BOXES,
+    )
+    problems += found["out"]
+    return found["scrolling"]
 
 
 def _check_alt_texts(page, problems):
@@ -800,6 +868,7 @@ def test_page_works_offline(
         # book-screens.js marks what scrolls after MathJax is done
         page.wait_for_timeout(100)
         _check_clipped_math(page, problems)
+        scrolling = _check_scroll_cues(page, problems)
         _check_alt_texts(page, problems)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shot = SCREENSHOTS / size / (path.replace("/", "__")[:-5] + ".png")
@@ -812,6 +881,10 @@ def test_page_works_offline(
         if size == "laptop":
             dropdowns = _check_dropdowns(page, problems)
             _check_clipped_math(page, problems)  # with every solution open
+            page.wait_for_timeout(
+                100
+            )  # what opened is measured at the next frame
+            _check_scroll_cues(page, problems)
             _check_solution_links(page, problems)
             book_report["code columns"][path] = _code_columns(page)
             total, shared = _weight(page, base_url)
@@ -840,11 +913,94 @@ def test_page_works_offline(
         players=players,
         dropdowns=dropdowns,
         menus=menus,
+        scrolling=scrolling,
         problems=len(problems),
     )
     for key, value in counts.items():
         book_report[size][key] += value
     assert not problems, f"{path} ({size}):\n" + "\n".join(problems)
+
+
+# pages with Matplotlib figures, EM players, listings, formulas and the playground
+DARK_PAGES = [
+    "book/05_em_1d.html",
+    "book/06_em_2d.html",
+    "book/playground.html",
+]
+
+
+@needs_browser
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_theme_follows_the_system(chromium, base_url, scheme, size):
+    """The book takes the system's colour scheme (the theme's "auto" mode). In dark mode the text
+    is light on dark, and every figure, EM player and the playground keep the white they were
+    drawn on (no dimming filter). Screenshots under _build/screenshots/<scheme>/<size>/."""
+    context = chromium.new_context(color_scheme=scheme, **VIEWPORTS[size])
+    try:
+        for path in DARK_PAGES:
+            with _open_offline(context, base_url, path) as (page, problems):
+                page.wait_for_function(
+                    "scheme => document.documentElement.dataset.theme === scheme",
+                    arg=scheme,
+                )
+                _check_math(page, problems)
+                _check_images(page, problems)
+                found = page.evaluate("""() => {
+                    const rgb = el => getComputedStyle(el).backgroundColor.match(/[\\d.]+/g).map(Number);
+                    const light = el => { const [r, g, b, a = 1] = rgb(el);
+                                          return a === 1 && Math.min(r, g, b) >= 245; };
+                    const shade = el => { const [r, g, b] = getComputedStyle(el).color
+                                              .match(/[\\d.]+/g).map(Number);
+                                          return (r + g + b) / 3; };
+                    const main = document.querySelector('main');
+                    const figures = [...main.querySelectorAll('.cell_output img')];
+                    const panels = [...main.querySelectorAll('.animation')]
+                        .map(el => el.closest('.text_html') || el);
+                    const explorers = [...main.querySelectorAll('.gmm-explorer')];
+                    const paragraph = main.querySelector('article p');
+                    return {
+                        mode: document.documentElement.dataset.mode,
+                        page: getComputedStyle(document.body).backgroundColor,
+                        text: shade(paragraph),
+                        math: [...main.querySelectorAll('mjx-container')].slice(0, 20).map(shade),
+                        figures: figures.length, players: panels.length,
+                        explorers: explorers.length,
+                        dark: [...figures, ...panels, ...explorers].filter(el => !light(el))
+                            .map(el => `${el.className || el.tagName} ${getComputedStyle(el).backgroundColor}`),
+                        dimmed: figures.filter(el => getComputedStyle(el).filter !== 'none')
+                            .map(el => el.getAttribute('src')),
+                    }; }""")
+                shot = (
+                    SCREENSHOTS
+                    / scheme
+                    / size
+                    / Path(path).with_suffix(".png").name
+                )
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=shot, full_page=True)
+            assert found["mode"] == "auto", "the theme's mode is not auto"
+            assert found["figures"] + found["players"] + found["explorers"], (
+                path
+            )
+            if scheme == "dark":
+                assert found["text"] > 150, f"{path}: dark text in dark mode"
+                assert min(found["math"], default=255) > 150, (
+                    f"{path}: formulas drawn dark in dark mode"
+                )
+                assert not found["dark"], (
+                    f"{path}: figures or players on a dark background: {found['dark']}"
+                )
+                assert not found["dimmed"], (
+                    f"{path}: figures dimmed in dark mode: {found['dimmed']}"
+                )
+            else:
+                assert found["text"] < 100, f"{path}: light text in light mode"
+            assert not problems, f"{path} ({scheme}, {size}):\n" + "\n".join(
+                problems
+            )
+    finally:
+        context.close()
 
 
 @needs_browser

@@ -9,7 +9,8 @@
   8.7e-15).
 - The reader: a click adds a point, dragging a mean changes the start, an E-step then an M-step
   change the log-likelihood, "Run" stops where Python stops (checked by running the page's own
-  "This run in Python" code), the keyboard moves a mean and presses the buttons; at 390 x 844
+  "This run in Python" code), the keyboard moves a mean, presses the buttons and, with the
+  plot's cursor, adds points; at 390 x 844
   with touch every control works; the chapter-6 embed (two explorables on one page); the page
   opened from ``file://``. No console error, no failed request, no request to another host.
 - Measured (written to ``_build/screenshots/playground/measurements.txt``): the bytes the page
@@ -384,6 +385,69 @@ def test_the_keyboard_moves_a_mean_and_presses_the_buttons(chromium, base_url):
         assert (
             _state(page)["K"] == 4 and root.locator("g.gx-mean").count() == 4
         )
+    assert not _real(problems), "\n".join(problems)
+
+
+def test_the_keyboard_alone_adds_points(chromium, base_url):
+    """Tab from the last step button to the plot shows its cursor; the arrow keys move it, Enter
+    and Space add a point under it, and the status line says each of these in words."""
+    with _playground(chromium, base_url) as (page, problems):
+        root = _root(page)
+        status = root.locator("[role=status]")
+        n = len(_state(page)["X"])
+        cursor = root.locator("svg.gx-plot .gx-cursor")
+        assert not cursor.is_visible(), (
+            "no cursor before the plot has the focus"
+        )
+        root.locator("button[data-action=reset]").focus()
+        page.keyboard.press("Tab")
+        assert page.evaluate(
+            "() => document.activeElement.matches('svg.gx-plot')"
+        )
+        assert cursor.is_visible(), "the focused plot shows its cursor"
+        start = page.evaluate("() => gmmExplorer.instances[0].cursor")
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("Shift+ArrowUp")
+        moved = page.evaluate("() => gmmExplorer.instances[0].cursor")
+        assert moved[0] > start[0] and moved[1] > start[1]
+        assert status.inner_text().startswith("Cursor at (")
+        assert "Enter or Space adds a point" in status.inner_text()
+        # the cursor is drawn where the point will go
+        box = cursor.locator("circle").first.bounding_box()
+        frame = root.locator("svg.gx-plot rect.gx-frame").bounding_box()
+        state = page.evaluate("""() => { const e = gmmExplorer.instances[0];
+            return {screen: e.toScreen(e.cursor), view: e.view}; }""")
+        scale = frame["width"] / state["view"]["plotWidth"]
+        left = float(
+            root.locator("svg.gx-plot rect.gx-frame").get_attribute("x")
+        )
+        centre_x = box["x"] + box["width"] / 2
+        assert centre_x == pytest.approx(
+            frame["x"] + (state["screen"][0] - left) * scale, abs=2
+        )
+        page.keyboard.press("Enter")
+        after = _state(page)
+        assert len(after["X"]) == n + 1 and after["X"][-1] == moved
+        assert status.inner_text().startswith(
+            f"Point added at ({moved[0]:.2f}, {moved[1]:.2f}); {n + 1} points."
+        )
+        page.keyboard.press("ArrowLeft")
+        scrolled = page.evaluate("() => window.scrollY")
+        page.keyboard.press("Space")
+        assert len(_state(page)["X"]) == n + 2
+        assert page.evaluate("() => window.scrollY") == scrolled, (
+            "Space on the plot adds a point and does not scroll the page"
+        )
+        assert root.locator("path.gx-own").count() == 2
+        assert "np.vstack" in root.locator(".gx-python").text_content()
+        page.keyboard.press("Tab")  # on to the first mean: the cursor goes
+        assert page.evaluate(
+            "() => document.activeElement.matches('g.gx-mean')"
+        )
+        assert not cursor.is_visible()
+        # the page says how, next to the plot
+        hint = root.locator(".gx-hint").inner_text()
+        assert "arrow keys" in hint and "Enter or Space" in hint
     assert not _real(problems), "\n".join(problems)
 
 

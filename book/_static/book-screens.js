@@ -30,23 +30,82 @@ function linkFiguresToThemselves() {
   });
 }
 
-// Tables and formulas wider than the column scroll sideways; a line above says so, and shadows
-// mark the edges that have more to show.
+// Boxes that scroll sideways when their content is wider than the column: display formulas,
+// inline formulas too wide for a line, tables, code, printed outputs (and the playground's).
+const WIDE_BOXES = [
+  "div.math mjx-container", "span.math", ".pst-scrollable-table-container",
+  ".table-wrapper", "article pre",
+].join(", ");
+
+// Which edges of a box that scrolls sideways have more to show: "right", "left", "both" or "".
+function hiddenEdges(box) {
+  const left = box.scrollLeft > 1;
+  const right = box.scrollLeft + box.clientWidth < box.scrollWidth - 1;
+  return left && right ? "both" : left ? "left" : right ? "right" : "";
+}
+
+// The fade at those edges (data-more) and, where the browser shows no scrollbar at rest, the bar
+// the style sheet draws instead (draws-its-bar): the part in sight, from --shown-from to
+// --shown-to of the width.
+function showHiddenEdges(box) {
+  const wide = box.classList.contains("is-scrollable");
+  const edges = wide ? hiddenEdges(box) : "";
+  if (edges) box.dataset.more = edges;
+  else delete box.dataset.more;
+  const style = getComputedStyle(box);
+  const borders = parseFloat(style.borderTopWidth) + parseFloat(style.borderBottomWidth);
+  const nativeBar = box.offsetHeight - box.clientHeight - borders > 0;
+  box.classList.toggle("draws-its-bar", wide && !nativeBar);
+  if (wide) {
+    const percent = (x) => `${((100 * x) / box.scrollWidth).toFixed(2)}%`;
+    box.style.setProperty("--shown-from", percent(box.scrollLeft));
+    box.style.setProperty("--shown-to", percent(box.scrollLeft + box.clientWidth));
+  }
+}
+
+// An inline formula wider than its line gets a line of its own, where it scrolls (is-wide).
+function markWideInlineFormula(span) {
+  span.classList.remove("is-wide");
+  const formula = span.querySelector("mjx-container");
+  let block = span.parentElement;
+  while (block && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+  if (!formula || !block || !span.offsetParent) return;
+  const style = getComputedStyle(block);
+  const room = block.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  if (formula.getBoundingClientRect().width > room + 1) span.classList.add("is-wide");
+}
+
+// A box wider than its room scrolls sideways and says so: a table has a line of text above it;
+// every such box fades out at the edges that have more to show (updated as it scrolls).
+function markWideBox(box) {
+  if (box.matches("span.math")) markWideInlineFormula(box);
+  const scrolls = !box.matches("span.math") || box.classList.contains("is-wide");
+  const wide = scrolls && box.scrollWidth > box.clientWidth + 1;
+  box.classList.toggle("is-scrollable", wide);
+  showHiddenEdges(box);
+  if (wide && !box.dataset.watched) {
+    box.dataset.watched = "";
+    box.addEventListener("scroll", () => showHiddenEdges(box), { passive: true });
+  }
+  const hint = box.previousElementSibling?.matches(".scroll-hint") ? box.previousElementSibling : null;
+  const table = box.matches(".pst-scrollable-table-container, .table-wrapper");
+  if (wide && table && !hint) {
+    const note = document.createElement("span");
+    note.className = "scroll-hint";
+    note.textContent = "Wider than the page: scroll sideways \u2192";
+    box.before(note);
+  } else if (!wide && hint) {
+    hint.remove();
+  }
+}
+
+// Every box, now; then again whenever one changes size (a solution or a collapsed cell that
+// opens shows its boxes) or the window does (the column's width changes).
+const resized = new ResizeObserver((entries) => entries.forEach((entry) => markWideBox(entry.target)));
 function markWideBoxes() {
-  const boxes = document.querySelectorAll(
-    ".pst-scrollable-table-container, div.math mjx-container, span.math, .table-wrapper");
-  boxes.forEach((box) => {
-    const wide = box.scrollWidth > box.clientWidth + 1;
-    box.classList.toggle("is-scrollable", wide);
-    const hint = box.previousElementSibling?.matches(".scroll-hint") ? box.previousElementSibling : null;
-    if (wide && !hint && !box.matches("mjx-container, span.math")) {
-      const note = document.createElement("span");
-      note.className = "scroll-hint";
-      note.textContent = "Wider than the page: scroll sideways \u2192";
-      box.before(note);
-    } else if (!wide && hint) {
-      hint.remove();
-    }
+  document.querySelectorAll(WIDE_BOXES).forEach((box) => {
+    markWideBox(box);
+    resized.observe(box);
   });
 }
 

@@ -204,18 +204,30 @@
       const stepRow = el("div", { class: "gx-row gx-steps", role: "group", "aria-label": "EM steps" },
         ["eStep", "mStep", "iterate", "run", "reset"].map((name) => this.buttons[name]));
 
-      this.plot = svgEl("svg", { class: "gx-plot", role: "group",
-        "aria-label": "The data and the mixture", "aria-describedby": `${id}-summary` });
+      // the plot takes the keyboard focus: the arrow keys move a cursor, Enter or Space adds a
+      // point under it (role "application": a screen reader passes the keys to the page)
+      this.plot = svgEl("svg", { class: "gx-plot", role: "application", tabindex: "0",
+        "aria-roledescription": "plot", "aria-label": "The data and the mixture",
+        "aria-describedby": `${id}-keys ${id}-summary` });
       this.gridLayer = svgEl("g", { class: "gx-grid", "aria-hidden": "true" });
       this.pointLayer = svgEl("g", { class: "gx-points", "aria-hidden": "true" });
       this.ellipseLayer = svgEl("g", { class: "gx-ellipses", "aria-hidden": "true" });
       this.meanLayer = svgEl("g", { class: "gx-means" });
-      this.plot.append(this.gridLayer, this.pointLayer, this.ellipseLayer, this.meanLayer);
+      this.cursorMark = svgEl("g", { class: "gx-cursor", "aria-hidden": "true" });
+      for (const name of ["gx-cursor-halo", "gx-cursor-line"]) {
+        this.cursorMark.append(svgEl("path", { class: name, d: "M-14,0H-4M4,0H14M0,-14V-4M0,4V14" }),
+          svgEl("circle", { class: name, r: 4 }));
+      }
+      this.plot.append(this.gridLayer, this.pointLayer, this.ellipseLayer, this.meanLayer,
+        this.cursorMark);
       this.summary = el("p", { id: `${id}-summary`, class: "gx-visually-hidden" });
-      this.hint = el("p", { class: "gx-hint", id: `${id}-hint` },
-        "Click or tap the plot to add a point. Drag a mean (the large markers), or focus it with " +
-        "Tab and move it with the arrow keys (Shift for larger steps), to change the start. " +
-        "Ellipses: c = 1 solid, c = 2 dashed.");
+      this.keys = el("span", { id: `${id}-keys` },
+        "With the keyboard, focus the plot with Tab, move its cursor with the arrow keys " +
+        "(Shift for larger steps) and press Enter or Space to add a point there.");
+      this.hint = el("p", { class: "gx-hint", id: `${id}-hint` }, [
+        "Click or tap the plot to add a point. ", this.keys,
+        " Drag a mean (the large markers), or focus it with Tab and move it with the arrow " +
+        "keys, to change the start. Ellipses: c = 1 solid, c = 2 dashed."]);
 
       this.status = el("p", { class: "gx-status", role: "status", "aria-live": "polite" });
       this.error = el("p", { class: "gx-error", role: "alert" });
@@ -250,6 +262,10 @@
         node.addEventListener("click", () => this.act(() => this[name](), name !== "run"));
       }
       this.plot.addEventListener("click", (event) => this.act(() => this.addPoint(event)));
+      this.plot.addEventListener("keydown", (event) => this.keyCursor(event));
+      this.plot.addEventListener("focus", () => this.showCursor(this.plot.matches(":focus-visible")));
+      this.plot.addEventListener("blur", () => this.showCursor(false));
+      this.plot.addEventListener("pointerdown", () => this.showCursor(false));
     }
 
     // run an action; a thrown error (for example a covariance that is not positive definite)
@@ -322,6 +338,7 @@
         kx = ky = k;
       }
       this.view = { x0, x1, y0, y1, kx, ky, plotWidth, plotHeight };
+      this.cursor = this.round([(x0 + x1) / 2, (y0 + y1) / 2]); // the keyboard's cursor
       this.plot.setAttribute("viewBox", `0 0 ${WIDTH} ${plotHeight + MARGIN.top + MARGIN.bottom}`);
       this.drawGrid();
     }
@@ -359,7 +376,11 @@
     addPoint(event) {
       if (event.target.closest && event.target.closest(".gx-mean")) return; // a drag, not a tap
       const x = this.pointerToData(event);
-      if (!this.inView(x)) return;
+      if (this.inView(x)) this.addPointAt(x);
+    }
+
+    // a point of the reader's at x (data coordinates), after the others
+    addPointAt(x) {
       const rounded = this.round(x);
       this.X.push(rounded);
       this.nOwn += 1;
@@ -371,6 +392,37 @@
 
     clear() {
       this.loadData(YOUR_POINTS);
+    }
+
+    // the keyboard's cursor, shown while the plot itself has the keyboard focus
+    showCursor(on) {
+      this.cursorMark.classList.toggle("gx-cursor-on", on);
+      if (on) {
+        const [sx, sy] = this.toScreen(this.cursor);
+        this.cursorMark.setAttribute("transform", `translate(${sx.toFixed(1)} ${sy.toFixed(1)})`);
+      }
+    }
+
+    // keys on the plot itself (a focused mean handles its own): the arrows move the cursor
+    // (with Shift, in larger steps), Enter or Space adds a point under it
+    keyCursor(event) {
+      if (event.target !== this.plot) return;
+      const directions = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+      const direction = directions[event.key];
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        this.act(() => this.addPointAt(this.cursor));
+      } else if (direction) {
+        event.preventDefault();
+        const v = this.view;
+        const step = (event.shiftKey ? 0.1 : 0.02) * Math.max(v.x1 - v.x0, v.y1 - v.y0);
+        const c = this.cursor;
+        this.cursor = this.round(this.clamp([c[0] + direction[0] * step, c[1] + direction[1] * step]));
+        this.announce(`Cursor at ${pair(this.cursor)}: Enter or Space adds a point there.`);
+      } else {
+        return;
+      }
+      this.showCursor(true);
     }
 
     // ---------------------------------------------------------------- the start
