@@ -18,6 +18,15 @@ except ImportError:  # scikit-learn is optional: its classes' built-in bases
     _CONVERGENCE_BASES = (UserWarning,)
     _NOT_FITTED_BASES = (ValueError, AttributeError)
 
+# scikit-learn's sentence when a covariance collapses during a fit; the
+# estimator's message goes on with the package's own explanation
+ILL_DEFINED = (
+    "Fitting the mixture model failed because some components have "
+    "ill-defined empirical covariance (for instance caused by singleton or "
+    "collapsed samples). Try to decrease the number of components, increase "
+    "reg_covar, or scale the input data."
+)
+
 
 class ConvergenceWarning(*_CONVERGENCE_BASES):
     """EM stopped at ``max_iter`` before the log-likelihood settled."""
