@@ -3,10 +3,10 @@
 The estimators (:class:`gmm_teach.GaussianMixture`) take data and options as
 scikit-learn's do, with scikit-learn's messages; the teaching functions of
 :mod:`gmm_teach._validation` stay lenient (a 1-D array is one feature). Here:
-the data matrix and seeds as scikit-learn reads them, constraints on
-constructor arguments, and :class:`BaseEstimator`, the conventions every
-estimator shares (``get_params``, ``set_params``, ``repr``, scikit-learn's
-tags, the fitted check). A reader of the algorithm can skip this module.
+the data matrix, a user's start and seeds as scikit-learn reads them, the
+constraints on options, :class:`BaseEstimator` (``get_params``, ``repr``,
+tags, the fitted check) and what ``verbose`` prints, as scikit-learn's
+mixtures do. A reader of the algorithm can skip this module.
 """
 
 import inspect

@@ -27,6 +27,15 @@ ILL_DEFINED = (
     "reg_covar, or scale the input data."
 )
 
+# scikit-learn's KMeans, which starts its GaussianMixture, warns when X has
+# fewer distinct points than components; so does the estimator, with advice
+FEW_DISTINCT = (
+    "Number of distinct clusters ({0}) found smaller than n_clusters ({1}). "
+    "Possibly due to duplicate points in X. X has {0} distinct points for "
+    "{1} components: use fewer components, or expect components that share "
+    "a point."
+)
+
 
 class ConvergenceWarning(*_CONVERGENCE_BASES):
     """EM stopped at ``max_iter`` before the log-likelihood settled."""

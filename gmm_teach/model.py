@@ -37,15 +37,15 @@ from gmm_teach.covariance import (
     NOT_POSITIVE_DEFINITE,
     full_covariances,
 )
-from gmm_teach.em import _e_step, _em, _log_evidence
-from gmm_teach.exceptions import ILL_DEFINED, ConvergenceWarning
+from gmm_teach.em import (
+    _e_step,
+    _em,
+    _log_evidence,
+    _stacklevel_outside_package,
+)
+from gmm_teach.exceptions import FEW_DISTINCT, ILL_DEFINED, ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
-
-
-def _precisions_from_cholesky(prec_chol, covariance_type):
-    """Sigma^{-1} = U U^T from the precision Cholesky factors."""
-    return covariance.get(covariance_type).precisions(prec_chol)
 
 
 def _covariances_from_precisions(precisions, covariance_type):
@@ -252,6 +252,11 @@ class GaussianMixture(BaseEstimator):
         """
         if all(part is not None for part in user):
             return user
+        K = self.n_components  # scikit-learn's KMeans warns:
+        if self.init_params == "kmeans" and len(np.unique(X, axis=0)) < K:
+            message = FEW_DISTINCT.format(len(np.unique(X, axis=0)), K)
+            level = _stacklevel_outside_package()
+            warnings.warn(message, ConvergenceWarning, stacklevel=level)
         drawn = _initial_parameters(
             X,
             self.n_components,
@@ -344,7 +349,7 @@ class GaussianMixture(BaseEstimator):
                 f"its mean log-likelihood per sample fell below "
                 f"tol={self.tol:g}.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=_stacklevel_outside_package(),
             )
         self._set_fitted(best, X)
         return self._predict_proba(X).argmax(axis=1)  # (n,) predict(X)
@@ -367,17 +372,15 @@ class GaussianMixture(BaseEstimator):
 
     def _set_fitted(self, result, X):
         """Store the fitted attributes in the dtype of ``X`` (float32/64)."""
-        prec_chol = cholesky_precisions(
-            result.covariances, self.covariance_type
-        )
+        kind = covariance.get(self.covariance_type)
+        prec_chol = cholesky_precisions(result.covariances, kind.name)
         parameters = {
             "weights_": result.weights,
             "means_": result.means,
             "covariances_": result.covariances,
             "precisions_cholesky_": prec_chol,
-            "precisions_": _precisions_from_cholesky(
-                prec_chol, self.covariance_type
-            ),
+            # Sigma^{-1} = U U^T from the precision Cholesky factors
+            "precisions_": kind.precisions(prec_chol),
         }
         for name, value in parameters.items():
             setattr(self, name, value.astype(X.dtype, copy=False))

@@ -272,6 +272,7 @@ BAD = {
     "predict before fit": ({}, X, "predict"),
     "sample before fit": ({}, X, "sample"),
     "other features": ({}, X, "fit, predict 3 features"),
+    "duplicate points": (dict(n_components=4), COLLAPSING, "fit"),
     "max_iter reached": (dict(n_components=3, max_iter=1, n_init=2), X, "fit"),
 }
 

@@ -721,6 +721,20 @@ def test_the_warning_of_em_points_at_the_caller(name):
     assert caught[0].filename == __file__
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        NOT_CONVERGING["GaussianMixture.fit"],
+        lambda: GaussianMixture(4, random_state=0).fit(np.zeros((8, 2))),
+    ],
+    ids=["max_iter", "duplicate points"],
+)
+def test_the_warnings_of_the_estimator_point_at_the_caller(call):
+    with pytest.warns(ConvergenceWarning) as caught:
+        call()
+    assert caught[0].filename == __file__
+
+
 def test_converging_fit_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
