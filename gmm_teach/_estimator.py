@@ -3,22 +3,21 @@
 The estimators (:class:`gmm_teach.GaussianMixture`) take data and options as
 scikit-learn's do, with scikit-learn's messages; the teaching functions of
 :mod:`gmm_teach._validation` stay lenient (a 1-D array is one feature). Here:
-the data matrix and seeds as scikit-learn reads them, constraints on
-constructor arguments, and :class:`BaseEstimator`, the conventions every
-estimator shares (``get_params``, ``set_params``, ``repr``, scikit-learn's
-tags, the fitted check). A reader of the algorithm can skip this module.
+the data matrix, a user's start and seeds as scikit-learn reads them, the
+constraints on options, :class:`BaseEstimator` (``get_params``, ``repr``,
+tags, the fitted check) and what ``verbose`` prints, as scikit-learn's
+mixtures do. A reader of the algorithm can skip this module.
 """
 
 import inspect
 import numbers
-import reprlib
 import sys
+import time
 from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 
-from gmm_teach import _validation
 from gmm_teach.exceptions import InvalidParameterError, NotFittedError
 
 # ------------------------------------------------- the estimator's data
@@ -37,7 +36,8 @@ def _numeric_array(X, name):
     if _is_sparse(X):
         raise TypeError(
             f"Sparse data was passed for {name}, but dense data is required. "
-            f"Use {name}.toarray() to convert to a dense numpy array."
+            "Use '.toarray()' to convert to a dense numpy array. A mixture "
+            f"reads every entry of {name}: pass {name}.toarray()."
         )
     X = np.asarray(X)
     if np.iscomplexobj(X):
@@ -46,43 +46,66 @@ def _numeric_array(X, name):
             f"got dtype {X.dtype}. Keep {name}.real, or put the real and "
             "imaginary parts in separate features."
         )
-    if X.dtype.kind in "USV":
-        raise ValueError(
-            f"{name} must hold numbers, got dtype {X.dtype}: dtype='numeric' "
-            "is not compatible with arrays of bytes/strings. Convert your "
-            "data to numbers explicitly."
-        )
     if X.dtype in FLOAT_DTYPES:
         return X
-    try:
+    try:  # numbers written as strings are read, as in scikit-learn
         return X.astype(np.float64)
-    except (TypeError, ValueError) as error:  # objects that are not numbers
-        message = f"{name} must be an array of numbers: {error}"
-        raise TypeError(message) from None
+    except (TypeError, ValueError) as error:  # text, objects
+        kind = ValueError if X.dtype.kind in "USV" else TypeError
+        raise kind(
+            f"{error}. {name} must be an array of numbers: convert or drop "
+            "the columns that are not numbers."
+        ) from None
 
 
-def _not_2d_message(X, name):
+def _not_2d_message(X, name, caller):
     if X.ndim > 2:
         return (
-            f"{name} must be a 2-D array of shape (n_samples, n_features), "
-            f"got {X.ndim}-D with shape {X.shape}"
+            f"Found array with dim {X.ndim}, while dim <= 2 is required by "
+            f"{caller}. {name} must be a 2-D array of shape "
+            f"(n_samples, n_features), got shape {X.shape}."
         )
     kind = "scalar" if X.ndim == 0 else "1D"
     return (
-        f"{name} must be a 2-D array of shape (n_samples, n_features). "
-        f"Expected 2D array, got {kind} array instead: shape {X.shape}. "
-        f"Reshape your data with {name}.reshape(-1, 1) if it has one "
-        f"feature, or {name}.reshape(1, -1) if it is one sample."
+        f"Expected 2D array, got {kind} array instead:\narray={X}.\n"
+        "Reshape your data either using array.reshape(-1, 1) if your data "
+        "has a single feature or array.reshape(1, -1) if it contains a "
+        f"single sample. {name} must be a 2-D array of shape "
+        "(n_samples, n_features)."
     )
 
 
-def check_data_matrix(X, name="X", min_samples=1):
+NO_NAN = "does not accept missing values encoded as NaN natively."
+
+
+def _check_all_finite(X, name, caller=None):
+    """Raise as scikit-learn's ``check_array`` does for NaN or infinity.
+
+    The message names the input only for an estimator's data (``caller``
+    given), as scikit-learn's does; not for ``*_init``.
+    """
+    bad = ~np.isfinite(X)
+    if not bad.any():
+        return
+    kind = f"infinity or a value too large for {X.dtype!r}."
+    if np.isnan(X).any():
+        kind = "NaN." if caller is None else f"NaN.\n{caller} {NO_NAN}"
+    raise ValueError(
+        f"Input {name + ' ' if caller else ''}contains {kind} {name} must "
+        f"contain only finite numbers, got {bad.sum()} NaN or infinite "
+        "value(s): drop or fill in (impute) those entries first."
+    )
+
+
+def check_data_matrix(
+    X, name="X", min_samples=1, caller="GaussianMixture", n_components=1
+):
     """Return ``X`` as scikit-learn's estimators take it: finite, 2-D, float.
 
     Stricter than :func:`check_array`, as scikit-learn's ``check_array`` is:
-    sparse, complex, string and 1-D input is refused, with scikit-learn's
-    phrases in the message; float32 stays float32, other dtypes become
-    float64.
+    sparse, complex, text and 1-D input is refused, with scikit-learn's
+    sentence first in the message; float32 stays float32, other dtypes
+    become float64.
 
     Parameters
     ----------
@@ -92,6 +115,10 @@ def check_data_matrix(X, name="X", min_samples=1):
         The argument's name, for the messages.
     min_samples : int, default=1
         The fewest samples accepted (``fit`` needs 2).
+    caller : str, default="GaussianMixture"
+        The estimator's name, for the messages.
+    n_components : int, default=1
+        ``fit`` asks for at least one sample per component.
 
     Returns
     -------
@@ -100,16 +127,126 @@ def check_data_matrix(X, name="X", min_samples=1):
     """
     X = _numeric_array(X, name)
     if X.ndim != 2:
-        raise ValueError(_not_2d_message(X, name))
+        raise ValueError(_not_2d_message(X, name, caller))
     for axis, what, minimum in ((0, "sample", min_samples), (1, "feature", 1)):
         if X.shape[axis] < minimum:
             raise ValueError(
-                f"{name} must have at least {minimum} {what}(s): found array "
-                f"with {X.shape[axis]} {what}(s) (shape={X.shape}) while a "
-                f"minimum of {minimum} is required."
+                f"Found array with {X.shape[axis]} {what}(s) "
+                f"(shape={X.shape}) while a minimum of {minimum} is required "
+                f"by {caller}. {name} must have at least {minimum} {what}(s)."
             )
-    _validation.check_finite(X, name)  # the one check of X's values
+    _check_all_finite(X, name, caller)  # the one check of X's values
+    if X.shape[0] < n_components:
+        raise ValueError(
+            "Expected n_samples >= n_components but got n_components = "
+            f"{n_components}, n_samples = {X.shape[0]}. {name} must have at "
+            f"least n_components={n_components} samples, got {X.shape[0]}: "
+            "use fewer components or more data."
+        )
     return X
+
+
+# ------------------------------------------------- a user's start (*_init)
+
+
+def _init_array(values, name, allow_nd=False):
+    """A ``*_init`` as scikit-learn's ``check_array(ensure_2d=False)``."""
+    values = _numeric_array(values, name)
+    if values.ndim >= 3 and not allow_nd:
+        raise ValueError(
+            f"Found array with dim {values.ndim}, while dim <= 2 is required."
+            f" {name} has the shape {values.shape}."
+        )
+    _check_all_finite(values, name)
+    return values
+
+
+def _check_shape(values, shape, what, name):
+    if values.shape != shape:
+        raise ValueError(
+            f"The parameter '{what}' should have the shape of {shape}, but "
+            f"got {values.shape}. {name} must have shape {shape}, got "
+            f"{values.shape}."
+        )
+
+
+def _check_weights_init(weights, n_components):
+    weights = _init_array(weights, "weights_init")
+    _check_shape(weights, (n_components,), "weights", "weights_init")
+    low, high = weights.min(), weights.max()
+    if low < 0 or high > 1:
+        # scikit-learn's sentence prints the minimum as "max value"
+        raise ValueError(
+            "The parameter 'weights' should be in the range [0, 1], but got "
+            f"max value {low:.5f}, min value {high:.5f}. (The two values are "
+            "the other way round.) weights_init must be nonnegative and sum "
+            f"to one, got min {low:.3g} and max {high:.3g}."
+        )
+    atol = 1e-6 if weights.dtype == np.float32 else 1e-8
+    if abs(1.0 - float(weights.sum())) > atol:
+        raise ValueError(
+            "The parameter 'weights' should be normalized, but got "
+            f"sum(weights) = {weights.sum():.5f}. weights_init must sum to "
+            "one: divide it by its sum."
+        )
+    return weights
+
+
+def _check_precisions_init(precisions, kind, shape):
+    name, what = "precisions_init", f"{kind} precision"
+    precisions = _init_array(precisions, name, allow_nd=kind == "full")
+    _check_shape(precisions, shape, what, name)
+    if kind in ("full", "tied"):
+        matrices = precisions.reshape(-1, *shape[-2:])
+        symmetric = np.isclose(matrices, np.swapaxes(matrices, 1, 2)).all()
+        if not (symmetric and np.all(np.linalg.eigvalsh(matrices) > 0)):
+            raise ValueError(
+                f"'{what}' should be symmetric, positive-definite. {name} "
+                "must be positive definite: each matrix is the inverse of a "
+                "covariance matrix."
+            )
+    elif np.any(precisions <= 0.0):
+        raise ValueError(
+            f"'{what}' should be positive. {name} must be positive: its "
+            "entries are the inverses of variances."
+        )
+    return precisions
+
+
+def check_user_start(start, kind, n_components, n_features):
+    """Check a user's start (``*_init``) as scikit-learn does, with its words.
+
+    Parameters
+    ----------
+    start : tuple of (array-like or None)
+        The user's starting weights (in [0, 1], summing to one), means and
+        precisions (inverse covariances, shaped by ``kind`` as the
+        covariances are); None for a part not given.
+    kind : {"full", "tied", "diag", "spherical"}
+        The covariance type.
+    n_components : int
+        The number of components K.
+    n_features : int
+        The number of features of ``X``.
+
+    Returns
+    -------
+    start : tuple of (ndarray or None)
+        (weights, means, precisions) as float64, None for a part not given.
+    """
+    K, d = n_components, n_features
+    weights, means, precisions = start
+    if weights is not None:
+        weights = _check_weights_init(weights, K)
+    if means is not None:
+        means = _init_array(means, "means_init")
+        _check_shape(means, (K, d), "means", "means_init")
+    if precisions is not None:
+        shape = {"full": (K, d, d), "tied": (d, d), "diag": (K, d)}
+        shape = shape.get(kind, (K,))
+        precisions = _check_precisions_init(precisions, kind, shape)
+    start = weights, means, precisions
+    return tuple(None if p is None else p.astype(float) for p in start)
 
 
 def to_generator(random_state):
@@ -181,11 +318,11 @@ def integer(low, high=None):
     Returns
     -------
     constraint : Constraint
-        The description and the test.
+        The description (scikit-learn's words) and the test.
     """
-    bounds = f">= {low}" if high is None else f"in [{low}, {high}]"
+    right = "inf)" if high is None else f"{high}]"
     return Constraint(
-        f"an integer {bounds}",
+        f"an int in the range [{low}, {right}",
         lambda v: _is_integer(v) and low <= v and (high is None or v <= high),
     )
 
@@ -201,10 +338,10 @@ def real(low):
     Returns
     -------
     constraint : Constraint
-        The description and the test.
+        The description (scikit-learn's words) and the test.
     """
     return Constraint(
-        f"a finite number >= {low:g}",
+        f"a float in the range [{float(low)}, inf)",
         lambda v: _is_real(v) and bool(np.isfinite(v)) and v >= low,
     )
 
@@ -220,30 +357,39 @@ def one_of(options):
     Returns
     -------
     constraint : Constraint
-        The description and the test.
+        The description (scikit-learn's words: the options as a set) and
+        the test.
     """
+    listed = ", ".join(map(repr, set(options)))
     return Constraint(
-        "one of " + ", ".join(map(repr, options)),
+        f"a str among {{{listed}}}",
         lambda v: isinstance(v, str) and v in options,
     )
 
 
-def instance_of(kind, description):
+def _type_name(kind):
+    """'bool', 'numpy.random.mtrand.RandomState': as scikit-learn names it."""
+    if kind.__module__ == "builtins":
+        return kind.__qualname__
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+def instance_of(kind):
     """Return the constraint: an instance of the class ``kind``.
 
     Parameters
     ----------
-    kind : type or tuple of type
-        The class (or classes) allowed.
-    description : str
-        The class in words, for the messages.
+    kind : type
+        The class allowed.
 
     Returns
     -------
     constraint : Constraint
-        The description and the test.
+        The description (scikit-learn's words) and the test.
     """
-    return Constraint(description, lambda v: isinstance(v, kind))
+    return Constraint(
+        f"an instance of {_type_name(kind)!r}", lambda v: isinstance(v, kind)
+    )
 
 
 def _is_array_like(value):
@@ -253,7 +399,7 @@ def _is_array_like(value):
 
 
 NONE = Constraint("None", lambda v: v is None)
-BOOLEAN = instance_of((bool, np.bool_), "a bool")
+BOOLEAN = [instance_of(bool), instance_of(np.bool_)]  # two, as scikit-learn's
 ARRAY_LIKE = Constraint("an array-like", _is_array_like)
 
 
@@ -263,10 +409,11 @@ def _either(descriptions):
     return f"{', '.join(others)} or {last}" if others else last
 
 
-def check_constraints(options, constraints):
+def check_constraints(options, constraints, caller="GaussianMixture"):
     """Raise for the first option that meets none of its constraints.
 
-    The error names the option, says what it must be and what came.
+    The error is scikit-learn's sentence: it names the option, says what it
+    must be and what came.
 
     Parameters
     ----------
@@ -275,6 +422,8 @@ def check_constraints(options, constraints):
     constraints : dict
         Maps the same names to lists of :class:`Constraint`; a value must
         meet one of its list.
+    caller : str, default="GaussianMixture"
+        The estimator's name, for the messages.
 
     Raises
     ------
@@ -285,9 +434,15 @@ def check_constraints(options, constraints):
         value = options[name]
         if not any(constraint.test(value) for constraint in allowed):
             expected = _either([c.description for c in allowed])
-            raise InvalidParameterError(
-                f"{name} must be {expected}; got {reprlib.repr(value)}"
+            message = (
+                f"The {name!r} parameter of {caller} must be {expected}. "
+                f"Got {value!r} instead."
             )
+            if isinstance(value, bool):
+                message += " A bool is not taken for a number here."
+            elif _is_real(value) and not np.isfinite(value):
+                message += f" {name} must be a finite number."
+            raise InvalidParameterError(message)
 
 
 # ------------------------------------------------- scikit-learn's conventions
@@ -381,7 +536,8 @@ class BaseEstimator:
         if not self.__sklearn_is_fitted__():
             raise NotFittedError(
                 f"This {type(self).__name__} instance is not fitted yet. "
-                "Call 'fit' with data first."
+                "Call 'fit' with appropriate arguments before using this "
+                "estimator. Fit it on data first: model.fit(X)."
             )
 
     def _check_n_features(self, X):
@@ -389,7 +545,7 @@ class BaseEstimator:
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"X has {X.shape[1]} features, but {type(self).__name__} is "
-                f"expecting {self.n_features_in_} features as input: pass "
+                f"expecting {self.n_features_in_} features as input. Pass "
                 "data with the features it was fitted on."
             )
 
@@ -399,3 +555,44 @@ class BaseEstimator:
         X = check_data_matrix(X)
         self._check_n_features(X)
         return X
+
+
+# ------------------------------------------------- verbose, as scikit-learn
+
+
+class _Progress:
+    """What scikit-learn's mixtures print with ``verbose`` for one start:
+    its number; every ``interval``-th iteration (2: the time since the last
+    line, the change of the bound per sample); whether it converged (2: its
+    time, its last bound). The instance is the callback of ``em._em``."""
+
+    def __init__(self, verbose, interval, index, n_samples, bound):
+        self.verbose, self.interval, self.n = verbose, interval, n_samples
+        self.bound, self.start = bound, time.time()
+        self.last = self.start
+        if verbose:
+            print(f"Initialization {index}")
+
+    def __call__(self, iteration, state):
+        bound = state.previous_log_likelihood / self.n
+        change, self.bound = bound - self.bound, bound
+        if self.verbose and iteration % self.interval == 0:
+            now, line = time.time(), f"  Iteration {iteration}"
+            if self.verbose >= 2:
+                line += (
+                    f"\t time lapse {now - self.last:.5f}s\t ll change "
+                    f"{change:.5f}"
+                )
+            self.last = now
+            print(line)
+
+    def _end(self, converged):
+        if self.verbose:
+            status = "converged" if converged else "did not converge"
+            line = f"Initialization {status}."
+            if self.verbose >= 2:
+                line += (
+                    f" time lapse {time.time() - self.start:.5f}s\t lower "
+                    f"bound {self.bound:.5f}."
+                )
+            print(line)

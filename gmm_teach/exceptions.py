@@ -18,6 +18,24 @@ except ImportError:  # scikit-learn is optional: its classes' built-in bases
     _CONVERGENCE_BASES = (UserWarning,)
     _NOT_FITTED_BASES = (ValueError, AttributeError)
 
+# scikit-learn's sentence when a covariance collapses during a fit; the
+# estimator's message goes on with the package's own explanation
+ILL_DEFINED = (
+    "Fitting the mixture model failed because some components have "
+    "ill-defined empirical covariance (for instance caused by singleton or "
+    "collapsed samples). Try to decrease the number of components, increase "
+    "reg_covar, or scale the input data."
+)
+
+# scikit-learn's KMeans, which starts its GaussianMixture, warns when X has
+# fewer distinct points than components; so does the estimator, with advice
+FEW_DISTINCT = (
+    "Number of distinct clusters ({0}) found smaller than n_clusters ({1}). "
+    "Possibly due to duplicate points in X. X has {0} distinct points for "
+    "{1} components: use fewer components, or expect components that share "
+    "a point."
+)
+
 
 class ConvergenceWarning(*_CONVERGENCE_BASES):
     """EM stopped at ``max_iter`` before the log-likelihood settled."""

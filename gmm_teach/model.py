@@ -21,31 +21,31 @@ from gmm_teach._estimator import (
     BOOLEAN,
     NONE,
     BaseEstimator,
+    _Progress,
     check_constraints,
     check_data_matrix,
+    check_user_start,
     instance_of,
     integer,
     one_of,
     real,
     to_generator,
 )
-from gmm_teach._validation import (
-    check_covariances,
-    check_means,
-    check_positive_int,
-    check_samples,
-    check_weights,
+from gmm_teach._validation import check_positive_int
+from gmm_teach.covariance import (
+    COVARIANCE_TYPES,
+    NOT_POSITIVE_DEFINITE,
+    full_covariances,
 )
-from gmm_teach.covariance import COVARIANCE_TYPES, full_covariances
-from gmm_teach.em import _e_step, _em, _log_evidence
-from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.em import (
+    _e_step,
+    _em,
+    _log_evidence,
+    _stacklevel_outside_package,
+)
+from gmm_teach.exceptions import FEW_DISTINCT, ILL_DEFINED, ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
-
-
-def _precisions_from_cholesky(prec_chol, covariance_type):
-    """Sigma^{-1} = U U^T from the precision Cholesky factors."""
-    return covariance.get(covariance_type).precisions(prec_chol)
 
 
 def _covariances_from_precisions(precisions, covariance_type):
@@ -67,17 +67,17 @@ PARAMETER_CONSTRAINTS = {
     "max_iter": [integer(0)],
     "n_init": [integer(1)],
     "init_params": [one_of(METHODS)],
-    "weights_init": [NONE, ARRAY_LIKE],
-    "means_init": [NONE, ARRAY_LIKE],
-    "precisions_init": [NONE, ARRAY_LIKE],
+    "weights_init": [ARRAY_LIKE, NONE],
+    "means_init": [ARRAY_LIKE, NONE],
+    "precisions_init": [ARRAY_LIKE, NONE],
     "random_state": [
-        NONE,
         integer(0, 2**32 - 1),
-        instance_of(np.random.RandomState, "a numpy.random.RandomState"),
-        instance_of(np.random.Generator, "a numpy.random.Generator"),
+        instance_of(np.random.RandomState),
+        instance_of(np.random.Generator),  # scikit-learn refuses it
+        NONE,
     ],
-    "warm_start": [BOOLEAN],
-    "verbose": [BOOLEAN, integer(0)],
+    "warm_start": BOOLEAN,
+    "verbose": [integer(0), *BOOLEAN],
     "verbose_interval": [integer(1)],
 }
 
@@ -102,7 +102,8 @@ class GaussianMixture(BaseEstimator):
     max_iter : int, default=100
         The most EM iterations per start.
     n_init : int, default=1
-        Starts to try; the one with the highest final log-likelihood is kept.
+        Starts to try; the one with the highest ``lower_bound_`` (its mean
+        log-likelihood per sample before its last M-step) is kept.
     init_params : {"kmeans", "k-means++", "random", "random_from_data"}, \
             default="kmeans"
         How each start is built (chapter 7).
@@ -126,8 +127,10 @@ class GaussianMixture(BaseEstimator):
     warm_start : bool, default=False
         Start each ``fit`` from the previous solution (``n_init`` ignored).
     verbose : int, default=0
-        1 prints each start and every ``verbose_interval`` iterations; 2
-        adds the log-likelihood.
+        As scikit-learn's: 1 prints each start, every ``verbose_interval``-th
+        iteration and whether the start converged; 2 adds the time since
+        the last printed line, the change of the mean log-likelihood per
+        sample (``ll change``) and the start's last ``lower bound``.
     verbose_interval : int, default=10
         The number of iterations between two printed reports.
 
@@ -174,15 +177,19 @@ class GaussianMixture(BaseEstimator):
     - float32 data are fitted in float64 and the parameters stored as
       float32; scikit-learn computes in float32, so the two agree to float32
       precision, not bit for bit.
-    - An integer option refuses a bool (``n_components=True``), and ``tol``
-      and ``reg_covar`` must be finite. The messages are the package's, with
-      scikit-learn's key phrases.
+    - Every error and warning begins with scikit-learn's own sentences,
+      word for word, then gives the package's guidance, except where they
+      would be untrue here: ``random_state`` also lists the Generator;
+      ``sample(0)`` shows ``n_samples`` (scikit-learn, ``n_components``);
+      a collapse on float32 data does not ask for float64 (EM runs in
+      float64); a bool for an integer option (refused) gets the sentence of
+      a wrong option, not scikit-learn's bare "an integer is required".
     - It is not a subclass of scikit-learn's ``BaseEstimator``, since the
       package does not need scikit-learn: no HTML display, ``set_output``
       or metadata routing, no ``feature_names_in_`` (a DataFrame is read as
       an array), NumPy arrays only (no Array API).
     - ``fit`` leaves ``weights_init``, ``means_init`` and
-      ``precisions_init`` as given; ``verbose`` prints no timings.
+      ``precisions_init`` as given.
     """
 
     def __init__(
@@ -230,24 +237,14 @@ class GaussianMixture(BaseEstimator):
         """The checked ``*_init``: (weights, means, covariances), None for a
         part not given; covariances are the inverses of ``precisions_init``.
         """
-        K, kind = self.n_components, self.covariance_type
-        weights, means, covariances = None, None, None
-        if self.weights_init is not None:
-            weights = check_weights(self.weights_init, K, name="weights_init")
-        if self.means_init is not None:
-            means = check_means(
-                self.means_init, K, n_features, name="means_init"
-            )
-        if self.precisions_init is not None:
-            precisions = check_covariances(
-                self.precisions_init,
-                kind,
-                K,
-                n_features,
-                name="precisions_init",
-            )
-            covariances = _covariances_from_precisions(precisions, kind)
-        return weights, means, covariances
+        given = self.weights_init, self.means_init, self.precisions_init
+        kind = self.covariance_type
+        weights, means, precisions = check_user_start(
+            given, kind, self.n_components, n_features
+        )
+        if precisions is None:
+            return weights, means, None
+        return weights, means, _covariances_from_precisions(precisions, kind)
 
     def _start(self, X, rng, user):
         """The start (weights, means, covariances): ``init_params``'s, with
@@ -255,6 +252,11 @@ class GaussianMixture(BaseEstimator):
         """
         if all(part is not None for part in user):
             return user
+        K = self.n_components  # scikit-learn's KMeans warns:
+        if self.init_params == "kmeans" and len(np.unique(X, axis=0)) < K:
+            message = FEW_DISTINCT.format(len(np.unique(X, axis=0)), K)
+            level = _stacklevel_outside_package()
+            warnings.warn(message, ConvergenceWarning, stacklevel=level)
         drawn = _initial_parameters(
             X,
             self.n_components,
@@ -274,36 +276,27 @@ class GaussianMixture(BaseEstimator):
         parameters = (self.weights_, self.means_, self.covariances_)
         return tuple(np.asarray(p, dtype=float) for p in parameters)
 
-    def _printer(self, start_index):
-        """A callback for ``em`` that reports as scikit-learn's ``verbose``."""
-        if self.verbose:
-            print(f"Initialization {start_index}")
-
-        def report(iteration, state):
-            if self.verbose and iteration % self.verbose_interval == 0:
-                ll = state.previous_log_likelihood
-                extra = (
-                    f"\t log-likelihood {ll:.6g}" if self.verbose >= 2 else ""
-                )
-                print(f"  Iteration {iteration}{extra}")
-
-        return report
-
     def _fit_once(self, X, start, index, lower_bound):
         """One EM run from ``start`` on checked float64 ``X``."""
+        progress = _Progress(
+            self.verbose, self.verbose_interval, index, X.shape[0], lower_bound
+        )
         with warnings.catch_warnings():
             # warned once, for the kept start
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return _em(
+            result = _em(
                 X,
                 start,
                 self.covariance_type,
                 self.reg_covar,
                 max_iter=self.max_iter,
                 tol=self.tol,
-                callback=self._printer(index),
+                callback=progress,
                 lower_bound=lower_bound,
             )
+        if self.max_iter > 0:  # as scikit-learn: no end line without EM
+            progress._end(result.converged)
+        return result
 
     def _runs(self, X):
         """One EM run per start: ``n_init`` new starts, or one warm start."""
@@ -338,16 +331,25 @@ class GaussianMixture(BaseEstimator):
         """
         # the one check of X; below, only unchecked work-horses
         self._validate_params()
-        X = check_data_matrix(X, min_samples=2)  # float32 or float64
-        check_samples(X, self.n_components)
-        best = self._best_run(np.asarray(X, dtype=float))  # EM in float64
+        # float32 or float64, at least 2 samples and n_components
+        X = check_data_matrix(X, min_samples=2, n_components=self.n_components)
+        try:
+            best = self._best_run(np.asarray(X, dtype=float))  # in float64
+        except ValueError as error:  # a collapse: scikit-learn's words first
+            if not str(error).startswith(NOT_POSITIVE_DEFINITE.split("{")[0]):
+                raise
+            raise ValueError(f"{ILL_DEFINED} {error}") from None
         if not best.converged and self.max_iter > 0:
             warnings.warn(
-                "GaussianMixture did not converge in "
-                f"max_iter={self.max_iter} iterations. Raise max_iter or "
-                "tol, or check the data.",
+                "Best performing initialization did not converge. Try "
+                "different init parameters, or increase max_iter, tol, or "
+                "check for degenerate data. Only the kept start (the best "
+                "of the runs) is reported: it stopped at "
+                f"max_iter={self.max_iter} iterations before the change of "
+                f"its mean log-likelihood per sample fell below "
+                f"tol={self.tol:g}.",
                 ConvergenceWarning,
-                stacklevel=2,
+                stacklevel=_stacklevel_outside_package(),
             )
         self._set_fitted(best, X)
         return self._predict_proba(X).argmax(axis=1)  # (n,) predict(X)
@@ -370,17 +372,15 @@ class GaussianMixture(BaseEstimator):
 
     def _set_fitted(self, result, X):
         """Store the fitted attributes in the dtype of ``X`` (float32/64)."""
-        prec_chol = cholesky_precisions(
-            result.covariances, self.covariance_type
-        )
+        kind = covariance.get(self.covariance_type)
+        prec_chol = cholesky_precisions(result.covariances, kind.name)
         parameters = {
             "weights_": result.weights,
             "means_": result.means,
             "covariances_": result.covariances,
             "precisions_cholesky_": prec_chol,
-            "precisions_": _precisions_from_cholesky(
-                prec_chol, self.covariance_type
-            ),
+            # Sigma^{-1} = U U^T from the precision Cholesky factors
+            "precisions_": kind.precisions(prec_chol),
         }
         for name, value in parameters.items():
             setattr(self, name, value.astype(X.dtype, copy=False))
@@ -510,10 +510,13 @@ class GaussianMixture(BaseEstimator):
         return float(self.score_samples(X).mean())
 
     def sample(self, n_samples=1):
-        """Draw from the mixture by ancestral sampling (chapter 2).
+        """Draw from the mixture, with the rows grouped by component.
 
-        First z ~ pi, then x ~ N(mu_z, Sigma_z). The samples come sorted by
-        component, as in scikit-learn.
+        As scikit-learn's: the counts per component are drawn at once,
+        counts ~ Multinomial(n_samples, pi), then that many points from
+        each N(mu_k, Sigma_k); the rows of component 0 come first, then
+        those of component 1, and so on. Shuffle them before taking a
+        subset: ``X[:m]`` holds the first components only.
 
         Parameters
         ----------
@@ -528,6 +531,11 @@ class GaussianMixture(BaseEstimator):
             The component each sample came from.
         """
         self._check_is_fitted()
+        if isinstance(n_samples, (int, np.integer)) and n_samples < 1:
+            raise ValueError(
+                f"Invalid value for 'n_samples': {n_samples} . The sampling "
+                "requires at least one sample. Ask for n_samples >= 1."
+            )
         n_samples = check_positive_int(n_samples, "n_samples")
         rng = to_generator(self.random_state)
         weights = self.weights_.astype(float)  # float32 sums to 1 less exactly

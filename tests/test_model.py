@@ -1,5 +1,6 @@
 """Tests of gmm_teach.GaussianMixture: scikit-learn's estimator conventions and its methods."""
 
+import re
 import warnings
 
 import numpy as np
@@ -256,13 +257,27 @@ def test_n_init_keeps_the_best_start():
     np.testing.assert_allclose(best.means_, winner.means, rtol=1e-12)
 
 
-def test_verbose_reports_starts_and_iterations(X, capsys):
-    GaussianMixture(
-        3, verbose=2, verbose_interval=1, n_init=2, random_state=0
-    ).fit(X)
-    out = capsys.readouterr().out
-    assert "Initialization 0" in out and "Initialization 1" in out
-    assert "Iteration 1" in out and "log-likelihood" in out
+def test_verbose_reports_starts_iterations_and_their_end(X, capsys):
+    """scikit-learn's lines (tests/test_sklearn_compat.py compares them)."""
+    model = GaussianMixture(3, verbose=1, verbose_interval=2, n_init=2)
+    model.set_params(random_state=0, max_iter=3).fit(X)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[:2] == ["Initialization 0", "  Iteration 2"]
+    assert lines[2] in (
+        "Initialization converged.",
+        "Initialization did not converge.",
+    )
+    assert lines[3] == "Initialization 1"
+    model.set_params(verbose=2, verbose_interval=1, n_init=1).fit(X)
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(
+        r"  Iteration 1\t time lapse \d+\.\d{5}s\t ll change inf", lines[1]
+    )
+    end = (
+        r"Initialization (converged|did not converge)\. time lapse "
+        rf"\d+\.\d{{5}}s\t lower bound {model.lower_bound_:.5f}\."
+    )
+    assert re.fullmatch(end, lines[-1])
 
 
 # ---------------------------------------------------------------- the fitted mixture

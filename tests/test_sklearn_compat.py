@@ -3,6 +3,7 @@ own estimator checks, run on both estimators; seeds; the exceptions and the
 warning that scikit-learn users catch; float32; and the package without
 scikit-learn."""
 
+import re
 import warnings
 
 import numpy as np
@@ -161,6 +162,228 @@ def test_scikit_learn_s_convergence_filter_catches_our_warning():
         )
         with pytest.raises(sklearn.exceptions.ConvergenceWarning):
             GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+
+
+def test_a_filter_on_scikit_learn_s_warning_text_catches_ours():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings(
+            "ignore", message="Best performing initialization did not converge"
+        )
+        GaussianMixture(2, max_iter=1, random_state=0).fit(X)
+
+
+# ---------------------------------------------------------------- scikit-learn's messages
+
+COLLAPSING = np.vstack([np.ones((5, 2)), np.zeros((5, 2))])
+NOT_PD = np.stack([np.eye(2), -np.eye(2)])
+SPARSE = pytest.importorskip("scipy.sparse").csr_matrix(X)
+STRINGS = np.array([["a", "b"], ["c", "d"], ["e", "f"]])
+# (options, data, what to call): every error and warning scikit-learn's
+# GaussianMixture raises on bad input, triggered in both estimators
+BAD = {
+    "n_components=0": (dict(n_components=0), X, "fit"),
+    "n_components=1.5": (dict(n_components=1.5), X, "fit"),
+    "tol=-1": (dict(tol=-1), X, "fit"),
+    "tol=inf": (dict(tol=np.inf), X, "fit"),
+    "reg_covar=-1": (dict(reg_covar=-1.0), X, "fit"),
+    "max_iter=-1": (dict(max_iter=-1), X, "fit"),
+    "n_init=0": (dict(n_init=0), X, "fit"),
+    "weights_init='abc'": (dict(weights_init="abc"), X, "fit"),
+    "warm_start=1": (dict(warm_start=1), X, "fit"),
+    "verbose=-1": (dict(verbose=-1), X, "fit"),
+    "verbose_interval=0": (dict(verbose_interval=0), X, "fit"),
+    "X with NaN": ({}, np.where(X > 2, np.nan, X), "fit"),
+    "X with inf": ({}, np.where(X > 2, np.inf, X), "fit"),
+    "1-D X": ({}, X[:, 0], "fit"),
+    "scalar X": ({}, 3.0, "fit"),
+    "3-D X": ({}, X.reshape(3, 20, 2), "fit"),
+    "1 sample": ({}, X[:1], "fit"),
+    "0 samples": ({}, X[:0], "fit"),
+    "0 features": ({}, X[:, :0], "fit"),
+    "sparse X": ({}, SPARSE, "fit"),
+    "complex X": ({}, X + 1j, "fit"),
+    "text X": ({}, STRINGS, "fit"),
+    "fewer samples than components": (dict(n_components=70), X, "fit"),
+    "collapse, full": (dict(n_components=10, reg_covar=0), COLLAPSING, "fit"),
+    "collapse, diag": (
+        dict(n_components=10, reg_covar=0, covariance_type="diag"),
+        COLLAPSING,
+        "fit",
+    ),
+    "weights_init shape": (
+        dict(n_components=2, weights_init=[[1.0]]),
+        X,
+        "fit",
+    ),
+    "weights_init range": (
+        dict(n_components=2, weights_init=[1.5, -0.5]),
+        X,
+        "fit",
+    ),
+    "weights_init sum": (
+        dict(n_components=2, weights_init=[0.3, 0.3]),
+        X,
+        "fit",
+    ),
+    "weights_init NaN": (
+        dict(n_components=2, weights_init=[np.nan, 1]),
+        X,
+        "fit",
+    ),
+    "means_init shape": (
+        dict(n_components=2, means_init=np.ones((3, 2))),
+        X,
+        "fit",
+    ),
+    "precisions_init shape": (
+        dict(n_components=2, precisions_init=np.ones((3, 2, 2))),
+        X,
+        "fit",
+    ),
+    "full precisions_init not PD": (
+        dict(n_components=2, precisions_init=NOT_PD),
+        X,
+        "fit",
+    ),
+    "tied precisions_init not PD": (
+        dict(
+            n_components=2, covariance_type="tied", precisions_init=-np.eye(2)
+        ),
+        X,
+        "fit",
+    ),
+    "diag precisions_init <= 0": (
+        dict(
+            n_components=2,
+            covariance_type="diag",
+            precisions_init=-np.ones((2, 2)),
+        ),
+        X,
+        "fit",
+    ),
+    "spherical precisions_init <= 0": (
+        dict(
+            n_components=2, covariance_type="spherical", precisions_init=[1, 0]
+        ),
+        X,
+        "fit",
+    ),
+    "predict before fit": ({}, X, "predict"),
+    "sample before fit": ({}, X, "sample"),
+    "other features": ({}, X, "fit, predict 3 features"),
+    "duplicate points": (dict(n_components=4), COLLAPSING, "fit"),
+    "max_iter reached": (dict(n_components=3, max_iter=1, n_init=2), X, "fit"),
+}
+
+
+def _message(estimator, options, data, what):
+    """The message of the error, else of the first warning, of a call."""
+    model = estimator(**{"random_state": 0, **options})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if what.startswith("fit"):
+                model.fit(data)
+            if what == "fit, predict 3 features":
+                model.predict(np.ones((3, 3)))
+            if what == "predict":
+                model.predict(data)
+            if what == "sample":
+                model.sample(2)
+        except Exception as error:  # noqa: BLE001 (compared below)
+            return str(error)
+    assert caught, "neither an error nor a warning"
+    return str(caught[0].message)
+
+
+@pytest.mark.parametrize("case", BAD.values(), ids=BAD)
+def test_every_message_holds_scikit_learn_s_sentence_verbatim(case):
+    """Ours holds scikit-learn's message (computed here, from the installed
+    scikit-learn) word for word, followed by the package's guidance. Of the
+    NaN message, the sentences before scikit-learn's advice on supervised
+    estimators; of the complex one, the sentence before the array."""
+    theirs = _message(SklearnMixture, *case)
+    ours = _message(GaussianMixture, *case)
+    theirs = theirs.split(" For supervised learning")[0]
+    theirs = (
+        theirs.split("Complex data not supported")[0]
+        or "Complex data not supported"
+    )
+    assert theirs in ours
+    # the package's guidance follows, except where scikit-learn's sentence
+    # about an option already says all there is (what it must be, what came)
+    option = theirs.endswith(" instead.") and " parameter of " in theirs
+    assert option or len(ours) > len(theirs)
+
+
+@pytest.mark.parametrize("name", ["covariance_type", "init_params"])
+def test_an_unknown_string_option_says_it_as_scikit_learn_does(name):
+    theirs = _message(SklearnMixture, {name: "x"}, X, "fit")
+    ours = _message(GaussianMixture, {name: "x"}, X, "fit")
+    head = theirs.split(" among ")[0]
+    assert ours.startswith(head + " among {")
+
+    def listed(message):  # the options, in the order of a set: sorted
+        return sorted(message.split(" among {")[1].split("}")[0].split(", "))
+
+    assert listed(ours) == listed(theirs)
+    assert ours.endswith("Got 'x' instead.")
+
+
+def test_the_differences_from_scikit_learn_s_messages():
+    """The two sentences that cannot be scikit-learn's word for word."""
+    # random_state also takes a Generator, so the list of what it may be
+    # names one more type
+    ours = _message(GaussianMixture, {"random_state": -1}, X, "fit")
+    assert (
+        "an instance of 'numpy.random.mtrand.RandomState', an instance of "
+        "'numpy.random._generator.Generator' or None. Got -1 instead." in ours
+    )
+    # scikit-learn's sample(0) prints n_components where n_samples is meant
+    fitted = GaussianMixture(3, random_state=0).fit(X)
+    with pytest.raises(
+        ValueError, match="^Invalid value for 'n_samples': 0 . The"
+    ):
+        fitted.sample(0)
+
+
+# ---------------------------------------------------------------- verbose
+
+
+NUMBER = re.compile(r"-?(\d+\.\d+|inf)")
+
+
+def _reported(line):
+    """The changes and bounds a verbose line reports (not its times)."""
+    found = re.findall(r"(?:ll change|lower bound) (-?\d+\.\d+|inf)", line)
+    return [float(number) for number in found]
+
+
+def _printed(estimator, capsys, **options):
+    estimator(**options).fit(X)
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+@pytest.mark.parametrize("verbose", [1, 2])
+def test_verbose_prints_what_scikit_learn_prints(
+    covariance_type, verbose, capsys
+):
+    """From the same start, line by line; the numbers agree to the printed
+    digits (the time lapses are not compared)."""
+    start = _options(covariance_type, np.float64)
+    options = dict(start, verbose=verbose, verbose_interval=2, tol=1e-6)
+    options.update(n_components=3, n_init=2, max_iter=7)
+    ours = _printed(GaussianMixture, capsys, **options)
+    theirs = _printed(SklearnMixture, capsys, **options)
+    assert len(ours) == len(theirs) > 4
+    for mine, their in zip(ours, theirs, strict=True):
+        assert NUMBER.sub("#", mine) == NUMBER.sub("#", their)
+        np.testing.assert_allclose(
+            _reported(mine), _reported(their), atol=2e-5
+        )
 
 
 # ---------------------------------------------------------------- float32

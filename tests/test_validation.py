@@ -13,6 +13,7 @@ import sklearn.exceptions
 from gmm_teach import (
     ConvergenceWarning,
     GaussianMixture,
+    _estimator,
     _validation,
     em,
     em1d,
@@ -267,7 +268,8 @@ def test_fewer_samples_than_clusters_names_n_clusters(function):
     ],
 )
 def test_fewer_than_one_component(call, name):
-    raises(call, ValueError, f"{name} must be (an integer )?>= 1")
+    estimator = f"The '{name}' parameter of GaussianMixture must be an int"
+    raises(call, ValueError, f"{name} must be (an integer )?>= 1|{estimator}")
 
 
 @pytest.mark.parametrize("value", [2.5, 2.0, "3", True, None])
@@ -281,7 +283,14 @@ def test_fewer_than_one_component(call, name):
     ids=["initial_parameters", "GaussianMixture.fit", "n_parameters"],
 )
 def test_non_integer_n_components(call, value):
-    raises(lambda: call(value), TypeError, "n_components must be an integer")
+    estimator = (
+        "The 'n_components' parameter of GaussianMixture must be an int"
+    )
+    raises(
+        lambda: call(value),
+        TypeError,
+        f"n_components must be an integer|{estimator}",
+    )
 
 
 def test_non_integer_n_clusters():
@@ -321,10 +330,12 @@ COVARIANCE_TYPE_FUNCTIONS = {
     ids=COVARIANCE_TYPE_FUNCTIONS,
 )
 def test_unknown_covariance_type(function, value):
+    estimator = "The 'covariance_type' parameter of GaussianMixture must be"
     raises(
         lambda: function(value),
         ValueError,
-        "covariance_type must be one of 'full', 'tied', 'diag', 'spherical'",
+        "covariance_type must be one of 'full', 'tied', 'diag', 'spherical'"
+        f"|{estimator} a str among",
     )
 
 
@@ -340,7 +351,8 @@ def test_unknown_covariance_type(function, value):
     ],
 )
 def test_unknown_method(call, name):
-    raises(call, ValueError, rf"^{name} must be")
+    estimator = rf"^The '{name}' parameter of GaussianMixture must be"
+    raises(call, ValueError, rf"^{name} must be|{estimator}")
 
 
 # ---------------------------------------------------------------- weights
@@ -591,7 +603,7 @@ def test_non_positive_spherical_precisions_init():
         (lambda: kmeans.kmeans(X, 2, tol=-1.0), "tol", ValueError),
         (
             lambda: GaussianMixture(2, tol="small").fit(X),
-            "tol must be a finite number >= 0",
+            "The 'tol' parameter of GaussianMixture must be a float",
             TypeError,
         ),
         (
@@ -611,7 +623,8 @@ def test_non_positive_spherical_precisions_init():
         ),
         (
             lambda: GaussianMixture(2, n_init=0).fit(X),
-            "n_init must be an integer >= 1",
+            "The 'n_init' parameter of GaussianMixture must be an int in the "
+            r"range \[1, inf\)",
             ValueError,
         ),
         (
@@ -665,7 +678,12 @@ def test_wrong_number_of_features_after_fit(fitted, method):
 
 
 def test_bad_n_samples_for_sample(fitted):
-    raises(lambda: fitted.sample(0), ValueError, "n_samples must be >= 1")
+    raises(
+        lambda: fitted.sample(0),
+        ValueError,
+        "^Invalid value for 'n_samples': 0 . The sampling requires at least "
+        "one sample. Ask for n_samples >= 1",
+    )
     raises(
         lambda: fitted.sample(2.5), TypeError, "n_samples must be an integer"
     )
@@ -703,6 +721,20 @@ def test_the_warning_of_em_points_at_the_caller(name):
     assert caught[0].filename == __file__
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        NOT_CONVERGING["GaussianMixture.fit"],
+        lambda: GaussianMixture(4, random_state=0).fit(np.zeros((8, 2))),
+    ],
+    ids=["max_iter", "duplicate points"],
+)
+def test_the_warnings_of_the_estimator_point_at_the_caller(call):
+    with pytest.warns(ConvergenceWarning) as caught:
+        call()
+    assert caught[0].filename == __file__
+
+
 def test_converging_fit_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error", ConvergenceWarning)
@@ -716,50 +748,58 @@ def test_the_table_constrains_every_constructor_argument():
     assert list(PARAMETER_CONSTRAINTS) == list(GaussianMixture().get_params())
 
 
-SEEDS = r"None, an integer in \[0, 4294967295\], a numpy.random.RandomState or a numpy.random.Generator"
+SEEDS = (
+    r"an int in the range \[0, 4294967295\], an instance of "
+    "'numpy.random.mtrand.RandomState', an instance of "
+    "'numpy.random._generator.Generator' or None"
+)
+INTS_FROM_1 = r"an int in the range \[1, inf\)"
+FLOATS_FROM_0 = r"a float in the range \[0.0, inf\)"
+BOOLEAN = "an instance of 'bool' or an instance of 'numpy.bool'"
 
 
 @pytest.mark.parametrize(
     "name, value, expected",
     [
-        ("n_components", 0, "an integer >= 1"),
-        ("n_components", True, "an integer >= 1"),
+        ("n_components", 0, INTS_FROM_1),
+        ("n_components", True, INTS_FROM_1),
         (
             "covariance_type",
             "ful",
-            "one of 'full', 'tied', 'diag', 'spherical'",
+            "a str among {('full'|'tied'|'diag'|'spherical'|, )+}",
         ),
-        ("tol", -1.0, "a finite number >= 0"),
-        ("reg_covar", np.inf, "a finite number >= 0"),
-        ("max_iter", 1.5, "an integer >= 0"),
-        ("n_init", 0, "an integer >= 1"),
+        ("tol", -1.0, FLOATS_FROM_0),
+        ("reg_covar", np.inf, FLOATS_FROM_0),
+        ("max_iter", 1.5, r"an int in the range \[0, inf\)"),
+        ("n_init", 0, INTS_FROM_1),
         (
             "init_params",
             "k-means",
-            "one of 'kmeans', 'k-means\\+\\+', 'random', 'random_from_data'",
+            "a str among {('kmeans'|'k-means\\+\\+'|'random'|"
+            "'random_from_data'|, )+}",
         ),
-        ("weights_init", "even", "None or an array-like"),
-        ("means_init", 3.0, "None or an array-like"),
-        ("precisions_init", 1.0, "None or an array-like"),
+        ("weights_init", "even", "an array-like or None"),
+        ("means_init", 3.0, "an array-like or None"),
+        ("precisions_init", 1.0, "an array-like or None"),
         ("random_state", -1, SEEDS),
         ("random_state", "seed", SEEDS),
-        ("warm_start", "yes", "a bool"),
-        ("warm_start", 1, "a bool"),
-        ("verbose", -1, "a bool or an integer >= 0"),
-        ("verbose_interval", 0, "an integer >= 1"),
+        ("warm_start", "yes", BOOLEAN),
+        ("warm_start", 1, BOOLEAN),
+        ("verbose", -1, r"an int in the range \[0, inf\), " + BOOLEAN),
+        ("verbose_interval", 0, INTS_FROM_1),
     ],
     ids=lambda v: v if isinstance(v, str) and v.isidentifier() else None,
 )
 def test_a_bad_option_names_itself_what_it_must_be_and_what_came(
     name, value, expected
 ):
-    """ValueError and TypeError at once, as scikit-learn's InvalidParameterError."""
+    """scikit-learn's sentence; ValueError and TypeError at once, as
+    scikit-learn's InvalidParameterError."""
     model = GaussianMixture(2).set_params(**{name: value})
-    with pytest.raises(
-        InvalidParameterError, match=f"^{name} must be {expected}; got "
-    ) as error:
+    sentence = f"^The '{name}' parameter of GaussianMixture must be {expected}"
+    with pytest.raises(InvalidParameterError, match=sentence) as error:
         model.fit(X)
-    assert repr(value)[:20] in str(error.value)
+    assert f". Got {value!r} instead." in str(error.value)
     assert isinstance(error.value, ValueError) and isinstance(
         error.value, TypeError
     )
@@ -769,7 +809,8 @@ def test_verbose_interval_zero_is_rejected_before_any_division():
     raises(
         lambda: GaussianMixture(2, verbose=1, verbose_interval=0).fit(X),
         ValueError,
-        "verbose_interval must be an integer >= 1; got 0",
+        r"The 'verbose_interval' parameter of GaussianMixture must be an int "
+        r"in the range \[1, inf\). Got 0 instead.",
     )
 
 
@@ -809,8 +850,11 @@ def test_estimator_rejects_one_dimensional_data_and_says_how_to_reshape(call):
     raises(
         lambda: call(x),
         ValueError,
-        r"Expected 2D array, got 1D array instead: shape \(20,\)\. Reshape your data with "
-        r"X\.reshape\(-1, 1\) if it has one feature",
+        r"(?s)^Expected 2D array, got 1D array instead:\narray=\[.*\]\.\n"
+        r"Reshape your data either using array\.reshape\(-1, 1\) if your data "
+        r"has a single feature or array\.reshape\(1, -1\) if it contains a "
+        r"single sample\. X must be a 2-D array of shape \(n_samples, "
+        r"n_features\)\.$",
     )
 
 
@@ -840,7 +884,8 @@ def test_estimator_rejects_sparse_data_and_says_how_to_densify(
     raises(
         lambda: call(sparse_type(X)),
         TypeError,
-        r"^Sparse data was passed for X, but dense data is required\. Use X\.toarray\(\)",
+        r"^Sparse data was passed for X, but dense data is required\. Use "
+        r"'\.toarray\(\)' to convert to a dense numpy array\. .*X\.toarray\(\)",
     )
 
 
@@ -851,16 +896,26 @@ def test_estimator_rejects_objects_that_are_not_numbers(call):
     raises(
         lambda: call(data),
         TypeError,
-        "^X must be an array of numbers: .*argument must be a string or a",
+        "^float.. argument must be a string or a real number, not 'dict'. "
+        "X must be an array of numbers",
     )
 
 
 @pytest.mark.parametrize("call", ESTIMATOR_CALLS.values(), ids=ESTIMATOR_CALLS)
 def test_estimator_rejects_strings(call):
+    data = X.astype(str)
+    data[0, 0] = "one"
     raises(
-        lambda: call(X.astype(str)),
+        lambda: call(data),
         ValueError,
-        "dtype='numeric' is not compatible with arrays of",
+        "^could not convert string to float: .*X must be an array of numbers",
+    )
+
+
+def test_estimator_reads_numbers_written_as_strings_as_scikit_learn_does():
+    model = GaussianMixture(2, random_state=0).fit(X.astype(str))
+    np.testing.assert_allclose(
+        model.means_, GaussianMixture(2, random_state=0).fit(X).means_
     )
 
 
@@ -881,8 +936,9 @@ def test_estimator_needs_two_samples_and_one_feature_to_fit(shape, what):
     raises(
         lambda: GaussianMixture(1).fit(np.ones(shape)),
         ValueError,
-        rf"found array with {shape[what == 'feature']} {what}\(s\) \(shape={re.escape(str(shape))}\) "
-        rf"while a minimum of {minimum} is required",
+        rf"^Found array with {shape[what == 'feature']} {what}\(s\) "
+        rf"\(shape={re.escape(str(shape))}\) while a minimum of {minimum} is "
+        "required by GaussianMixture",
     )
 
 
@@ -893,19 +949,26 @@ def test_a_fitted_estimator_scores_one_sample():
 
 
 # ---------------------------------------------------------------- one check at each door
-# Every check of an array ends in _validation.check_finite, called through
-# _validation's own namespace (check_array and check_data_matrix call it), so
-# a spy on it counts how often a call checks the array called "X".
+# Every check of an array ends in _validation.check_finite (the teaching
+# functions' check_array) or, for the estimator, in
+# _estimator._check_all_finite (check_data_matrix and the *_init checks),
+# each called through its module's namespace, so spies on both count how
+# often a call checks the array called "X".
 
 
 def checks_of(name, call):
     """How many times ``call()`` checks the array called ``name``."""
-    spy = mock.patch.object(
-        _validation, "check_finite", wraps=_validation.check_finite
-    )
-    with spy as check_finite:
+    spies = [
+        mock.patch.object(module, check, wraps=getattr(module, check))
+        for module, check in (
+            (_validation, "check_finite"),
+            (_estimator, "_check_all_finite"),
+        )
+    ]
+    with spies[0] as check_finite, spies[1] as check_all_finite:
         call()
-    return sum(1 for c in check_finite.call_args_list if c.args[1] == name)
+    calls = check_finite.call_args_list + check_all_finite.call_args_list
+    return sum(1 for c in calls if c.args[1] == name)
 
 
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
