@@ -80,10 +80,12 @@ lint: $(INSTALLED)
 format-chapters: $(INSTALLED)
 	$(BIN)/python tools/chapter_code.py format
 
-# the tests that read the built book, drive Chromium or run whole notebooks belong to make test only
-BOOK_TESTS := test_book_html test_listings test_playground test_jupyterlab test_student_edition
+# the tests that read the built book, drive Chromium, run whole notebooks or run scikit-learn's own
+# test suite belong to make test only
+SLOW_TESTS := test_book_html test_listings test_playground test_jupyterlab test_student_edition \
+	test_sklearn_test_suite
 check: lint
-	$(BIN)/python -m pytest -q -n 2 tests $(BOOK_TESTS:%=--ignore=tests/%.py)
+	$(BIN)/python -m pytest -q -n 2 tests $(SLOW_TESTS:%=--ignore=tests/%.py)
 
 # Every chapter (book/*.md, MyST Markdown notebooks) run cell by cell under nbval: book/conftest.py
 # writes each as a notebook into _build/nbval/ first. One chapter: add -k 05_em_1d.

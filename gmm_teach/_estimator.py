@@ -3,22 +3,20 @@
 The estimators (:class:`gmm_teach.GaussianMixture`) take data and options as
 scikit-learn's do, with scikit-learn's messages; the teaching functions of
 :mod:`gmm_teach._validation` stay lenient (a 1-D array is one feature). Here:
-the data matrix, a user's start and seeds as scikit-learn reads them, the
-constraints on options, :class:`BaseEstimator` (``get_params``, ``repr``,
-tags, the fitted check) and what ``verbose`` prints, as scikit-learn's
-mixtures do. A reader of the algorithm can skip this module.
+the data matrix, a user's start and seeds as scikit-learn reads them,
+:class:`BaseEstimator` (``get_params``, ``repr``, tags, the fitted check) and
+what ``verbose`` prints, as scikit-learn's mixtures do; the constraints on
+options are in :mod:`gmm_teach._options`. A reader of the algorithm can skip
+this module.
 """
 
 import inspect
-import numbers
 import sys
 import time
-from collections.abc import Callable
-from typing import NamedTuple
 
 import numpy as np
 
-from gmm_teach.exceptions import InvalidParameterError, NotFittedError
+from gmm_teach.exceptions import NotFittedError
 
 # ------------------------------------------------- the estimator's data
 
@@ -277,172 +275,6 @@ def to_generator(random_state):
         seed = random_state.randint(2**32, dtype=np.uint64)
         return np.random.default_rng(seed)
     return np.random.default_rng(random_state)
-
-
-# ------------------------------------------------- constraints on options
-
-
-class Constraint(NamedTuple):
-    """One form an option may take: a description for messages, a test.
-
-    Parameters
-    ----------
-    description : str
-        What the option may be, in words, as the messages say it.
-    test : callable
-        ``test(value)`` is True when ``value`` takes this form.
-    """
-
-    description: str
-    test: Callable[[object], bool]
-
-
-def _is_integer(value):
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
-
-
-def _is_real(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
-
-
-def integer(low, high=None):
-    """Return the constraint: an int (not a bool) in [low, high].
-
-    Parameters
-    ----------
-    low : int
-        The smallest value allowed.
-    high : int, default=None
-        The largest value allowed; None for no upper bound.
-
-    Returns
-    -------
-    constraint : Constraint
-        The description (scikit-learn's words) and the test.
-    """
-    right = "inf)" if high is None else f"{high}]"
-    return Constraint(
-        f"an int in the range [{low}, {right}",
-        lambda v: _is_integer(v) and low <= v and (high is None or v <= high),
-    )
-
-
-def real(low):
-    """Return the constraint: a finite real number (not a bool) >= low.
-
-    Parameters
-    ----------
-    low : float
-        The smallest value allowed.
-
-    Returns
-    -------
-    constraint : Constraint
-        The description (scikit-learn's words) and the test.
-    """
-    return Constraint(
-        f"a float in the range [{float(low)}, inf)",
-        lambda v: _is_real(v) and bool(np.isfinite(v)) and v >= low,
-    )
-
-
-def one_of(options):
-    """Return the constraint: one of the strings in ``options``.
-
-    Parameters
-    ----------
-    options : sequence of str
-        The strings allowed.
-
-    Returns
-    -------
-    constraint : Constraint
-        The description (scikit-learn's words: the options as a set) and
-        the test.
-    """
-    listed = ", ".join(map(repr, set(options)))
-    return Constraint(
-        f"a str among {{{listed}}}",
-        lambda v: isinstance(v, str) and v in options,
-    )
-
-
-def _type_name(kind):
-    """'bool', 'numpy.random.mtrand.RandomState': as scikit-learn names it."""
-    if kind.__module__ == "builtins":
-        return kind.__qualname__
-    return f"{kind.__module__}.{kind.__qualname__}"
-
-
-def instance_of(kind):
-    """Return the constraint: an instance of the class ``kind``.
-
-    Parameters
-    ----------
-    kind : type
-        The class allowed.
-
-    Returns
-    -------
-    constraint : Constraint
-        The description (scikit-learn's words) and the test.
-    """
-    return Constraint(
-        f"an instance of {_type_name(kind)!r}", lambda v: isinstance(v, kind)
-    )
-
-
-def _is_array_like(value):
-    if isinstance(value, str):
-        return False
-    return hasattr(value, "__len__") or hasattr(value, "__array__")
-
-
-NONE = Constraint("None", lambda v: v is None)
-BOOLEAN = [instance_of(bool), instance_of(np.bool_)]  # two, as scikit-learn's
-ARRAY_LIKE = Constraint("an array-like", _is_array_like)
-
-
-def _either(descriptions):
-    """'a', 'a or b', 'a, b or c'."""
-    *others, last = descriptions
-    return f"{', '.join(others)} or {last}" if others else last
-
-
-def check_constraints(options, constraints, caller="GaussianMixture"):
-    """Raise for the first option that meets none of its constraints.
-
-    The error is scikit-learn's sentence: it names the option, says what it
-    must be and what came.
-
-    Parameters
-    ----------
-    options : dict
-        Maps each option's name to its value.
-    constraints : dict
-        Maps the same names to lists of :class:`Constraint`; a value must
-        meet one of its list.
-    caller : str, default="GaussianMixture"
-        The estimator's name, for the messages.
-
-    Raises
-    ------
-    InvalidParameterError
-        For the first option that meets none of its constraints.
-    """
-    for name, allowed in constraints.items():
-        value = options[name]
-        if not any(constraint.test(value) for constraint in allowed):
-            expected = _either([c.description for c in allowed])
-            message = (
-                f"The {name!r} parameter of {caller} must be {expected}. "
-                f"Got {value!r} instead."
-            )
-            if isinstance(value, bool):
-                message += " A bool is not taken for a number here."
-            elif _is_real(value) and not np.isfinite(value):
-                message += f" {name} must be a finite number."
-            raise InvalidParameterError(message)
 
 
 # ------------------------------------------------- scikit-learn's conventions

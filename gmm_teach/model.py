@@ -17,19 +17,21 @@ import numpy as np
 
 from gmm_teach import covariance, selection
 from gmm_teach._estimator import (
+    BaseEstimator,
+    _Progress,
+    check_data_matrix,
+    check_user_start,
+    to_generator,
+)
+from gmm_teach._options import (
     ARRAY_LIKE,
     BOOLEAN,
     NONE,
-    BaseEstimator,
-    _Progress,
     check_constraints,
-    check_data_matrix,
-    check_user_start,
     instance_of,
     integer,
     one_of,
     real,
-    to_generator,
 )
 from gmm_teach._validation import check_positive_int
 from gmm_teach.covariance import (
@@ -47,18 +49,9 @@ from gmm_teach.exceptions import FEW_DISTINCT, ILL_DEFINED, ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
 
-
-def _covariances_from_precisions(precisions, covariance_type):
-    """Sigma = P^{-1}, for a user's ``precisions_init`` (checked positive
-    definite first).
-    """
-    kind = covariance.get(covariance_type)
-    return kind.covariances_from_precisions(precisions, name="precisions_init")
-
-
 # What each constructor argument may be, as scikit-learn's
 # ``_parameter_constraints`` says, in the package's own small vocabulary
-# (gmm_teach._validation). ``fit`` checks them all, through this table.
+# (gmm_teach._options). ``fit`` checks them all, through this table.
 PARAMETER_CONSTRAINTS = {
     "n_components": [integer(1)],
     "covariance_type": [one_of(COVARIANCE_TYPES)],
@@ -244,7 +237,11 @@ class GaussianMixture(BaseEstimator):
         )
         if precisions is None:
             return weights, means, None
-        return weights, means, _covariances_from_precisions(precisions, kind)
+        # Sigma = P^{-1}, each P checked positive definite first
+        covariances = covariance.get(kind).covariances_from_precisions(
+            precisions, name="precisions_init"
+        )
+        return weights, means, covariances
 
     def _start(self, X, rng, user):
         """The start (weights, means, covariances): ``init_params``'s, with

@@ -25,6 +25,28 @@ from gmm_teach import covariance
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 import editions  # noqa: E402, F401
 
+ROOT = Path(__file__).resolve().parent.parent
+BUILT_BOOK = ROOT / "_build" / "html" / "index.html"
+
+
+def book_not_current():
+    """Why the built book cannot be compared with the sources (missing, or
+    older than a chapter or a module of the package), or None. ``make check``
+    skips the comparisons then; ``make test`` builds the book first."""
+    if not BUILT_BOOK.is_file():
+        return "no built book: run `make book` to compare with the HTML"
+    sources = [
+        *(ROOT / "book").glob("*.md"),
+        *(ROOT / "gmm_teach").rglob("*.py"),
+    ]
+    if (
+        max(path.stat().st_mtime for path in sources)
+        > BUILT_BOOK.stat().st_mtime
+    ):
+        return "the built book is older than its sources: run `make book`"
+    return None
+
+
 # Derandomised property tests: the same examples on every run and every machine.
 PROPERTY = settings(
     max_examples=30, deadline=None, derandomize=True, database=None

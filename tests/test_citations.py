@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import editions
+from conftest import book_not_current, editions
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html" / "book"
@@ -118,8 +118,8 @@ def test_every_cited_equation_has_its_number_in_the_chapters():
 
 def equation_numbers():
     """label -> (number, page) of every numbered equation of the built book."""
-    if not HTML.is_dir():
-        pytest.skip(f"{HTML} is missing: run `make book` to check the HTML")
+    if book_not_current():
+        pytest.skip(book_not_current())
     pattern = re.compile(
         r'id="equation-([^"]+)">\s*<span class="eqno">\((\d+\.\d+)\)'
     )

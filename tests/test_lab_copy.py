@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import editions
+from conftest import book_not_current, editions
 
 from gmm_teach import covariance, em
 
@@ -38,7 +38,7 @@ def test_every_label_of_the_chapters_is_numbered():
 
 
 @pytest.mark.skipif(
-    not HTML.is_dir(), reason="build the book first (make book)"
+    book_not_current() is not None, reason=str(book_not_current())
 )
 @pytest.mark.parametrize("label", sorted(NUMBERS))
 def test_the_numbers_are_those_of_the_built_book(label):
