@@ -196,6 +196,9 @@ def test_the_nbgrader_source_reads_as_the_learners_copy(path):
     text = "\n".join(editions.source(c) for c in source["cells"])
     assert "{literalinclude}" not in text
     assert not re.findall(r"\{eq\}`|\{prf:ref\}`|\{py:\w+\}`", text)
+    # exercises as plain headings, numbered as in the book: nbconvert shows no fences
+    assert "{exercise-" not in text
+    assert f"### Exercise {editions.chapter_number(path)}.1" in text
     tests = [
         c
         for c in source["cells"]
@@ -228,6 +231,8 @@ def test_chapter_8_grades_each_covariance_type():
     assert [c["metadata"]["nbgrader"]["grade_id"] for c in tests] == [
         f"ex-08-2-check-{k}" for k in range(1, 5)
     ]
+    titles = "\n".join(editions.source(c) for c in source["cells"])
+    assert "### Exercise 8.2\n" in titles + "\n"
     for cell, kind in zip(
         tests, ("full", "tied", "diag", "spherical"), strict=True
     ):

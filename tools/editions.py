@@ -420,7 +420,7 @@ def nbgrader_source(notebook, numbers=None, chapter=None):
     )
     values = chapter_constants(original)
     cells = []
-    for cell in notebook["cells"]:
+    for cell in plain_exercise_titles(notebook["cells"], chapter):
         # ex-05-2-x1 -> ex-05-2
         grade_id = cell.get("id", "").rsplit("-", 1)[0]
         if has_tag(cell, "exercise-stub"):
@@ -451,6 +451,33 @@ def nbgrader_source(notebook, numbers=None, chapter=None):
         cells.append(cell)
     notebook["cells"] = cells
     return notebook
+
+
+def plain_exercise_titles(cells, chapter=None):
+    """The cells with each {exercise-start} cell a plain Markdown heading,
+    "Exercise 5.2 (Your own M-step)" as the book titles it (numbered in
+    order; the title in brackets when it has one),
+    and each {exercise-end} cell left out: nbgrader's feedback (nbconvert)
+    and a JupyterLab without jupyterlab-myst would show their fences raw."""
+    kept, k = [], 0
+    for cell in cells:
+        if is_marker(cell, "exercise-end"):
+            continue
+        found = EXERCISE_TITLE.search(source(cell))
+        if is_marker(cell, "exercise-start") and found:
+            k += 1
+            number = f"{chapter}.{k}" if chapter else f"{k}"
+            cell = dict(cell, source=[])
+            title = found.group(1).strip()
+            set_source(
+                cell,
+                f"### Exercise {number}" + (f" ({title})" if title else ""),
+            )
+        kept.append(cell)
+    return kept
+
+
+EXERCISE_TITLE = re.compile(r"\{exercise-start\}[ \t]*(.*)")
 
 
 def chapter_constants(notebook):
