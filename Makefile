@@ -95,9 +95,12 @@ chapters: $(INSTALLED)
 # JupyterLab on lab/, the learner's git-ignored copy of the chapters: created once, chapter by
 # chapter, and never overwritten, so a learner's work survives `git pull` and the tracked chapters
 # stay without outputs. `make lab RESET=05_em_1d` renews one chapter and keeps the old copy beside it.
+# lab/ is JupyterLab's root: the chapters' source in book/ (solutions in the open) is out of reach.
+# .jupyter/app-settings/overrides.json5 changes JupyterLab's defaults (every cell rendered).
 lab: $(INSTALLED)
 	$(BIN)/python tools/editions.py lab $(if $(RESET),--reset $(RESET))
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/lab \
+	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/lab" \
+		--LabApp.app_settings_dir="$(CURDIR)/.jupyter/app-settings" \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The chapters without solution cells and solution text, stubs and self-checks kept, to hand out;

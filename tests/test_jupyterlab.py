@@ -1,10 +1,12 @@
 """The chapters as a learner uses them: in a real JupyterLab, driven by Playwright and Chromium.
 
-A JupyterLab server (this environment's, with jupyterlab-myst and the widgets) starts headless on a
-free local port, on the learner's copies of two chapters as `make lab` writes them (tools/editions.py):
-one with exercises (05_em_1d) and one with widgets (06_em_2d). For each, the test runs every cell and checks what the learner sees: no error
-output, no raw MyST markup, every solution collapsed, the self-check's feedback under an exercise,
-{eval} values filled in, and a slider that redraws the figure. Screenshots go to
+One JupyterLab server (this environment's, with jupyterlab-myst and the widgets) starts headless on
+a free local port, on the learner's copies of every chapter as `make lab` writes them
+(tools/editions.py), with the defaults `make lab` ships (.jupyter/app-settings/overrides.json5).
+For each chapter, Run All fills in every number the text computes ({eval}), and the equations carry
+the book's numbers, unlabelled ones none. 05_em_1d (exercises) and 06_em_2d (widgets) are also
+used as a learner would: no error output, no raw MyST markup, every solution collapsed, the
+self-check's feedback under an exercise, a slider that redraws the figure. Screenshots go to
 _build/screenshots/jupyterlab/.
 """
 
@@ -27,7 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
 
 SHOTS = REPO / "_build" / "screenshots" / "jupyterlab"
-CHAPTERS = ("05_em_1d.ipynb", "06_em_2d.ipynb")
+CHAPTERS = tuple(editions.notebook_name(p) for p in editions.chapters())
+# the defaults `make lab` gives JupyterLab (its --LabApp.app_settings_dir)
+APP_SETTINGS = REPO / ".jupyter" / "app-settings"
 TIMEOUT_MS = 120_000
 
 if not CHROMIUM.exists():
@@ -41,14 +45,11 @@ pytest.importorskip("playwright.sync_api")
 # MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an option
 RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|```|^:(label|class):", re.MULTILINE)
 
-# JupyterLab settings for a quiet, fully rendered notebook: no news toast, every cell in the DOM
+# the test's own user settings: no news toast (the rest is what `make lab` ships)
 SETTINGS = {
     "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
         "fetchNews": "false",
         "checkForUpdates": False,
-    },
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
-        "windowingMode": "none"
     },
 }
 
@@ -61,12 +62,11 @@ def free_port():
 
 @pytest.fixture(scope="module")
 def lab():
-    """The base URL of a token-less JupyterLab on a copy of the chapters; stopped afterwards."""
+    """The base URL of a token-less JupyterLab on the learner's copies, as `make lab` starts it
+    (lab/ as its root, the shipped defaults); stopped afterwards."""
     root = Path(tempfile.mkdtemp(prefix="gmm-lab-"))
     for name in CHAPTERS:
         editions.write(learners_copy(name), root / "lab" / name)
-    # what ../gmm_teach/... points to from lab/
-    (root / "gmm_teach").symlink_to(REPO / "gmm_teach")
     for name, values in SETTINGS.items():
         path = root / "settings" / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -80,7 +80,8 @@ def lab():
         f"--port={port}",
         "--ServerApp.ip=127.0.0.1",
         "--IdentityProvider.token=",
-        f"--ServerApp.root_dir={root}",
+        f"--ServerApp.root_dir={root / 'lab'}",
+        f"--LabApp.app_settings_dir={APP_SETTINGS}",
         "--LabApp.expose_app_in_browser=True",
     ]
     if os.geteuid() == 0:
@@ -123,7 +124,7 @@ def open_chapter(browser, lab, name):
     """A page with the chapter open in its own workspace, every markdown cell rendered."""
     page = browser.new_page(viewport={"width": 1366, "height": 900})
     page.set_default_timeout(TIMEOUT_MS)
-    page.goto(f"{lab}/lab/workspaces/{name[:2]}/tree/lab/{name}?reset")
+    page.goto(f"{lab}/lab/workspaces/{name[:2]}/tree/{name}?reset")
     page.wait_for_function("""() => {
         const cells = document.querySelectorAll('.jp-Notebook .jp-MarkdownCell');
         return window.jupyterapp && cells.length > 0 && [...cells].every(
@@ -170,8 +171,12 @@ def learners_copy(name):
     """The chapter as `make lab` copies it for the learner."""
     return editions.lab_copy(
         editions.read((BOOK / name).with_suffix(".md")),
+        NUMBERS,
         chapter=editions.chapter_number(name),
     )
+
+
+NUMBERS = editions.book_numbers()
 
 
 def collapsed_cells(name):
@@ -282,9 +287,11 @@ def test_exercise_chapter(browser, lab):
     page = open_chapter(browser, lab, name)
     assert_no_raw_myst(page)
     assert_solutions_collapsed(page, name)
+    assert_equations_numbered_as_in_the_book(page, name)
     run_all(page)
     assert_no_errors(page)
     assert_solutions_collapsed(page, name)
+    assert_every_eval_filled(page)
 
     stub = cell_index(page, 'raise NotImplementedError("fill in my_m_step")')
     check = stub + 1
@@ -359,8 +366,10 @@ def test_widget_chapter(browser, lab):
     page = open_chapter(browser, lab, name)
     assert_no_raw_myst(page)
     assert_solutions_collapsed(page, name)
+    assert_equations_numbered_as_in_the_book(page, name)
     run_all(page)
     assert_no_errors(page)
+    assert_every_eval_filled(page)
     assert_no_raw_myst(page)
     page.screenshot(path=SHOTS / "06_em_2d_after_run_all.png")
 
@@ -402,4 +411,80 @@ def test_widget_chapter(browser, lab):
         in status.inner_text()
     )
     page.screenshot(path=SHOTS / "06_em_2d_run_to_convergence.png")
+    page.close()
+
+
+# every markdown cell with {eval}: [its first words, how many it has, how many results came, the
+# results that are errors]
+EVALUATED = """() => window.jupyterapp.shell.currentWidget.content.widgets
+    .filter(c => c.model.type === 'markdown' && c.model.sharedModel.getSource().includes('{eval}`'))
+    .map(c => {
+        const results = c.model.getMetadata('user_expressions') || [];
+        return [c.model.sharedModel.getSource().slice(0, 60),
+                c.model.sharedModel.getSource().split('{eval}`').length - 1, results.length,
+                results.filter(r => r.result.status !== 'ok')
+                       .map(r => `${r.expression}: ${r.result.ename || r.result.status}`)];
+    })"""
+
+
+def assert_every_eval_filled(page, seconds=60):
+    """After Run All, every {eval} of the chapter gets its value (jupyterlab-myst stores them in
+    the cell's user_expressions), and none is an error."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        page.wait_for_function(
+            f"() => ({EVALUATED})().every(([, want, got]) => got === want)",
+            timeout=seconds * 1000,
+        )
+    except PlaywrightTimeout:
+        pass
+    cells = page.evaluate(EVALUATED)
+    missing = [
+        (text, got, want) for text, want, got, _ in cells if got != want
+    ]
+    assert not missing, (
+        f"{{eval}} values missing after Run All (cell, got, wanted): {missing}"
+    )
+    failed = [error for *_, errors in cells for error in errors]
+    assert not failed, f"{{eval}} values that failed: {failed}"
+    return sum(want for _, want, _, _ in cells)
+
+
+# every display equation: [the id of its box, the number shown beside it ('' for none)]
+EQUATIONS = """() => [...document.querySelectorAll('.jp-MarkdownCell .myst .katex-display')].map(e => {
+    const box = e.closest('[id]');
+    const copy = box.cloneNode(true);
+    copy.querySelectorAll('.katex').forEach(k => k.remove());
+    return [box.id, copy.textContent.trim()];
+})"""
+
+
+def assert_equations_numbered_as_in_the_book(page, name):
+    """The labelled equations show the book's numbers, in the book's order; the others none."""
+    shown = page.evaluate(EQUATIONS)
+    numbered = [(box, number) for box, number in shown if number]
+    chapter = editions.BOOK / name.replace(".ipynb", ".md")
+    expected = [
+        (f"id-{label}", number)
+        for label, number in editions.book_numbers([chapter]).items()
+        if number.startswith("(")
+    ]
+    assert numbered == expected, (
+        f"equation numbers shown {numbered}, the book's {expected}"
+    )
+
+
+@pytest.mark.parametrize(
+    "name", [n for n in CHAPTERS if n[:2] not in ("05", "06")]
+)
+def test_run_all_fills_every_number_and_numbers_equations(browser, lab, name):
+    """Each other chapter: Run All with no error, every {eval} filled in, equations numbered as in
+    the book (05 and 06 are checked by the tests above)."""
+    page = open_chapter(browser, lab, name)
+    assert_equations_numbered_as_in_the_book(page, name)
+    run_all(page)
+    assert_no_errors(page)
+    assert_every_eval_filled(page)
+    assert_no_raw_myst(page)
     page.close()

@@ -92,7 +92,7 @@ def test_the_lab_copy_numbers_as_the_book():
     lab = editions.lab_copy(editions.read(path), NUMBERS, chapter=5)
     first = next(c for c in lab["cells"] if c["cell_type"] == "markdown")
     assert editions.source(first).startswith(
-        "---\nnumbering:\n  enumerator: 5.%s\n---\n# "
+        "---\nnumbering:\n  enumerator: 5.%s\n"
     )
 
 
@@ -107,3 +107,63 @@ def test_a_listing_keeps_the_docstrings_summary_not_its_sections():
     summary, body = source.splitlines()[1], source.splitlines()[-1]
     assert summary in text and text.endswith(f"{body}\n```")
     compile(text.split("```python\n")[1].removesuffix("\n```"), "x", "exec")
+
+
+def test_the_lab_copy_numbers_only_the_labelled_equations():
+    """jupyterlab-myst numbers every display equation unless told; the book only the labelled
+    ones. The copy turns numbering off and back on for exactly those (tests/test_jupyterlab.py
+    checks what JupyterLab then shows)."""
+    path = editions.BOOK / "04_likelihood_em_mstep.md"
+    lab = editions.lab_copy(editions.read(path), NUMBERS, chapter=4)
+    text = "\n".join(
+        editions.source(c)
+        for c in lab["cells"]
+        if c["cell_type"] == "markdown"
+    )
+    assert text.startswith(
+        "---\nnumbering:\n  enumerator: 4.%s\n  equation:\n    enabled: false\n---\n"
+    )
+    labelled = re.findall(
+        r"\{math\}\n( *):label: (\S+)\n( *):enumerated: true\n", text
+    )
+    assert [label for _, label, _ in labelled] == [
+        label for label in NUMBERS if label.startswith("4-")
+    ]
+    # the option keeps the indent of the label (equations inside a numbered list)
+    assert all(before == after for before, _, after in labelled)
+    assert "   :label: 4-mstep-cov\n   :enumerated: true\n" in text
+
+
+def test_jupyterlab_opens_the_stored_chapters_as_text_only():
+    """book/jupytext.toml: jupytext's contents manager (what JupyterLab uses) gives the chapters
+    in book/ as Markdown files, never as notebooks, so that no notebook view shows their raw
+    markup and no autosave writes a notebook over them."""
+    from jupytext import TextFileContentsManager
+    from tornado.web import HTTPError
+
+    manager = TextFileContentsManager(root_dir=str(REPO))
+    model = manager.get("book/05_em_1d.md", content=False)
+    assert model["type"] == "file"
+    with pytest.raises(HTTPError):
+        manager.get("book/05_em_1d.md", type="notebook")
+    assert "make lab" in (REPO / "book" / "README.md").read_text()
+
+
+def test_make_lab_serves_lab_with_every_cell_rendered():
+    """`make lab` roots JupyterLab at lab/ (book/ out of reach) and gives it the shipped defaults:
+    every cell rendered, without which Run All left {eval} numbers as code."""
+    import json5
+
+    recipe = (
+        (REPO / "Makefile").read_text().split("\nlab:")[1].split("\n\n")[0]
+    )
+    assert '--ServerApp.root_dir="$(CURDIR)/lab"' in recipe
+    assert (
+        '--LabApp.app_settings_dir="$(CURDIR)/.jupyter/app-settings"' in recipe
+    )
+    overrides = json5.loads(
+        (REPO / ".jupyter" / "app-settings" / "overrides.json5").read_text()
+    )
+    assert overrides["@jupyterlab/notebook-extension:tracker"] == {
+        "windowingMode": "none"
+    }

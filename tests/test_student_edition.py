@@ -3,6 +3,7 @@ every self-check answers "Not yet" on its stub and "Correct" once the stub holds
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import nbformat
@@ -183,3 +184,76 @@ def test_the_learners_copy_keeps_solutions_closed():
                     "::::"
                 )
     assert all(c["outputs"] == [] for c in cells if c["cell_type"] == "code")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_the_nbgrader_source_reads_as_the_learners_copy(path):
+    """References and included code are written out, as in the student edition; every test cell
+    asserts its check with the check's message."""
+    source = editions.nbgrader_source(
+        editions.read(path), chapter=editions.chapter_number(path)
+    )
+    text = "\n".join(editions.source(c) for c in source["cells"])
+    assert "{literalinclude}" not in text
+    assert not re.findall(r"\{eq\}`|\{prf:ref\}`|\{py:\w+\}`", text)
+    # exercises as plain headings, numbered as in the book: nbconvert shows no fences
+    assert "{exercise-" not in text
+    assert f"### Exercise {editions.chapter_number(path)}.1" in text
+    tests = [
+        c
+        for c in source["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade")
+    ]
+    assert tests and all(
+        editions.source(c).endswith(
+            "assert answer_check, answer_check.message"
+        )
+        or "+ answer_check.message" in editions.source(c)
+        for c in tests
+    )
+    ids = [
+        c["metadata"]["nbgrader"]["grade_id"]
+        for c in source["cells"]
+        if "nbgrader" in c["metadata"]
+    ]
+    assert len(ids) == len(set(ids))
+
+
+def test_chapter_8_grades_each_covariance_type():
+    source = editions.nbgrader_source(
+        editions.read(editions.BOOK / "08_covariance_types.md"), chapter=8
+    )
+    tests = [
+        c
+        for c in source["cells"]
+        if c["metadata"].get("nbgrader", {}).get("grade")
+    ]
+    assert [c["metadata"]["nbgrader"]["grade_id"] for c in tests] == [
+        f"ex-08-2-check-{k}" for k in range(1, 5)
+    ]
+    titles = "\n".join(editions.source(c) for c in source["cells"])
+    assert "### Exercise 8.2\n" in titles + "\n"
+    for cell, kind in zip(
+        tests, ("full", "tied", "diag", "spherical"), strict=True
+    ):
+        text = editions.source(cell)
+        assert f'covariance_type = "{kind}"\n' in text
+        assert f'"{kind}: " + answer_check.message' in text
+
+
+def test_a_failing_test_cell_says_why():
+    """What `nbgrader validate` and autograde show is the check's message, not a bare
+    AssertionError; with a loop, the failing round names its value and the next still runs."""
+    namespace = {}
+    exec("from gmm_teach.teaching.exercises import check_m_step_1d", namespace)
+    exec("def my_m_step(x, resp):\n    raise NotImplementedError", namespace)
+    (test,) = editions.graded("check_m_step_1d(my_m_step)", {})
+    with pytest.raises(
+        AssertionError, match="Not yet: my_m_step is not written yet"
+    ):
+        exec(test, namespace)
+    loop = "for kind in KINDS:\n    check_m_step_1d(my_m_step)\n"
+    tests = editions.graded(loop, {"KINDS": ("a", "b")})
+    assert len(tests) == 2
+    with pytest.raises(AssertionError, match="^b: Not yet: "):
+        exec(tests[1], namespace)

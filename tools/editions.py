@@ -215,6 +215,8 @@ def filled_stub(stub, solution_cells):
 # code block.
 
 MATH_LABEL = re.compile(r"[`:]{3,}\{math\}\n *:label: (\S+)")
+# the same in three parts: the fence, the options' indent, the label line
+MATH_LABEL_LINE = re.compile(r"([`:]{3,}\{math\}\n)( *)(:label: \S+\n)")
 PROOF_DIRECTIVE = re.compile(
     r"[`:]{3,}\{prf:(\w+)\}[^\n]*\n(?: *:label: (\S+))?"
 )
@@ -341,11 +343,13 @@ def role_as_code(match):
 
 def for_jupyterlab(text, numbers):
     """A markdown cell's text as jupyterlab-myst should show it: references as
-    the book numbers them, Python roles as inline code, and every
+    the book numbers them, Python roles as inline code, only the labelled
+    equations numbered, and every
     {literalinclude} replaced by the code it includes, under its caption."""
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PY_ROLE.sub(role_as_code, text)
+    text = numbered_as_in_the_book(text)
     return LITERALINCLUDE.sub(lambda m: listing(*m.groups()), text)
 
 
@@ -366,8 +370,24 @@ def shown_in_jupyterlab(notebook, numbers, chapter=None):
 
 
 def numbered_as_chapter(chapter):
-    """MyST front matter: every number in the notebook prefixed "chapter."."""
-    return f"---\nnumbering:\n  enumerator: {chapter}.%s\n---\n"
+    """MyST front matter: every number in the notebook prefixed "chapter.",
+    and display equations unnumbered unless they say otherwise (the labelled
+    ones do: :func:`numbered_as_in_the_book`)."""
+    return (
+        f"---\nnumbering:\n  enumerator: {chapter}.%s\n"
+        "  equation:\n    enabled: false\n---\n"
+    )
+
+
+def numbered_as_in_the_book(text):
+    """Each labelled {math} block marked ``:enumerated: true``.
+
+    The HTML book numbers only labelled equations; jupyterlab-myst numbers
+    every display equation, ``$$`` blocks included, which shifts the numbers
+    after the first unlabelled one. With equation numbering off for the
+    notebook (:func:`numbered_as_chapter`) and on for exactly these blocks,
+    both count the same equations in the same order."""
+    return MATH_LABEL_LINE.sub(r"\1\2\3\2:enumerated: true\n", text)
 
 
 def notebook_name(path):
@@ -420,14 +440,21 @@ def with_filled_stubs(notebook, original):
     return notebook
 
 
-def nbgrader_source(notebook):
-    """nbgrader's source version: each stub an autograded answer holding the
-    reference solution between ### BEGIN SOLUTION and ### END SOLUTION, each
-    self-check a test cell worth one point whose last line is asserted; the
-    solution cells removed (nbgrader strips the answers itself)."""
+def nbgrader_source(notebook, numbers=None, chapter=None):
+    """nbgrader's source version: the student edition (references and
+    included code written out as in the learner's copy), each stub an
+    autograded answer holding the reference solution between ### BEGIN
+    SOLUTION and ### END SOLUTION, each self-check a locked test cell worth
+    one point (a loop of checks: one test cell per round, :func:`graded`);
+    the solution cells removed (nbgrader strips the answers itself)."""
     original = notebook
-    notebook = with_filled_stubs(student_edition(notebook), original)
-    for cell in notebook["cells"]:
+    notebook = with_filled_stubs(
+        student_edition(notebook, numbers or book_numbers(), chapter),
+        original,
+    )
+    values = chapter_constants(original)
+    cells = []
+    for cell in plain_exercise_titles(notebook["cells"], chapter):
         # ex-05-2-x1 -> ex-05-2
         grade_id = cell.get("id", "").rsplit("-", 1)[0]
         if has_tag(cell, "exercise-stub"):
@@ -439,26 +466,130 @@ def nbgrader_source(notebook):
                 "schema_version": 3,
             }
         elif has_tag(cell, "self-check"):
-            lines = source(cell).rstrip().splitlines()
-            if lines[-1].startswith("check_"):
-                lines[-1] = "assert " + lines[-1]
-            else:  # a loop of checks: assert each
-                lines = [
-                    line.replace("check_", "assert check_", 1)
-                    if line.lstrip().startswith("check_")
-                    else line
-                    for line in lines
-                ]
-            set_source(cell, "\n".join(lines))
-            cell["metadata"]["nbgrader"] = {
-                "grade": True,
-                "solution": False,
-                "locked": True,
-                "points": 1,
-                "grade_id": f"{grade_id}-check",
-                "schema_version": 3,
-            }
+            tests = graded(source(cell), values)
+            for k, text in enumerate(tests, start=1):
+                test = copy.deepcopy(cell)
+                suffix = f"-{k}" if len(tests) > 1 else ""
+                test["id"] = cell["id"] + suffix
+                set_source(test, text)
+                test["metadata"]["nbgrader"] = {
+                    "grade": True,
+                    "solution": False,
+                    "locked": True,
+                    "points": 1,
+                    "grade_id": f"{grade_id}-check{suffix}",
+                    "schema_version": 3,
+                }
+                cells.append(test)
+            continue
+        cells.append(cell)
+    notebook["cells"] = cells
     return notebook
+
+
+def plain_exercise_titles(cells, chapter=None):
+    """The cells with each {exercise-start} cell a plain Markdown heading,
+    "Exercise 5.2 (Your own M-step)" as the book titles it (numbered in
+    order; the title in brackets when it has one),
+    and each {exercise-end} cell left out: nbgrader's feedback (nbconvert)
+    and a JupyterLab without jupyterlab-myst would show their fences raw."""
+    kept, k = [], 0
+    for cell in cells:
+        if is_marker(cell, "exercise-end"):
+            continue
+        found = EXERCISE_TITLE.search(source(cell))
+        if is_marker(cell, "exercise-start") and found:
+            k += 1
+            number = f"{chapter}.{k}" if chapter else f"{k}"
+            cell = dict(cell, source=[])
+            title = found.group(1).strip()
+            set_source(
+                cell,
+                f"### Exercise {number}" + (f" ({title})" if title else ""),
+            )
+        kept.append(cell)
+    return kept
+
+
+EXERCISE_TITLE = re.compile(r"\{exercise-start\}[ \t]*(.*)")
+
+
+def chapter_constants(notebook):
+    """The chapter's top-level constants that are literals, by name:
+    {"TYPES": ("full", "tied", "diag", "spherical")}."""
+    found = {}
+    for cell in notebook["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        try:
+            body = ast.parse(source(cell)).body
+        except SyntaxError:  # a cell magic
+            continue
+        for node in body:
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                try:
+                    value = ast.literal_eval(node.value)
+                except ValueError:
+                    continue
+                if isinstance(node.targets[0], ast.Name):
+                    found[node.targets[0].id] = value
+    return found
+
+
+def asserted(call_source):
+    """A self-check's call as an assertion that carries the check's message,
+    so that ``nbgrader validate`` and the feedback say what is wrong, not a
+    bare AssertionError."""
+    return (
+        f"answer_check = {call_source}\n"
+        "assert answer_check, answer_check.message"
+    )
+
+
+def graded(text, values):
+    """The sources of the test cells for one self-check cell.
+
+    A cell ending in a check (``check_m_step_1d(my_m_step)``) gives one test,
+    the check asserted. A loop of checks over a constant of the chapter
+    (``for covariance_type in TYPES: check_m_step(...)``) gives one test per
+    value, each with the loop's variable set, so that each round earns its
+    own point and a failing round does not stop the next; the statements
+    before the loop (imports) go into the first.
+    """
+    tree = ast.parse(text)
+    lines = text.rstrip().splitlines()
+    last = tree.body[-1]
+    if isinstance(last, ast.For) and isinstance(last.target, ast.Name):
+        rounds = values.get(ast.unparse(last.iter))
+        call = last.body[-1]
+        if rounds is None or not is_check(call):
+            raise ValueError(f"cannot grade this loop of checks:\n{text}")
+        setup = "\n".join(lines[: last.lineno - 1]).rstrip()
+        segment = ast.get_source_segment(text, call, padded=True)
+        body = textwrap.dedent(segment)
+        tests = []
+        for value in rounds:
+            literal = json.dumps(value) if isinstance(value, str) else value
+            test = f"{last.target.id} = {literal}\n" + asserted(body)
+            test = test.replace(
+                "answer_check.message", f'"{value}: " + answer_check.message'
+            )
+            tests.append(test if tests or not setup else f"{setup}\n\n{test}")
+        return tests
+    if not is_check(last):
+        raise ValueError(f"a self-check cell must end in a check:\n{text}")
+    before = "\n".join(lines[: last.lineno - 1])
+    call = "\n".join(lines[last.lineno - 1 : last.end_lineno])
+    return [(before + "\n" if before else "") + asserted(call)]
+
+
+def is_check(node):
+    """True for a statement that only calls a ``check_`` function."""
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and ast.unparse(node.value.func).startswith("check_")
+    )
 
 
 LAB_HINT = (
@@ -539,9 +670,10 @@ def make_student(folder=STUDENT):
 
 
 def make_nbgrader(folder=NBGRADER):
+    numbers = book_numbers()
     for path in chapters():
         write(
-            nbgrader_source(read(path)),
+            nbgrader_source(read(path), numbers, chapter_number(path)),
             folder / path.stem / notebook_name(path),
         )
     print(f"nbgrader source: one assignment per chapter in {folder}")
