@@ -216,16 +216,17 @@ def _check_e_step(call, X, weights, means, covariances, covariance_type):
     far_problems = _e_step_problems(
         call, far, weights, means, covariances, covariance_type
     )
-    note = (
-        ""
-        if not far_problems
-        else " But it is not safe yet: add one point far from every component "
-        f"(at 60 in every coordinate) and it fails: {far_problems[0]}."
-    )
-    on = " on ordinary data" if far_problems else ""
-    return _report(
-        [], f"your E-step gives the right responsibilities{on}." + note
-    )
+    if far_problems:
+        return _report(
+            [
+                "your E-step gives the right responsibilities on ordinary "
+                "data, but it is not done yet: add one point far from every "
+                "component (at 60 in every coordinate) and it fails: "
+                f"{far_problems[0]}"
+            ],
+            "",
+        )
+    return _report([], "your E-step gives the right responsibilities.")
 
 
 def check_e_step(my_e_step, covariance_type="full"):
@@ -236,8 +237,8 @@ def check_e_step(my_e_step, covariance_type="full"):
     weights) and may return the responsibilities alone or ``(resp,
     log_likelihood)``; both are checked as in :func:`check_responsibilities`
     and :func:`check_log_likelihood`. An E-step that is right on ordinary
-    data but breaks for a point far from every component passes, with a
-    warning about working in log space.
+    data but breaks for a point far from every component does not pass: the
+    report says so, and why (work in log space).
 
     Parameters
     ----------
