@@ -52,7 +52,9 @@ def test_the_lab_copy_has_no_reference_or_include_left_raw(path):
     lab = editions.lab_copy(editions.read(path), NUMBERS)
     text = "\n".join(editions.source(cell) for cell in lab["cells"])
     assert "{literalinclude}" not in text
-    assert not re.findall(r"\{eq\}`|\{prf:ref\}`|\{py:\w+\}`", text)
+    assert not re.findall(
+        r"\{(eq|prf:ref|py:\w+|ref|doc|cite(:\w+)?|numref)\}`", text
+    )
 
 
 def test_included_code_is_the_package_source_under_its_caption():
@@ -167,3 +169,15 @@ def test_make_lab_serves_lab_with_every_cell_rendered():
     assert overrides["@jupyterlab/notebook-extension:tracker"] == {
         "windowingMode": "none"
     }
+
+
+def test_references_and_citations_read_as_in_the_book():
+    text = editions.for_jupyterlab(
+        "{doc}`03_responsibilities`, {ref}`ex-03-2`, {ref}`the bound <app-kl>`,"
+        " {cite:p}`bishop2006`, {cite:t}`dempster1977`",
+        NUMBERS,
+    )
+    assert text == (
+        "Responsibilities by Bayes' rule, Exercise 3.2, the bound,"
+        " (Bishop, 2006), Dempster et al. (1977)"
+    )

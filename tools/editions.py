@@ -27,6 +27,7 @@ Besides the standard library, only jupytext (requirements.txt) is needed.
 import argparse
 import ast
 import copy
+import functools
 import json
 import re
 import sys
@@ -261,6 +262,83 @@ def book_numbers(paths=None):
     return numbers
 
 
+SECTION_LABEL = re.compile(r"^\(([\w-]+)\)=\n#+ (.+)$", re.M)
+EXERCISE_START = re.compile(
+    r"[`:]{3,}\{exercise(?:-start)?\}[^\n]*\n(?: *:label: (\S+))?"
+)
+TITLE = re.compile(r"^# (.+)$", re.M)
+REF_ROLE = re.compile(r"\{(ref|doc)\}`(?:([^`<]*?) <([^`>]+)>|([^`]+))`")
+CITE_ROLE = re.compile(r"\{cite(?::(\w+))?\}`([^`]+)`")
+BIB_ENTRY = re.compile(
+    r"@\w+\{([\w-]+),.*?author\s*=\s*\{(.+?)\},.*?year\s*=\s*\{(\d+)\}", re.S
+)
+
+
+@functools.cache
+def book_titles():
+    """What the HTML book shows for a {ref} or {doc} without a title: a
+    section's heading, "Exercise 5.2", or a page's title ("doc:05_em_1d")."""
+    titles = {}
+    for path in sorted(BOOK.glob("*.md")):
+        text = path.read_text()
+        found = TITLE.search(text)
+        if found:
+            titles[f"doc:{path.stem}"] = found.group(1).strip()
+        titles.update(
+            (label, heading.strip())
+            for label, heading in SECTION_LABEL.findall(text)
+        )
+        if path in chapters():
+            labels = [m.group(1) for m in EXERCISE_START.finditer(text)]
+            titles.update(
+                (label, f"Exercise {chapter_number(path)}.{i}")
+                for i, label in enumerate(labels, start=1)
+                if label
+            )
+    return titles
+
+
+@functools.cache
+def bibliography():
+    """{key: (authors as cited, year)} from book/references.bib: "Bishop",
+    "Dempster et al."."""
+    entries = {}
+    for key, authors, year in BIB_ENTRY.findall(
+        (BOOK / "references.bib").read_text()
+    ):
+        names = [
+            name.split(",")[0].strip(" {}") for name in authors.split(" and ")
+        ]
+        cited = names[0] + (" et al." if len(names) > 2 else "")
+        if len(names) == 2:
+            cited = f"{names[0]} and {names[1]}"
+        entries[key] = (cited, year)
+    return entries
+
+
+def reference_as_text(match):
+    """A {ref} or {doc} as the book shows it: its own title, else the
+    section's heading, the exercise's number or the page's title."""
+    role, title, target, bare = match.groups()
+    if title:
+        return title
+    key = f"doc:{bare}" if role == "doc" else bare
+    return book_titles().get(key, bare)
+
+
+def citation_as_text(match):
+    """A {cite} as the book's author-year style shows it: "(Bishop, 2006)",
+    or "Bishop (2006)" for {cite:t}."""
+    style, keys = match.groups()
+    works = [
+        bibliography().get(key.strip(), (key.strip(), ""))
+        for key in keys.split(",")
+    ]
+    if style == "t":
+        return "; ".join(f"{who} ({year})" for who, year in works)
+    return "(" + "; ".join(f"{who}, {year}" for who, year in works) + ")"
+
+
 def pyobject_source(relative_path, name):
     """The source of the function or class ``name`` in a file of the
     repository, as ``literalinclude``'s ``:pyobject:`` selects it: a
@@ -343,12 +421,14 @@ def role_as_code(match):
 
 def for_jupyterlab(text, numbers):
     """A markdown cell's text as jupyterlab-myst should show it: references as
-    the book numbers them, Python roles as inline code, only the labelled
-    equations numbered, and every
+    the book numbers or titles them, citations in author-year form, Python
+    roles as inline code, only the labelled equations numbered, and every
     {literalinclude} replaced by the code it includes, under its caption."""
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PY_ROLE.sub(role_as_code, text)
+    text = REF_ROLE.sub(reference_as_text, text)
+    text = CITE_ROLE.sub(citation_as_text, text)
     text = numbered_as_in_the_book(text)
     return LITERALINCLUDE.sub(lambda m: listing(*m.groups()), text)
 
