@@ -267,6 +267,7 @@ EXERCISE_START = re.compile(
     r"[`:]{3,}\{exercise(?:-start)?\}[^\n]*\n(?: *:label: (\S+))?"
 )
 TITLE = re.compile(r"^# (.+)$", re.M)
+MYST_COMMENT = re.compile(r"^%.*\n(?:\n(?=\S))?", re.M)
 REF_ROLE = re.compile(r"\{(ref|doc)\}`(?:([^`<]*?) <([^`>]+)>|([^`]+))`")
 CITE_ROLE = re.compile(r"\{cite(?::(\w+))?\}`([^`]+)`")
 BIB_ENTRY = re.compile(
@@ -424,6 +425,7 @@ def for_jupyterlab(text, numbers):
     the book numbers or titles them, citations in author-year form, Python
     roles as inline code, only the labelled equations numbered, and every
     {literalinclude} replaced by the code it includes, under its caption."""
+    text = MYST_COMMENT.sub("", text)  # notes for the stored source's reader
     text = EQ_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PRF_ROLE.sub(lambda m: numbers.get(m.group(1), m.group(0)), text)
     text = PY_ROLE.sub(role_as_code, text)
