@@ -435,7 +435,10 @@ def test_the_keyboard_alone_adds_points(chromium, base_url):
         scrolled = page.evaluate("() => window.scrollY")
         page.keyboard.press("Space")
         assert len(_state(page)["X"]) == n + 2
-        assert page.evaluate("() => window.scrollY") == scrolled, (
+        # a scroll by Space moves most of a viewport; a line of status text
+        # that wraps anew may shift the layout by a pixel or two
+        moved_by = abs(page.evaluate("() => window.scrollY") - scrolled)
+        assert moved_by < 20, (
             "Space on the plot adds a point and does not scroll the page"
         )
         assert root.locator("path.gx-own").count() == 2
