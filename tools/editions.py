@@ -279,7 +279,7 @@ BIB_ENTRY = re.compile(
 def book_titles():
     """What the HTML book shows for a {ref} or {doc} without a title: a
     section's heading, "Exercise 5.2", or a page's title ("doc:05_em_1d")."""
-    titles = {}
+    titles, numbered = {}, set(chapters())
     for path in sorted(BOOK.glob("*.md")):
         text = path.read_text()
         found = TITLE.search(text)
@@ -289,7 +289,7 @@ def book_titles():
             (label, heading.strip())
             for label, heading in SECTION_LABEL.findall(text)
         )
-        if path in chapters():
+        if path in numbered:
             labels = [m.group(1) for m in EXERCISE_START.finditer(text)]
             titles.update(
                 (label, f"Exercise {chapter_number(path)}.{i}")
