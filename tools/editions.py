@@ -21,7 +21,8 @@ Usage (the Makefile's ``make lab`` and ``make student`` run the first two):
         _build/nbgrader/source/<chapter>/: stubs filled with the solution
         between ### BEGIN/END SOLUTION
 
-Besides the standard library, only jupytext (requirements.txt) is needed.
+Besides the standard library, only jupytext and PyYAML (requirements.txt)
+are needed.
 """
 
 import argparse
@@ -36,6 +37,7 @@ import time
 from pathlib import Path
 
 import jupytext
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
@@ -60,9 +62,25 @@ def set_source(cell, text):
     cell["source"] = text.splitlines(keepends=True)
 
 
+@functools.cache
+def _numbered_pages():
+    """The pages of the numbered parts of _toc.yml, in reading order: the
+    HTML numbers them 1, 2, ... (a chapter's file name only sorts it)."""
+    toc = yaml.safe_load((REPO / "_toc.yml").read_text())
+    return tuple(
+        (REPO / f"{entry['file']}.md").resolve()
+        for part in toc["parts"]
+        if part.get("numbered")
+        for entry in part["chapters"]
+    )
+
+
 def chapters(folder=BOOK):
-    """The chapters (MyST Markdown notebooks), in reading order."""
-    return sorted(folder.glob("[0-9][0-9]_*.md"))
+    """The chapters (MyST Markdown notebooks ``NN_*.md``), in reading
+    order: the order of _toc.yml."""
+    found = {p.resolve() for p in folder.glob("[0-9][0-9]_*.md")}
+    in_toc = [p for p in _numbered_pages() if p in found]
+    return in_toc + sorted(found - set(in_toc))
 
 
 def notebooks(folder=BOOK):
@@ -235,9 +253,9 @@ def book_numbers(paths=None):
     """What the HTML book calls each label: {"4-mstep-cov": "(4.8)",
     "thm-4-monotone": "Theorem 4.1"}.
 
-    Chapter NN_*.md is chapter NN; its labelled equations are numbered in
-    order, and each kind of theorem-like block (theorem, proposition, ...) has
-    its own counter, as in the HTML.
+    A chapter's number is :func:`chapter_number`; its labelled equations
+    are numbered in order, and each kind of theorem-like block (theorem,
+    proposition, ...) has its own counter, as in the HTML.
     """
     numbers = {}
     for path in paths or chapters():
@@ -478,8 +496,13 @@ def notebook_name(path):
 
 
 def chapter_number(path):
-    """Chapter NN_*.md is chapter NN."""
-    return int(Path(path).name[:2])
+    """The number the HTML book gives the page: its place in the numbered
+    parts of _toc.yml (NN in NN_*.md only sorts the files)."""
+    stems = [page.stem for page in _numbered_pages()]
+    stem = Path(path).stem  # book/05_em_1d.md, or its copy 05_em_1d.ipynb
+    if stem not in stems:
+        raise ValueError(f"{stem} is in no numbered part of _toc.yml")
+    return stems.index(stem) + 1
 
 
 # ---------------------------------------------------------------- the editions

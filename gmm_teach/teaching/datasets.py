@@ -166,7 +166,7 @@ def three_groups_1d(n_per_group=100, random_state=0):
     Their variances are 1.2, 1.8 and 1.6. These numbers are variances, and
     called so here: the standard deviations are sqrt(1.2), sqrt(1.8) and
     sqrt(1.6). Calling such numbers "sigma" while drawing with them as
-    variances is a common mix-up, which chapter 11 ("Spot the bug")
+    variances is a common mix-up, which the chapter "Spot the bug"
     discusses.
 
     Parameters

@@ -282,7 +282,8 @@ def _outside_arrays(function, shape, depth=3):
 
     A function that reads the old means from a global (or an enclosing
     function), instead of computing the new ones from ``resp``, is the classic
-    M-step mistake; a helper reading a global is one of chapter 11's.
+    M-step mistake; a helper reading a global is one of the bugs of
+    "Spot the bug".
     """
     if not inspect.isfunction(function):
         # a callable object or a builtin: nothing to inspect

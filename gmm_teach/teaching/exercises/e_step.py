@@ -317,7 +317,7 @@ def check_predict(
     Each point goes to the component of largest responsibility. Detects the
     mixing weights left out (the argmax of the densities
     N(x_i | mu_k, Sigma_k) instead of the responsibilities, a mistake of
-    chapter 11), labels counted from 1, and argmin for argmax.
+    "Spot the bug"), labels counted from 1, and argmin for argmax.
 
     Parameters
     ----------

@@ -2,10 +2,10 @@
 responsibilities.
 
 :func:`check_m_step` (chapter 4; chapter 8 for each covariance type;
-chapter 11) and :func:`check_m_step_1d` (chapter 5) compute the typical wrong
-answers on purpose (weights not divided by n, covariances centred on the old
-means or divided by N_k - 1, standard deviations for variances, ...), so that
-a wrong answer is named, not only rejected.
+"Spot the bug") and :func:`check_m_step_1d` (chapter 5) compute the typical
+wrong answers on purpose (weights not divided by n, covariances centred on the
+old means or divided by N_k - 1, standard deviations for variances, ...), so
+that a wrong answer is named, not only rejected.
 """
 
 import numpy as np
