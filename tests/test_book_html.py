@@ -1004,6 +1004,32 @@ def test_the_theme_follows_the_system(chromium, base_url, scheme, size):
 
 
 @needs_browser
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+def test_the_first_paint_has_the_system_theme(chromium, base_url, scheme):
+    """No flash of the other theme: the page is dark (or light) before any
+    deferred script runs. The theme's own script, which sets the theme once
+    the page has loaded, is blocked here; book/_templates/layout.html's
+    inline script in <head> must have set it already, on every page."""
+    context = chromium.new_context(color_scheme=scheme)
+    wrong = []
+    try:
+        page = context.new_page()
+        page.route("**/pydata-sphinx-theme.js*", lambda route: route.abort())
+        for path in CONTENT_PAGES:  # (index.html only redirects)
+            page.goto(f"{base_url}/{path}", wait_until="load")
+            theme, text = page.evaluate(
+                """() => [document.documentElement.dataset.theme,
+                          getComputedStyle(document.body).color]"""
+            )
+            shade = sum(map(float, re.findall(r"[\d.]+", text)[:3])) / 3
+            if theme != scheme or (shade > 150) != (scheme == "dark"):
+                wrong.append(f"{path}: data-theme={theme}, text {text}")
+    finally:
+        context.close()
+    assert not wrong, "\n".join(wrong)
+
+
+@needs_browser
 def test_index_opens_the_first_page(browser_context, base_url):
     with _open_offline(browser_context, base_url, "index.html") as (
         page,
