@@ -24,7 +24,11 @@ from gmm_teach._options import check_constraints
 from gmm_teach._validation import check_positive_int
 from gmm_teach.covariance import NOT_POSITIVE_DEFINITE, full_covariances
 from gmm_teach.em import _stacklevel_outside_package, log_sum_exp
-from gmm_teach.exceptions import ILL_DEFINED, ConvergenceWarning
+from gmm_teach.exceptions import (
+    FEW_DISTINCT,
+    ILL_DEFINED,
+    ConvergenceWarning,
+)
 
 
 class BaseMixture(BaseEstimator):
@@ -37,6 +41,9 @@ class BaseMixture(BaseEstimator):
     ``n_init``, ``random_state`` and ``warm_start``, and implements these
     hooks, each on float64 data already checked:
 
+    - ``_check_parameters(X)``: check the options that depend on the data
+      (the priors of the Bayesian mixture), once per fit, before any
+      start; by default there are none;
     - ``_user_start(n_features)``: the user's checked start options
       (None when the estimator has none), read once per fit;
     - ``_start(X, rng, user)``: one new start, drawn from ``rng``;
@@ -54,7 +61,11 @@ class BaseMixture(BaseEstimator):
 
     def _validate_params(self):
         """Check every constructor argument against the subclass's table."""
-        check_constraints(self.get_params(), self._parameter_constraints)
+        check_constraints(
+            self.get_params(),
+            self._parameter_constraints,
+            caller=type(self).__name__,
+        )
 
     def _check_X(self, X):
         """``X`` for a fitted model: 2-D, with the features it was fit on."""
@@ -64,6 +75,18 @@ class BaseMixture(BaseEstimator):
         return X
 
     # ------------------------------------------------ fitting
+
+    def _check_parameters(self, X):
+        """Check the options that depend on ``X``: none by default."""
+
+    def _warn_few_distinct(self, X):
+        """Warn as scikit-learn's KMeans does when X has fewer distinct
+        points than components (``init_params="kmeans"`` only)."""
+        n_distinct = len(np.unique(X, axis=0))
+        if self.init_params == "kmeans" and n_distinct < self.n_components:
+            message = FEW_DISTINCT.format(n_distinct, self.n_components)
+            level = _stacklevel_outside_package()
+            warnings.warn(message, ConvergenceWarning, stacklevel=level)
 
     def _runs(self, X):
         """One run per start: ``n_init`` new starts, or one warm start."""
@@ -127,6 +150,7 @@ class BaseMixture(BaseEstimator):
             caller=type(self).__name__,
             n_components=self.n_components,
         )
+        self._check_parameters(X)
         try:
             best = self._best_run(np.asarray(X, dtype=float))  # in float64
         except ValueError as error:  # a collapse: scikit-learn's words first

@@ -31,8 +31,8 @@ from gmm_teach._options import (
     real,
 )
 from gmm_teach.covariance import COVARIANCE_TYPES
-from gmm_teach.em import _em, _log_joint, _stacklevel_outside_package
-from gmm_teach.exceptions import FEW_DISTINCT, ConvergenceWarning
+from gmm_teach.em import _em, _log_joint
+from gmm_teach.exceptions import ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
 
@@ -233,11 +233,7 @@ class GaussianMixture(BaseMixture):
         """
         if all(part is not None for part in user):
             return user
-        K = self.n_components  # scikit-learn's KMeans warns:
-        if self.init_params == "kmeans" and len(np.unique(X, axis=0)) < K:
-            message = FEW_DISTINCT.format(len(np.unique(X, axis=0)), K)
-            level = _stacklevel_outside_package()
-            warnings.warn(message, ConvergenceWarning, stacklevel=level)
+        self._warn_few_distinct(X)  # as scikit-learn's KMeans
         drawn = _initial_parameters(
             X,
             self.n_components,
