@@ -25,6 +25,9 @@ one idea a module (see the book's notation page for every symbol):
   Student's t (chapter 12)
 - :mod:`gmm_teach.bayesian`: ``BayesianGaussianMixture``, scikit-learn's
   interface (chapter 12)
+- :mod:`gmm_teach.patterns`, :mod:`gmm_teach.conditional`,
+  :mod:`gmm_teach.missing`, :mod:`gmm_teach.impute`: missing values, the
+  conditional Gaussian, EM on the observed data, filling in (chapter 11)
 - :mod:`gmm_teach.exceptions` and :mod:`gmm_teach._validation`: the warning,
   the errors and the input checks every public function calls
 
@@ -36,7 +39,13 @@ exercises' self-checks. It reads the core, the core never reads it, and
 
 from gmm_teach.bayesian import BayesianGaussianMixture
 from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.impute import GaussianMixtureImputer
 from gmm_teach.model import GaussianMixture
 
-__all__ = ["BayesianGaussianMixture", "ConvergenceWarning", "GaussianMixture"]
+__all__ = [
+    "BayesianGaussianMixture",
+    "ConvergenceWarning",
+    "GaussianMixture",
+    "GaussianMixtureImputer",
+]
 __version__ = "0.2.0.dev0"  # the one place; pyproject.toml reads it
