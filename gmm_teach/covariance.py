@@ -356,7 +356,8 @@ class Full(_Matrices):
             Y = X @ U  # (n, d) @ (d, d): rows x_i^T U, one matrix product
             Y -= mu @ U  # the whitened residuals (x_i - mu_k)^T U_k
             maha[k] = np.einsum("ij,ij->i", Y, Y)  # squared norm of each row
-        return maha.T  # (n, K), each column contiguous
+        # (n, K), stored column by column: sums over k add whole columns
+        return maha.T
 
     def precisions(self, prec_chol):
         return prec_chol @ np.swapaxes(prec_chol, 1, 2)
@@ -393,7 +394,8 @@ class Tied(_Matrices):
         for k, mu in enumerate(means):
             Y = XU - mu @ prec_chol  # the whitened residuals
             maha[k] = np.einsum("ij,ij->i", Y, Y)  # squared norm of each row
-        return maha.T  # (n, K), each column contiguous
+        # (n, K), stored column by column: sums over k add whole columns
+        return maha.T
 
     def precisions(self, prec_chol):
         return prec_chol @ prec_chol.T
