@@ -351,14 +351,13 @@ class Full(_Matrices):
         return np.log(np.diagonal(prec_chol, axis1=1, axis2=2)).sum(axis=1)
 
     def squared_mahalanobis(self, X, means, prec_chol):
-        # (n, d) @ (d, d) per component: the whitened residuals
-        return np.stack(
-            [
-                np.sum(np.square(X @ U - mu @ U), axis=1)
-                for mu, U in zip(means, prec_chol, strict=True)
-            ],
-            axis=1,
-        )
+        maha = np.empty((len(means), len(X)))  # (K, n)
+        for k, (mu, U) in enumerate(zip(means, prec_chol, strict=True)):
+            Y = X @ U  # (n, d) @ (d, d): rows x_i^T U, one matrix product
+            Y -= mu @ U  # the whitened residuals (x_i - mu_k)^T U_k
+            maha[k] = np.einsum("ij,ij->i", Y, Y)  # squared norm of each row
+        # (n, K), stored column by column: sums over k add whole columns
+        return maha.T
 
     def precisions(self, prec_chol):
         return prec_chol @ np.swapaxes(prec_chol, 1, 2)
@@ -390,11 +389,13 @@ class Tied(_Matrices):
         return np.log(np.diag(prec_chol)).sum()
 
     def squared_mahalanobis(self, X, means, prec_chol):
-        Y = X @ prec_chol  # (n, d)
-        return np.stack(
-            [np.sum(np.square(Y - mu @ prec_chol), axis=1) for mu in means],
-            axis=1,
-        )
+        XU = X @ prec_chol  # (n, d), one product for all components
+        maha = np.empty((len(means), len(X)))  # (K, n)
+        for k, mu in enumerate(means):
+            Y = XU - mu @ prec_chol  # the whitened residuals
+            maha[k] = np.einsum("ij,ij->i", Y, Y)  # squared norm of each row
+        # (n, K), stored column by column: sums over k add whole columns
+        return maha.T
 
     def precisions(self, prec_chol):
         return prec_chol @ prec_chol.T

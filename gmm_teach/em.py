@@ -291,7 +291,10 @@ def _covariances_full(X, resp, nk, means):
     covariances = []
     for k, mu in enumerate(means):
         diff = X - mu  # (n, d)
-        covariances.append((resp[:, k] * diff.T) @ diff / nk[k])  # (d, d)
+        # r v v^T = (sqrt(r) v)(sqrt(r) v)^T: scale row i by sqrt(r_ik)
+        diff *= np.sqrt(resp[:, k])[:, np.newaxis]
+        # A^T A is symmetric: NumPy computes one triangle (BLAS syrk)
+        covariances.append(diff.T @ diff / nk[k])  # (d, d)
     return np.stack(covariances)
 
 

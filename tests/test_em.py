@@ -155,6 +155,17 @@ def test_m_step_matches_explicit_sums(covariance_type):
         np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
 
 
+@pytest.mark.parametrize("covariance_type", ["full", "tied"])
+def test_m_step_covariances_are_exactly_symmetric(covariance_type):
+    """diff.T @ diff is one symmetric product (BLAS syrk, one triangle mirrored): Sigma_k equals
+    its transpose bit for bit, where (r * diff.T) @ diff differs in the last digits."""
+    rng = np.random.default_rng(16)
+    X = rng.normal(size=(500, 16))
+    resp = rng.dirichlet(np.ones(3), size=500)
+    covariances = em.m_step(X, resp, covariance_type)[2]
+    assert np.array_equal(covariances, np.swapaxes(covariances, -1, -2))
+
+
 def test_m_step_with_hard_responsibilities_gives_cluster_moments():
     """One-hot r_ik: weights are cluster fractions, means and (biased) covariances per cluster."""
     rng = np.random.default_rng(13)
