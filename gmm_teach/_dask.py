@@ -78,13 +78,19 @@ def _check_shape(X, min_samples, caller, n_components):
 
 
 def _check_finite(X, caller):
-    """Raise the in-memory message if a chunk holds NaN or infinity."""
+    """Raise the in-memory message if a chunk holds infinity; NaN, which a
+    NumPy array may hold (missing values), is refused here (not yet)."""
     n_bad, n_nan = dask.compute((~da.isfinite(X)).sum(), da.isnan(X).sum())
-    if n_bad:
-        # as many bad values as X has, NaN first: the same message
-        value = np.nan if n_nan else np.inf
-        stand_in = np.broadcast_to(np.array(value, dtype=X.dtype), (n_bad,))
-        _check_all_finite(stand_in, "X", caller)
+    if n_nan:
+        raise ValueError(
+            f"Input X contains NaN. {caller} marginalises missing values "
+            f"(NaN) in a NumPy array only, not yet in a Dask array: got "
+            f"{n_nan} NaN value(s). Fit on X.compute() if it fits in "
+            "memory, or fill in (impute) those entries first."
+        )
+    if n_bad:  # as many bad values as X has: the same message
+        stand_in = np.full(n_bad, np.inf, dtype=X.dtype)
+        _check_all_finite(stand_in, "X", caller, allow_nan=True)
 
 
 def _check_chunks(X):
