@@ -45,8 +45,8 @@ class BaseMixture(BaseEstimator):
     - ``_check_parameters(X)``: check the options that depend on the data
       (the priors of the Bayesian mixture), once per fit, before any
       start; by default there are none;
-    - ``_user_start(n_features)``: the user's checked start options
-      (None when the estimator has none), read once per fit;
+    - ``_user_start(n_features)``: the user's checked start options, read
+      once per fit; by default there are none (None);
     - ``_start(X, rng, user)``: one new start, drawn from ``rng``;
     - ``_previous_fit(X)``: a warm start, from the fitted attributes;
     - ``_fit_once(X, start, index, lower_bound)``: one run from
@@ -103,6 +103,9 @@ class BaseMixture(BaseEstimator):
 
     def _check_parameters(self, X):
         """Check the options that depend on ``X``: none by default."""
+
+    def _user_start(self, n_features):
+        """The user's checked start options: none by default."""
 
     def _warn_few_distinct(self, X):
         """Warn as scikit-learn's KMeans does when X has fewer distinct

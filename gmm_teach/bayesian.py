@@ -342,8 +342,9 @@ class BayesianGaussianMixture(BaseMixture):
         if nu0 is not None and not nu0 > d - 1.0:
             raise ValueError(
                 "The parameter 'degrees_of_freedom_prior' should be greater "
-                f"than {d - 1}, but got {nu0:.3f}. The Wishart prior needs "
-                f"nu_0 > n_features - 1 = {d - 1}; None gives n_features."
+                f"than {d - 1}, but got {nu0:.3f}. degrees_of_freedom_prior "
+                f"must be > n_features - 1 = {d - 1}, as the Wishart prior "
+                "needs; None gives n_features."
             )
         self.degrees_of_freedom_prior_ = defaults[3] if nu0 is None else nu0
         if self.covariance_prior is None:
@@ -379,9 +380,6 @@ class BayesianGaussianMixture(BaseMixture):
             self.weight_concentration_prior_type,
         )
         return statistics, posterior
-
-    def _user_start(self, n_features):
-        """None: scikit-learn's Bayesian mixture has no ``*_init``."""
 
     def _start(self, X, rng, user):
         """One variational M-step from ``init_params``'s responsibilities."""
