@@ -63,7 +63,7 @@ def test_a_stream_reaches_the_held_out_score_of_the_batch_fit():
         scores.append(model.score(held_out))
     # The batch fit's own excess held-out loss is about nu / (2 n) =
     # 17 / 40 000 = 4e-4 nats per sample; the stream's last estimates
-    # average about 1 / eta_200 = 42 batches, 4 200 rows: about 2e-3.
+    # average about 1 / gamma_200 = 42 batches, 4 200 rows: about 2e-3.
     # 5e-3 leaves room for the seed (this one: 6e-4), and fails a stream
     # that stalls (after 10 batches: 1e-2 short).
     assert batch_fit.score(held_out) - scores[-1] < 5e-3
@@ -96,7 +96,7 @@ def test_smaller_steps_move_the_running_statistics_less():
     model = GaussianMixture(1, random_state=0).partial_fit(first)
     mean_before = model.means_.copy()
     model.partial_fit(second, learning_decay=1.0, learning_offset=1.0)
-    # eta_2 = (1 + 2) ** -1: a third of the way to the second batch's mean
+    # gamma_2 = (1 + 2) ** -1: a third of the way to the second batch's mean
     target = second.mean(axis=0)
     np.testing.assert_allclose(
         model.means_, mean_before + (target - mean_before) / 3, rtol=1e-12
