@@ -352,10 +352,12 @@ class Full(_Matrices):
 
     def squared_mahalanobis(self, X, means, prec_chol):
         maha = np.empty((len(means), len(X)))  # (K, n)
+        Y = np.empty_like(X)  # (n, d), reused by every component
         for k, (mu, U) in enumerate(zip(means, prec_chol, strict=True)):
-            Y = X @ U  # (n, d) @ (d, d): rows x_i^T U, one matrix product
+            np.matmul(X, U, out=Y)  # rows x_i^T U_k, one matrix product
             Y -= mu @ U  # the whitened residuals (x_i - mu_k)^T U_k
-            maha[k] = np.einsum("ij,ij->i", Y, Y)  # squared norm of each row
+            # the squared norm of each row
+            np.einsum("ij,ij->i", Y, Y, out=maha[k])
         # (n, K), stored column by column: sums over k add whole columns
         return maha.T
 
@@ -391,9 +393,11 @@ class Tied(_Matrices):
     def squared_mahalanobis(self, X, means, prec_chol):
         XU = X @ prec_chol  # (n, d), one product for all components
         maha = np.empty((len(means), len(X)))  # (K, n)
+        Y = np.empty_like(X)  # (n, d), reused by every component
         for k, mu in enumerate(means):
-            Y = XU - mu @ prec_chol  # the whitened residuals
-            maha[k] = np.einsum("ij,ij->i", Y, Y)  # squared norm of each row
+            np.subtract(XU, mu @ prec_chol, out=Y)  # the whitened residuals
+            # the squared norm of each row
+            np.einsum("ij,ij->i", Y, Y, out=maha[k])
         # (n, K), stored column by column: sums over k add whole columns
         return maha.T
 

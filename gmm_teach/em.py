@@ -289,8 +289,9 @@ def _covariances_full(X, resp, nk, means):
     Shape (K, d, d).
     """
     covariances = []
+    diff = np.empty_like(X)  # (n, d), reused by every component
     for k, mu in enumerate(means):
-        diff = X - mu  # (n, d)
+        np.subtract(X, mu, out=diff)  # rows x_i - mu_k
         # r v v^T = (sqrt(r) v)(sqrt(r) v)^T: scale row i by sqrt(r_ik)
         diff *= np.sqrt(resp[:, k])[:, np.newaxis]
         # A^T A is symmetric: NumPy computes one triangle (BLAS syrk)
