@@ -18,7 +18,16 @@ from conftest import (
 )
 
 import gmm_teach
-from gmm_teach import covariance, em, gaussian, init, selection
+from gmm_teach import (
+    conditional,
+    covariance,
+    em,
+    gaussian,
+    impute,
+    init,
+    missing,
+    selection,
+)
 from gmm_teach.covariance import COVARIANCE_TYPES
 from gmm_teach.teaching import exercises
 
@@ -266,6 +275,13 @@ def _run_plots(X, weights, means, covariances, t):
     )
 
 
+def _with_holes(X):
+    """``X`` with a NaN in every other row (missing values, chapter 11)."""
+    X = X.copy()
+    X[::2, 0], X[1::4, 1] = np.nan, np.nan
+    return X
+
+
 # Every public function or class of the package that takes a covariance_type, with a call.
 ENTRY_POINTS = {
     "gaussian.cholesky_precisions": lambda X, w, m, c, t: (
@@ -289,6 +305,33 @@ ENTRY_POINTS = {
     ),
     "em.em": lambda X, w, m, c, t: em.em(
         X, w, m, c, covariance_type=t, max_iter=3, tol=0
+    ),
+    "missing.log_marginal_density": lambda X, w, m, c, t: (
+        missing.log_marginal_density(_with_holes(X), m, c, t)
+    ),
+    "missing.e_step": lambda X, w, m, c, t: missing.e_step(
+        _with_holes(X), w, m, c, t
+    ),
+    "missing.log_evidence": lambda X, w, m, c, t: missing.log_evidence(
+        _with_holes(X), w, m, c, t
+    ),
+    "missing.m_step": lambda X, w, m, c, t: missing.m_step(
+        _with_holes(X), missing.e_step(_with_holes(X), w, m, c, t)[0], m, c, t
+    ),
+    "missing.em": lambda X, w, m, c, t: missing.em(
+        _with_holes(X), w, m, c, covariance_type=t, max_iter=3, tol=0
+    ),
+    "conditional.marginal_covariances": lambda X, w, m, c, t: (
+        conditional.marginal_covariances(c, t, np.array([True, False]))
+    ),
+    "conditional.conditional_covariances": lambda X, w, m, c, t: (
+        conditional.conditional_covariances(c, t, [False, True])
+    ),
+    "impute.conditional_means": lambda X, w, m, c, t: impute.conditional_means(
+        _with_holes(X), m, c, t
+    ),
+    "impute.impute": lambda X, w, m, c, t: impute.impute(
+        _with_holes(X), w, m, c, t
     ),
     "init.initial_parameters": lambda X, w, m, c, t: [
         init.initial_parameters(
