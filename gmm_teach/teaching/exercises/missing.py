@@ -12,6 +12,7 @@ or zeros), so that a wrong answer is named, not only rejected.
 
 import numpy as np
 
+from gmm_teach import missing
 from gmm_teach.teaching.exercises._feedback import (
     _as_numbers,
     _call,
@@ -170,11 +171,12 @@ def check_missing_m_step(my_m_step):
     E-step, and ``means`` and ``covariances`` are the old parameters, which
     fill in the holes. It runs on a small fixed problem (30 points in 2-D,
     twelve with a hole, three full-covariance components) and is compared
-    with the exact M-step (no ``reg_covar``). Detects: the correction term
-    left out, not divided by N_k or not weighted by the responsibilities;
-    the variance before conditioning in place of the Schur complement;
-    holes filled with each component's mean, with the column means or with
-    zeros; the old means returned; NaN in the result; wrong shapes.
+    with :func:`gmm_teach.missing.m_step` (``reg_covar=0``). Detects: the
+    correction term left out, not divided by N_k or not weighted by the
+    responsibilities; the variance before conditioning in place of the
+    Schur complement; holes filled with each component's mean, with the
+    column means or with zeros; the old means returned; NaN in the result;
+    wrong shapes.
 
     Parameters
     ----------
@@ -195,8 +197,7 @@ def check_missing_m_step(my_m_step):
     )
     if problem:
         return _report([problem], "")
-    x_hat, C = _completed(X, means, covariances)
-    correct = _m_step_from(x_hat, resp, C)
+    correct = missing.m_step(X, resp, means, covariances, reg_covar=0.0)
     problems = _missing_m_step_problems(
         output, correct, _mistakes(X, resp, means, covariances)
     )
