@@ -76,27 +76,36 @@ def _not_2d_message(X, name, caller):
 NO_NAN = "does not accept missing values encoded as NaN natively."
 
 
-def _check_all_finite(X, name, caller=None):
+def _check_all_finite(X, name, caller=None, allow_nan=False):
     """Raise as scikit-learn's ``check_array`` does for NaN or infinity.
 
     The message names the input only for an estimator's data (``caller``
-    given), as scikit-learn's does; not for ``*_init``.
+    given), as scikit-learn's does; not for ``*_init``. With ``allow_nan``
+    (an estimator that takes missing values) only infinity is refused.
     """
-    bad = ~np.isfinite(X)
+    bad = np.isinf(X) if allow_nan else ~np.isfinite(X)
     if not bad.any():
         return
     kind = f"infinity or a value too large for {X.dtype!r}."
-    if np.isnan(X).any():
+    if not allow_nan and np.isnan(X).any():
         kind = "NaN." if caller is None else f"NaN.\n{caller} {NO_NAN}"
+    expected, found = "finite numbers", "NaN or infinite"
+    if allow_nan:
+        expected, found = "finite numbers or NaN (missing values)", "infinite"
     raise ValueError(
         f"Input {name + ' ' if caller else ''}contains {kind} {name} must "
-        f"contain only finite numbers, got {bad.sum()} NaN or infinite "
-        "value(s): drop or fill in (impute) those entries first."
+        f"contain only {expected}, got {bad.sum()} {found} value(s): drop or "
+        "fill in (impute) those entries first."
     )
 
 
 def check_data_matrix(
-    X, name="X", min_samples=1, caller="GaussianMixture", n_components=1
+    X,
+    name="X",
+    min_samples=1,
+    caller="GaussianMixture",
+    n_components=1,
+    allow_nan=False,
 ):
     """Return ``X`` as scikit-learn's estimators take it: finite, 2-D, float.
 
@@ -117,6 +126,8 @@ def check_data_matrix(
         The estimator's name, for the messages.
     n_components : int, default=1
         ``fit`` asks for at least one sample per component.
+    allow_nan : bool, default=False
+        Accept NaN (a missing value); infinity is still refused.
 
     Returns
     -------
@@ -133,7 +144,8 @@ def check_data_matrix(
                 f"(shape={X.shape}) while a minimum of {minimum} is required "
                 f"by {caller}. {name} must have at least {minimum} {what}(s)."
             )
-    _check_all_finite(X, name, caller)  # the one check of X's values
+    # the one check of X's values
+    _check_all_finite(X, name, caller, allow_nan)
     if X.shape[0] < n_components:
         raise ValueError(
             "Expected n_samples >= n_components but got n_components = "

@@ -25,6 +25,7 @@ from gmm_teach._validation import check_positive_int
 from gmm_teach.covariance import NOT_POSITIVE_DEFINITE, full_covariances
 from gmm_teach.em import _stacklevel_outside_package, log_sum_exp
 from gmm_teach.exceptions import ILL_DEFINED, ConvergenceWarning
+from gmm_teach.patterns import check_incomplete_array
 
 
 class BaseMixture(BaseEstimator):
@@ -56,10 +57,34 @@ class BaseMixture(BaseEstimator):
         """Check every constructor argument against the subclass's table."""
         check_constraints(self.get_params(), self._parameter_constraints)
 
+    # a subclass that marginalises missing values (NaN) sets it True
+    _allow_nan = False
+
+    def __sklearn_tags__(self):
+        """scikit-learn's tags, saying whether NaN is accepted."""
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = self._allow_nan
+        return tags
+
+    def _check_data(self, X, fitting=False):
+        """The one check of ``X`` per call; ``fitting`` asks for 2 samples
+        and ``n_components``. With ``_allow_nan``, NaN is a missing value,
+        and a row (or, to fit, a column) with nothing observed is refused."""
+        sizes = {"min_samples": 2, "n_components": self.n_components}
+        X = check_data_matrix(
+            X,
+            caller=type(self).__name__,
+            allow_nan=self._allow_nan,
+            **(sizes if fitting else {}),
+        )
+        if self._allow_nan and np.isnan(X).any():
+            check_incomplete_array(X, check_columns=fitting)
+        return X
+
     def _check_X(self, X):
         """``X`` for a fitted model: 2-D, with the features it was fit on."""
         self._check_is_fitted()
-        X = check_data_matrix(X, caller=type(self).__name__)
+        X = self._check_data(X)
         self._check_n_features(X)
         return X
 
@@ -121,12 +146,7 @@ class BaseMixture(BaseEstimator):
         # the one check of X; below, only unchecked work-horses
         self._validate_params()
         # float32 or float64, at least 2 samples and n_components
-        X = check_data_matrix(
-            X,
-            min_samples=2,
-            caller=type(self).__name__,
-            n_components=self.n_components,
-        )
+        X = self._check_data(X, fitting=True)
         try:
             best = self._best_run(np.asarray(X, dtype=float))  # in float64
         except ValueError as error:  # a collapse: scikit-learn's words first

@@ -229,15 +229,28 @@ def _check_components(X, means, covariances, covariance_type):
     return X, means, covariances
 
 
+def _group(X, covariances, covariance_type):
+    """Unchecked: the patterns of ``X`` and the precision Cholesky factors
+    of each pattern's blocks Sigma_k,oo."""
+    patterns = missingness_patterns(X)
+    return patterns, _marginal_factors(covariances, covariance_type, patterns)
+
+
 def _grouped(X, means, covariances, covariance_type):
     """Check, group and factorise: (X, patterns, means, covariances,
     factors)."""
     X, means, covariances = _check_components(
         X, means, covariances, covariance_type
     )
-    patterns = missingness_patterns(X)
-    factors = _marginal_factors(covariances, covariance_type, patterns)
+    patterns, factors = _group(X, covariances, covariance_type)
     return X, patterns, means, covariances, factors
+
+
+def _prepared(X, weights, means, covariances, covariance_type):
+    """Unchecked: the E-step's arguments,
+    (X, patterns, weights, means, factors, covariance_type)."""
+    patterns, factors = _group(X, covariances, covariance_type)
+    return X, patterns, weights, means, factors, covariance_type
 
 
 def _factorised(X, weights, means, covariances, covariance_type):

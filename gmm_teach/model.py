@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from gmm_teach import covariance, selection
+from gmm_teach import covariance, missing, selection
 from gmm_teach._estimator import _Progress, check_user_start
 from gmm_teach._mixture import BaseMixture
 from gmm_teach._options import (
@@ -31,10 +31,16 @@ from gmm_teach._options import (
     real,
 )
 from gmm_teach.covariance import COVARIANCE_TYPES
-from gmm_teach.em import _em, _log_joint, _stacklevel_outside_package
+from gmm_teach.em import (
+    _em,
+    _log_joint,
+    _stacklevel_outside_package,
+    log_sum_exp,
+)
 from gmm_teach.exceptions import FEW_DISTINCT, ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
+from gmm_teach.patterns import fill_with_means
 
 # What each constructor argument may be, as scikit-learn's
 # ``_parameter_constraints`` says, in the package's own small vocabulary
@@ -60,6 +66,11 @@ PARAMETER_CONSTRAINTS = {
     "verbose": [integer(0), *BOOLEAN],
     "verbose_interval": [integer(1)],
 }
+
+
+def _has_holes(X):
+    """True if ``X`` has a missing value (NaN)."""
+    return bool(np.isnan(X).any())
 
 
 class GaussianMixture(BaseMixture):
@@ -146,6 +157,20 @@ class GaussianMixture(BaseMixture):
 
     Notes
     -----
+    Missing values (not in scikit-learn, which refuses NaN): ``fit``,
+    ``fit_predict``, ``predict``, ``predict_proba``, ``score_samples``,
+    ``score``, ``bic`` and ``aic`` take NaN as a missing value and integrate
+    it out, exactly (chapter 11, :mod:`gmm_teach.missing`): the
+    responsibilities and the scores come from the marginal density of each
+    row's observed values, and EM maximises the observed-data
+    log-likelihood, which ``lower_bounds_`` then record. A fit on data with
+    NaN starts from the parameters that ``init_params`` gives on a copy of
+    ``X`` with every NaN replaced by its column's mean (a ``*_init`` given
+    replaces its part, as without NaN), then runs exact EM on the data with
+    its holes. Infinite values, a row with nothing observed and, in
+    ``fit``, a feature with nothing observed are refused. Without NaN every
+    number is the one computed without this feature: the same code runs.
+
     What differs from scikit-learn 1.9's ``GaussianMixture``, and why:
 
     - Random draws come from a NumPy Generator, as in the book's functions,
@@ -207,6 +232,7 @@ class GaussianMixture(BaseMixture):
 
     _parameter_constraints = PARAMETER_CONSTRAINTS
     _bound_name = "mean log-likelihood per sample"
+    _allow_nan = True  # missing values are marginalised (chapter 11)
 
     # ------------------------------------------------ fitting
 
@@ -233,6 +259,8 @@ class GaussianMixture(BaseMixture):
         """
         if all(part is not None for part in user):
             return user
+        if _has_holes(X):  # a start from mean-filled data, then exact EM
+            X = fill_with_means(X)
         K = self.n_components  # scikit-learn's KMeans warns:
         if self.init_params == "kmeans" and len(np.unique(X, axis=0)) < K:
             message = FEW_DISTINCT.format(len(np.unique(X, axis=0)), K)
@@ -265,7 +293,8 @@ class GaussianMixture(BaseMixture):
         with warnings.catch_warnings():
             # warned once, for the kept start
             warnings.simplefilter("ignore", ConvergenceWarning)
-            result = _em(
+            run = missing._em if _has_holes(X) else _em
+            result = run(
                 X,
                 start,
                 self.covariance_type,
@@ -330,8 +359,27 @@ class GaussianMixture(BaseMixture):
         return X, weights, means, prec_chol, covariance_type
 
     def _weighted_log_prob(self, X):
-        """log pi_k + log N(x_i | mu_k, Sigma_k) of a checked ``X``, (n, K)."""
-        return _log_joint(*self._fitted(X))
+        """log pi_k + log N(x_i | mu_k, Sigma_k) of a checked ``X``, (n, K);
+        with NaN, the marginal density of each row's observed values."""
+        if not _has_holes(X):
+            return _log_joint(*self._fitted(X))
+        weights, means, covariances, covariance_type = self._params()
+        X, weights, means, covariances = (
+            np.asarray(a, dtype=float)
+            for a in (X, weights, means, covariances)
+        )
+        return missing._log_joint(
+            *missing._prepared(X, weights, means, covariances, covariance_type)
+        )
+
+    def _criterion_terms(self, X):
+        """(l, nu, n) of a checked ``X`` with NaN: the observed-data
+        log-likelihood, the free parameters, the samples."""
+        ll = float(log_sum_exp(self._weighted_log_prob(X)).sum())
+        nu = selection.n_parameters(
+            self.n_components, X.shape[1], self.covariance_type
+        )
+        return ll, nu, X.shape[0]
 
     def bic(self, X):
         """Compute the Bayesian information criterion -2 n score + nu ln n.
@@ -351,7 +399,11 @@ class GaussianMixture(BaseMixture):
         bic : float
             The criterion; the smaller, the better.
         """
-        return selection._bic(*self._fitted(self._check_X(X)))
+        X = self._check_X(X)
+        if not _has_holes(X):
+            return selection._bic(*self._fitted(X))
+        ll, nu, n = self._criterion_terms(X)
+        return -2 * ll + nu * np.log(n)  # eq. (9.2) with l_obs
 
     def aic(self, X):
         """Compute the Akaike information criterion -2 n score + 2 nu.
@@ -371,4 +423,8 @@ class GaussianMixture(BaseMixture):
         aic : float
             The criterion; the smaller, the better.
         """
-        return selection._aic(*self._fitted(self._check_X(X)))
+        X = self._check_X(X)
+        if not _has_holes(X):
+            return selection._aic(*self._fitted(X))
+        ll, nu, _ = self._criterion_terms(X)
+        return -2 * ll + 2 * nu  # eq. (9.3) with l_obs

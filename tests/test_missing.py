@@ -13,7 +13,16 @@ import pytest
 from conftest import component_covariance, random_covariances
 from scipy import stats
 
-from gmm_teach import conditional, em, impute, init, missing, patterns
+from gmm_teach import (
+    GaussianMixture,
+    conditional,
+    em,
+    impute,
+    init,
+    missing,
+    patterns,
+    selection,
+)
 from gmm_teach.covariance import COVARIANCE_TYPES
 from gmm_teach.exceptions import ConvergenceWarning
 
@@ -413,3 +422,168 @@ def test_impute_weights_conditional_means_by_responsibilities(covariance_type):
     holes = np.isnan(X)
     np.testing.assert_allclose(filled[holes], expected[holes], rtol=1e-12)
     np.testing.assert_array_equal(filled[~holes], X[~holes])
+
+
+# ------------------------------------------------ the estimator
+
+
+FITTED = (
+    "weights_",
+    "means_",
+    "covariances_",
+    "precisions_",
+    "precisions_cholesky_",
+    "lower_bound_",
+    "lower_bounds_",
+)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_estimator_without_nan_is_exact_em_on_complete_data(covariance_type):
+    """Fit without NaN, then run the missing-value EM from the same start:
+    every fitted attribute agrees to 1e-13, n_iter_ exactly."""
+    X = three_clusters()
+    weights, means, covariances = init.initial_parameters(
+        X, 3, covariance_type=covariance_type, random_state=0
+    )
+    precisions = {
+        "full": np.linalg.inv,
+        "tied": np.linalg.inv,
+        "diag": lambda c: 1 / c,
+        "spherical": lambda c: 1 / c,
+    }[covariance_type](covariances)
+    model = GaussianMixture(
+        3,
+        covariance_type=covariance_type,
+        weights_init=weights,
+        means_init=means,
+        precisions_init=precisions,
+        tol=1e-6,
+    ).fit(X)
+    start = (weights, means, model._user_start(X.shape[1])[2])
+    result = missing.em(X, *start, covariance_type=covariance_type, tol=1e-6)
+    assert model.n_iter_ == result.n_iter and model.converged_
+    other = GaussianMixture(3, covariance_type=covariance_type)
+    other._set_fitted(result, X)
+    for name in FITTED:
+        np.testing.assert_allclose(
+            getattr(model, name), getattr(other, name), rtol=1e-13, atol=0
+        )
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_estimator_with_nan_starts_on_mean_filled_data(covariance_type):
+    X = with_holes(three_clusters(), fraction=0.2)
+    model = GaussianMixture(
+        3, covariance_type=covariance_type, random_state=0, tol=1e-6
+    ).fit(X)
+    rng = np.random.default_rng(0)
+    start = init._initial_parameters(
+        patterns.fill_with_means(X), 3, "kmeans", covariance_type, 1e-6, rng
+    )
+    result = missing.em(X, *start, covariance_type=covariance_type, tol=1e-6)
+    assert model.n_iter_ == result.n_iter
+    np.testing.assert_allclose(model.means_, result.means, rtol=1e-13)
+    np.testing.assert_allclose(
+        model.lower_bounds_, result.log_likelihoods / len(X), rtol=1e-13
+    )
+    np.testing.assert_array_equal(model.fit_predict(X), model.predict(X))
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_estimator_scores_rows_with_nan_by_their_marginal(covariance_type):
+    X = with_holes(three_clusters(), fraction=0.3)
+    model = GaussianMixture(
+        3, covariance_type=covariance_type, random_state=0
+    ).fit(X)
+    mixture = model.weights_, model.means_, model.covariances_
+    expected = slow_log_evidence(X, *mixture, covariance_type)
+    np.testing.assert_allclose(model.score_samples(X), expected, rtol=1e-10)
+    assert model.score(X) == pytest.approx(expected.mean(), rel=1e-12)
+    resp, _ = missing.e_step(X, *mixture, covariance_type)
+    np.testing.assert_allclose(model.predict_proba(X), resp, atol=1e-12)
+    np.testing.assert_array_equal(model.predict(X), resp.argmax(axis=1))
+    nu = selection.n_parameters(3, 3, covariance_type)
+    total = expected.sum()
+    assert model.bic(X) == pytest.approx(
+        -2 * total + nu * np.log(len(X)), rel=1e-12
+    )
+    assert model.aic(X) == pytest.approx(-2 * total + 2 * nu, rel=1e-12)
+
+
+def test_estimator_log_likelihood_never_decreases_with_holes():
+    X = with_holes(three_clusters(), fraction=0.3)
+    for covariance_type in COVARIANCE_TYPES:
+        model = GaussianMixture(
+            3,
+            covariance_type=covariance_type,
+            reg_covar=0.0,
+            tol=1e-10,
+            max_iter=200,
+            random_state=1,
+        ).fit(X)
+        assert np.diff(model.lower_bounds_).min() >= -1e-12, covariance_type
+
+
+def test_scikit_learn_refuses_nan_and_ours_takes_it():
+    sklearn_mixture = pytest.importorskip("sklearn.mixture")
+    X = with_holes(three_clusters(n_per=20), fraction=0.1)
+    with pytest.raises(ValueError, match="Input X contains NaN"):
+        sklearn_mixture.GaussianMixture(2).fit(X)
+    model = GaussianMixture(2, random_state=0).fit(X)
+    assert model.__sklearn_tags__().input_tags.allow_nan
+    assert np.isfinite(model.score(X))
+
+
+def test_float32_data_with_nan_give_float32_results():
+    X = with_holes(three_clusters(n_per=20), fraction=0.1).astype(np.float32)
+    model = GaussianMixture(2, random_state=0).fit(X)
+    assert model.means_.dtype == np.float32
+    assert model.score_samples(X).dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    ("spoil", "method", "message"),
+    [
+        (
+            lambda X: X.__setitem__((4, 1), np.inf),
+            "fit",
+            r"X must contain only finite numbers or NaN \(missing values\), "
+            "got 1 infinite",
+        ),
+        (
+            lambda X: X.__setitem__((5, slice(None)), np.nan),
+            "fit",
+            r"no observed value in row\(s\) 5 ",
+        ),
+        (
+            lambda X: X.__setitem__((slice(None), 2), np.nan),
+            "fit",
+            r"no observed value in column\(s\) 2",
+        ),
+        (
+            lambda X: X.__setitem__((5, slice(None)), np.nan),
+            "predict",
+            r"no observed value in row\(s\) 5 ",
+        ),
+    ],
+    ids=["infinity", "empty row", "empty column", "empty row, predict"],
+)
+def test_estimator_names_what_it_refuses(spoil, method, message):
+    X = with_holes(three_clusters(n_per=10), fraction=0.1)
+    model = GaussianMixture(2, random_state=0).fit(X)
+    spoil(X)
+    with pytest.raises(ValueError, match=message):
+        getattr(model, method)(X)
+
+
+def test_predict_accepts_a_feature_missing_in_every_row():
+    X = three_clusters(n_per=10)
+    model = GaussianMixture(3, random_state=0).fit(X)
+    X[:, 0] = np.nan
+    mixture = model.weights_, model.means_, model.covariances_
+    np.testing.assert_allclose(
+        model.score_samples(X),
+        slow_log_evidence(X, *mixture, "full"),
+        rtol=1e-10,
+    )
