@@ -16,6 +16,9 @@ one idea a module (see the book's notation page for every symbol):
 - :mod:`gmm_teach.model`: ``GaussianMixture``, scikit-learn's interface
   (chapter 10)
 - :mod:`gmm_teach.selection`: parameter counts, BIC, AIC (chapter 9)
+- :mod:`gmm_teach.patterns`, :mod:`gmm_teach.conditional`,
+  :mod:`gmm_teach.missing`, :mod:`gmm_teach.impute`: missing values, the
+  conditional Gaussian, EM on the observed data, filling in (chapter 11)
 - :mod:`gmm_teach.exceptions` and :mod:`gmm_teach._validation`: the warning,
   the errors and the input checks every public function calls
 
@@ -26,7 +29,8 @@ exercises' self-checks. It reads the core, the core never reads it, and
 """
 
 from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.impute import GaussianMixtureImputer
 from gmm_teach.model import GaussianMixture
 
-__all__ = ["ConvergenceWarning", "GaussianMixture"]
+__all__ = ["ConvergenceWarning", "GaussianMixture", "GaussianMixtureImputer"]
 __version__ = "0.2.0.dev0"  # the one place; pyproject.toml reads it

@@ -333,6 +333,11 @@ ENTRY_POINTS = {
     "impute.impute": lambda X, w, m, c, t: impute.impute(
         _with_holes(X), w, m, c, t
     ),
+    "impute.GaussianMixtureImputer": lambda X, w, m, c, t: (
+        gmm_teach.GaussianMixtureImputer(
+            3, covariance_type=t, random_state=0
+        ).fit_transform(_with_holes(X))
+    ),
     "init.initial_parameters": lambda X, w, m, c, t: [
         init.initial_parameters(
             X, 3, method, covariance_type=t, random_state=0
