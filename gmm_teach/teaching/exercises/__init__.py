@@ -36,6 +36,8 @@ check                           what it takes                          chapter
                                 function)
 :func:`check_n_parameters`      your count of free parameters          9
 :func:`check_bic`               your BIC value (or BIC function)       9
+``check_expected_log_weights``  your E[log pi_k] function,             12
+                                ``(nk, weight_concentration_prior)``
 ==============================  =====================================  ========
 
 The checks live in one module per idea; import them from here
@@ -47,11 +49,13 @@ The checks live in one module per idea; import them from here
   6, 10, 11);
 - ``m_step``: the M-step (chapters 4, 5, 8, 11);
 - ``choosing_k``: parameter counts and the BIC (chapter 9);
+- ``bayesian``: the expected log-weights of a Bayesian mixture (chapter 12);
 - ``_feedback``: what they share: the verdict :class:`CheckResult`,
   ``_report`` and ``_named_mistake``, and the fixed problem.
 """
 
 from gmm_teach.teaching.exercises._feedback import ATOL, RTOL, CheckResult
+from gmm_teach.teaching.exercises.bayesian import check_expected_log_weights
 from gmm_teach.teaching.exercises.choosing_k import (
     check_bic,
     check_n_parameters,
@@ -87,6 +91,7 @@ __all__ = [
     "check_predict",
     "check_n_parameters",
     "check_bic",
+    "check_expected_log_weights",
     "FAR_POINT_HINT",
     "RTOL",
     "ATOL",
