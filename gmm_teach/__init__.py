@@ -16,6 +16,15 @@ one idea a module (see the book's notation page for every symbol):
 - :mod:`gmm_teach.model`: ``GaussianMixture``, scikit-learn's interface
   (chapter 10)
 - :mod:`gmm_teach.selection`: parameter counts, BIC, AIC (chapter 9)
+- :mod:`gmm_teach.special`: log Gamma and digamma (chapter 12)
+- :mod:`gmm_teach.variational`: the priors and the variational E- and M-steps
+  of a Bayesian mixture (chapter 12)
+- :mod:`gmm_teach.elbo`: its lower bounds, scikit-learn's and Bishop's full
+  one (chapter 12)
+- :mod:`gmm_teach.predictive`: its posterior predictive density, a mixture of
+  Student's t (chapter 12)
+- :mod:`gmm_teach.bayesian`: ``BayesianGaussianMixture``, scikit-learn's
+  interface (chapter 12)
 - :mod:`gmm_teach.exceptions` and :mod:`gmm_teach._validation`: the warning,
   the errors and the input checks every public function calls
 
@@ -25,8 +34,9 @@ exercises' self-checks. It reads the core, the core never reads it, and
 ``import gmm_teach`` loads none of it (nor Matplotlib, nor ipywidgets).
 """
 
+from gmm_teach.bayesian import BayesianGaussianMixture
 from gmm_teach.exceptions import ConvergenceWarning
 from gmm_teach.model import GaussianMixture
 
-__all__ = ["ConvergenceWarning", "GaussianMixture"]
+__all__ = ["BayesianGaussianMixture", "ConvergenceWarning", "GaussianMixture"]
 __version__ = "0.2.0.dev0"  # the one place; pyproject.toml reads it

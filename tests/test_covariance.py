@@ -18,9 +18,10 @@ from conftest import (
 )
 
 import gmm_teach
-from gmm_teach import covariance, em, gaussian, init, selection
+from gmm_teach import covariance, elbo, em, gaussian, init, selection
 from gmm_teach.covariance import COVARIANCE_TYPES
 from gmm_teach.teaching import exercises
+from gmm_teach.variational import PRIOR_TYPES
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -332,6 +333,47 @@ ENTRY_POINTS = {
     "teaching.exercises.choosing_k.check_n_parameters": _run_exercise_checks,
     "teaching.exercises.choosing_k.check_bic": _run_exercise_checks,
 }
+
+
+def _run_variational(X, weights, means, covariances, t):
+    """The Bayesian mixture, which runs every function of its core."""
+    results = []
+    for prior_type in PRIOR_TYPES:
+        model = gmm_teach.BayesianGaussianMixture(
+            n_components=3,
+            covariance_type=t,
+            weight_concentration_prior_type=prior_type,
+            random_state=0,
+        ).fit(X)
+        priors = model._priors()
+        gap = elbo.bound_gap(priors, len(X), 3, t, prior_type)
+        results.append((model.predict(X), model.sample(5), gap))
+        results.append(model.predictive_score_samples(X))
+    return results
+
+
+# the Bayesian mixture's core: every function is run by its fit
+ENTRY_POINTS.update(
+    dict.fromkeys(
+        [
+            "bayesian.BayesianGaussianMixture",
+            "elbo.bound_gap",
+            "elbo.full_lower_bound",
+            "elbo.half_log_det_scale",
+            "elbo.lower_bound",
+            "predictive.predictive_log_density",
+            "variational.default_priors",
+            "variational.degrees_of_freedom",
+            "variational.e_step",
+            "variational.expected_log_gaussian",
+            "variational.gaussian_statistics",
+            "variational.m_step",
+            "variational.weighted_log_prob",
+            "variational.wishart_scale_inverse",
+        ],
+        _run_variational,
+    )
+)
 
 
 def _public_callables_with_covariance_type():
