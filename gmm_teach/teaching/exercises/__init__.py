@@ -28,7 +28,7 @@ check                           what it takes                          chapter
                                 covariances)``
 :func:`check_log_likelihood`    your value of l(theta) for given       4
                                 parameters
-:func:`check_m_step`            your ``m_step(X, resp)``               4, 8, 11
+:func:`check_m_step`            your ``m_step(X, resp)``               4, 8, 14
 :func:`check_e_step_1d`         your ``e_step(x, weights, means,       5
                                 variances)``
 :func:`check_m_step_1d`         your ``m_step(x, resp)``               5
@@ -38,6 +38,9 @@ check                           what it takes                          chapter
 :func:`check_bic`               your BIC value (or BIC function)       9
 :func:`check_missing_m_step`    your M-step with missing values        11
                                 (and its correction term)
+:func:`check_expected_log_weights`
+                                your E[log pi_k] function,             12
+                                ``(nk, weight_concentration_prior)``
 ==============================  =====================================  ========
 
 The checks live in one module per idea; import them from here
@@ -46,16 +49,18 @@ The checks live in one module per idea; import them from here
 - ``values``: any number, array or function (chapters 1, 3, 5, 7, 10);
 - ``gaussians``: a density and a sampler (chapter 2);
 - ``e_step``: responsibilities, labels and the log-likelihood (chapters 3 to
-  6, 10, 11);
-- ``m_step``: the M-step (chapters 4, 5, 8, 11);
+  6, 10, 14);
+- ``m_step``: the M-step (chapters 4, 5, 8, 14);
 - ``choosing_k``: parameter counts and the BIC (chapter 9);
 - ``missing``: the M-step with missing values and its correction term
   (chapter 11);
+- ``bayesian``: the expected log-weights of a Bayesian mixture (chapter 12);
 - ``_feedback``: what they share: the verdict :class:`CheckResult`,
   ``_report`` and ``_named_mistake``, and the fixed problem.
 """
 
 from gmm_teach.teaching.exercises._feedback import ATOL, RTOL, CheckResult
+from gmm_teach.teaching.exercises.bayesian import check_expected_log_weights
 from gmm_teach.teaching.exercises.choosing_k import (
     check_bic,
     check_n_parameters,
@@ -93,6 +98,7 @@ __all__ = [
     "check_n_parameters",
     "check_bic",
     "check_missing_m_step",
+    "check_expected_log_weights",
     "FAR_POINT_HINT",
     "RTOL",
     "ATOL",
