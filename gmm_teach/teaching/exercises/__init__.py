@@ -36,6 +36,8 @@ check                           what it takes                          chapter
                                 function)
 :func:`check_n_parameters`      your count of free parameters          9
 :func:`check_bic`               your BIC value (or BIC function)       9
+:func:`check_merge`             your merge of two blocks' centred      13
+                                sums ``my_merge(a, b)``
 ==============================  =====================================  ========
 
 The checks live in one module per idea; import them from here
@@ -47,6 +49,7 @@ The checks live in one module per idea; import them from here
   6, 10, 11);
 - ``m_step``: the M-step (chapters 4, 5, 8, 11);
 - ``choosing_k``: parameter counts and the BIC (chapter 9);
+- ``merging``: two blocks' centred sums merged (chapter 13);
 - ``_feedback``: what they share: the verdict :class:`CheckResult`,
   ``_report`` and ``_named_mistake``, and the fixed problem.
 """
@@ -69,6 +72,7 @@ from gmm_teach.teaching.exercises.gaussians import (
     check_sampler,
 )
 from gmm_teach.teaching.exercises.m_step import check_m_step, check_m_step_1d
+from gmm_teach.teaching.exercises.merging import check_merge
 from gmm_teach.teaching.exercises.values import check_close, check_function
 
 # in the order of the table above
@@ -87,6 +91,7 @@ __all__ = [
     "check_predict",
     "check_n_parameters",
     "check_bic",
+    "check_merge",
     "FAR_POINT_HINT",
     "RTOL",
     "ATOL",
