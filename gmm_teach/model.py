@@ -7,8 +7,11 @@ Every number comes from the functions the book derives:
 :func:`gmm_teach.init.initial_parameters`, :func:`gmm_teach.em.em`,
 :func:`gmm_teach.em.e_step`. Each method checks its input once, as
 scikit-learn's do, and then calls their unchecked work-horses
-(``init._initial_parameters``, ``em._em``, ``em._e_step``), so that ``X`` is
-checked once per call, not once per function on the way down.
+(``init._initial_parameters``, ``em._em``, ``em._log_joint``), so that ``X``
+is checked once per call, not once per function on the way down. The loop
+over starts and the methods of a fitted mixture are those every mixture
+estimator shares (:class:`gmm_teach._mixture.BaseMixture`); this module
+gives them EM's start, run and fitted attributes.
 """
 
 import warnings
@@ -16,36 +19,20 @@ import warnings
 import numpy as np
 
 from gmm_teach import covariance, selection
-from gmm_teach._estimator import (
-    BaseEstimator,
-    _Progress,
-    check_data_matrix,
-    check_user_start,
-    to_generator,
-)
+from gmm_teach._estimator import _Progress, check_user_start
+from gmm_teach._mixture import BaseMixture
 from gmm_teach._options import (
     ARRAY_LIKE,
     BOOLEAN,
     NONE,
-    check_constraints,
     instance_of,
     integer,
     one_of,
     real,
 )
-from gmm_teach._validation import check_positive_int
-from gmm_teach.covariance import (
-    COVARIANCE_TYPES,
-    NOT_POSITIVE_DEFINITE,
-    full_covariances,
-)
-from gmm_teach.em import (
-    _e_step,
-    _em,
-    _log_evidence,
-    _stacklevel_outside_package,
-)
-from gmm_teach.exceptions import FEW_DISTINCT, ILL_DEFINED, ConvergenceWarning
+from gmm_teach.covariance import COVARIANCE_TYPES
+from gmm_teach.em import _em, _log_joint, _stacklevel_outside_package
+from gmm_teach.exceptions import FEW_DISTINCT, ConvergenceWarning
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import METHODS, _initial_parameters
 
@@ -75,7 +62,7 @@ PARAMETER_CONSTRAINTS = {
 }
 
 
-class GaussianMixture(BaseEstimator):
+class GaussianMixture(BaseMixture):
     """A Gaussian mixture fitted by EM, with scikit-learn's interface.
 
     Chapter 10. ``fit`` checks every argument against
@@ -218,11 +205,8 @@ class GaussianMixture(BaseEstimator):
         self.verbose = verbose
         self.verbose_interval = verbose_interval
 
-    # ------------------------------------------------ options
-
-    def _validate_params(self):
-        """Check every constructor argument: ``PARAMETER_CONSTRAINTS``."""
-        check_constraints(self.get_params(), PARAMETER_CONSTRAINTS)
+    _parameter_constraints = PARAMETER_CONSTRAINTS
+    _bound_name = "mean log-likelihood per sample"
 
     # ------------------------------------------------ fitting
 
@@ -295,72 +279,6 @@ class GaussianMixture(BaseEstimator):
             progress._end(result.converged)
         return result
 
-    def _runs(self, X):
-        """One EM run per start: ``n_init`` new starts, or one warm start."""
-        if self.warm_start and hasattr(self, "means_"):
-            # on from the previous fit; the first change is from its bound
-            previous = self._previous_fit(X)
-            yield self._fit_once(X, previous, 0, self.lower_bound_)
-            return
-        rng = to_generator(self.random_state)
-        user = self._user_start(X.shape[1])
-        for index in range(self.n_init):
-            yield self._fit_once(X, self._start(X, rng, user), index, -np.inf)
-
-    def fit_predict(self, X, y=None):
-        """Fit by EM (the best of ``n_init`` starts) and label the samples.
-
-        The labels are ``predict(X)`` of the kept parameters, whatever
-        ``max_iter`` and ``tol``, as in scikit-learn.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            The data, one sample per row; at least 2 samples, and at least
-            ``n_components``.
-        y : None
-            Ignored; present for scikit-learn's API.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            The most responsible component of each sample.
-        """
-        # the one check of X; below, only unchecked work-horses
-        self._validate_params()
-        # float32 or float64, at least 2 samples and n_components
-        X = check_data_matrix(X, min_samples=2, n_components=self.n_components)
-        try:
-            best = self._best_run(np.asarray(X, dtype=float))  # in float64
-        except ValueError as error:  # a collapse: scikit-learn's words first
-            if not str(error).startswith(NOT_POSITIVE_DEFINITE.split("{")[0]):
-                raise
-            raise ValueError(f"{ILL_DEFINED} {error}") from None
-        if not best.converged and self.max_iter > 0:
-            warnings.warn(
-                "Best performing initialization did not converge. Try "
-                "different init parameters, or increase max_iter, tol, or "
-                "check for degenerate data. Only the kept start (the best "
-                "of the runs) is reported: it stopped at "
-                f"max_iter={self.max_iter} iterations before the change of "
-                f"its mean log-likelihood per sample fell below "
-                f"tol={self.tol:g}.",
-                ConvergenceWarning,
-                stacklevel=_stacklevel_outside_package(),
-            )
-        self._set_fitted(best, X)
-        return self._predict_proba(X).argmax(axis=1)  # (n,) predict(X)
-
-    def _best_run(self, X):
-        """The run with the highest final bound, the first of equals, as in
-        scikit-learn (with max_iter=0 all are -inf and the last is kept)."""
-        best, best_bound = None, -np.inf
-        for result in self._runs(X):
-            bound = self._final_bound(result, X)
-            if bound > best_bound or best_bound == -np.inf:
-                best, best_bound = result, bound
-        return best
-
     @staticmethod
     def _final_bound(result, X):
         if result.n_iter == 0:
@@ -388,25 +306,6 @@ class GaussianMixture(BaseEstimator):
         self.lower_bound_ = bounds[-1] if len(bounds) else -np.inf
         self.n_features_in_ = X.shape[1]
 
-    def fit(self, X, y=None):
-        """Fit the mixture by EM (the best of ``n_init`` starts).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            The data, one sample per row; at least 2 samples, and at least
-            ``n_components``.
-        y : None
-            Ignored; present for scikit-learn's API.
-
-        Returns
-        -------
-        self : GaussianMixture
-            The fitted estimator.
-        """
-        self.fit_predict(X, y)
-        return self
-
     # ------------------------------------------------ using a fitted mixture
 
     def _params(self):
@@ -430,129 +329,9 @@ class GaussianMixture(BaseEstimator):
         prec_chol = cholesky_precisions(covariances, covariance_type)
         return X, weights, means, prec_chol, covariance_type
 
-    def _in_dtype(self, values, X):
-        """float32 results for float32 data on a float32 fit (scikit-learn)."""
-        return values.astype(np.result_type(X, self.means_), copy=False)
-
-    def _predict_proba(self, X):
-        """Responsibilities of a checked ``X``, (n, K), in the dtype of X."""
-        resp, _ = _e_step(*self._fitted(X))
-        return self._in_dtype(resp, X)
-
-    def predict_proba(self, X):
-        """Predict the responsibilities r_ik (chapter 3, eq. (3.1)).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            The data, one sample per row, with the features the mixture was
-            fitted on.
-
-        Returns
-        -------
-        resp : ndarray of shape (n_samples, n_components)
-            The posterior probability of each component for each sample.
-        """
-        return self._predict_proba(self._check_X(X))
-
-    def predict(self, X):
-        """Predict the most responsible component argmax_k r_ik of each sample.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            The data, one sample per row, with the features the mixture was
-            fitted on.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            The component labels.
-        """
-        return self.predict_proba(X).argmax(axis=1)
-
-    def score_samples(self, X):
-        """Compute log p(x_i) = log sum_k pi_k N(x_i | mu_k, Sigma_k).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            The data, one sample per row, with the features the mixture was
-            fitted on.
-
-        Returns
-        -------
-        log_prob : ndarray of shape (n_samples,)
-            The log-density of the mixture at each sample.
-        """
-        X = self._check_X(X)
-        return self._in_dtype(_log_evidence(*self._fitted(X)), X)
-
-    def score(self, X, y=None):
-        """Compute the mean log-likelihood per sample, l(theta) / n.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            The data, one sample per row, with the features the mixture was
-            fitted on.
-        y : None
-            Ignored; present for scikit-learn's API.
-
-        Returns
-        -------
-        log_likelihood : float
-            The mean of :meth:`score_samples` over the samples.
-        """
-        return float(self.score_samples(X).mean())
-
-    def sample(self, n_samples=1):
-        """Draw from the mixture, with the rows grouped by component.
-
-        As scikit-learn's: the counts per component are drawn at once,
-        counts ~ Multinomial(n_samples, pi), then that many points from
-        each N(mu_k, Sigma_k); the rows of component 0 come first, then
-        those of component 1, and so on. Shuffle them before taking a
-        subset: ``X[:m]`` holds the first components only.
-
-        Parameters
-        ----------
-        n_samples : int, default=1
-            The number of samples to draw.
-
-        Returns
-        -------
-        X : ndarray of shape (n_samples, n_features)
-            The samples.
-        y : ndarray of shape (n_samples,)
-            The component each sample came from.
-        """
-        self._check_is_fitted()
-        if isinstance(n_samples, (int, np.integer)) and n_samples < 1:
-            raise ValueError(
-                f"Invalid value for 'n_samples': {n_samples} . The sampling "
-                "requires at least one sample. Ask for n_samples >= 1."
-            )
-        n_samples = check_positive_int(n_samples, "n_samples")
-        rng = to_generator(self.random_state)
-        weights = self.weights_.astype(float)  # float32 sums to 1 less exactly
-        counts = rng.multinomial(n_samples, weights / weights.sum())
-        covariances = full_covariances(
-            self.covariances_,
-            self.covariance_type,
-            len(self.weights_),
-            self.n_features_in_,
-        )
-        X = np.vstack(
-            [
-                rng.multivariate_normal(mu, cov, size=c)
-                for mu, cov, c in zip(
-                    self.means_, covariances, counts, strict=True
-                )
-            ]
-        )
-        y = np.repeat(np.arange(len(counts)), counts)
-        return X, y
+    def _weighted_log_prob(self, X):
+        """log pi_k + log N(x_i | mu_k, Sigma_k) of a checked ``X``, (n, K)."""
+        return _log_joint(*self._fitted(X))
 
     def bic(self, X):
         """Compute the Bayesian information criterion -2 n score + nu ln n.

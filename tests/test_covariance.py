@@ -18,7 +18,7 @@ from conftest import (
 )
 
 import gmm_teach
-from gmm_teach import covariance, em, gaussian, init, selection
+from gmm_teach import covariance, em, gaussian, init, selection, stats
 from gmm_teach.covariance import COVARIANCE_TYPES
 from gmm_teach.teaching import exercises
 
@@ -301,6 +301,19 @@ ENTRY_POINTS = {
     ),
     "selection.bic": lambda X, w, m, c, t: selection.bic(X, w, m, c, t),
     "selection.aic": lambda X, w, m, c, t: selection.aic(X, w, m, c, t),
+    "stats.block_statistics": lambda X, w, m, c, t: (
+        stats.m_step_from_statistics(
+            stats.block_statistics(X[:5], w, m, c, t)
+            + stats.block_statistics(X[5:], w, m, c, t)
+        )
+    ),
+    "stats.accumulate": lambda X, w, m, c, t: stats.accumulate(
+        X, em.e_step(X, w, m, c, t)[0], t
+    ),
+    "stats.SufficientStatistics": lambda X, w, m, c, t: (
+        stats.scaled(stats.block_statistics(X, w, m, c, t), 0.5)
+        + stats.block_statistics(X, w, m, c, t)
+    ),
     "covariance.get": lambda X, w, m, c, t: covariance.get(t),
     "covariance.full_covariances": lambda X, w, m, c, t: (
         covariance.full_covariances(c, t, 3, 2)

@@ -1,0 +1,453 @@
+"""EM as sums: the sufficient statistics of a block of rows (chapter 13).
+
+The M-step of eqs. (4.6)-(4.8) reads the data only through sums over the
+samples: the soft counts N_k = sum_i r_ik, the first moments
+S_k = sum_i r_ik x_i and the scatter of the points about the means. Sums over
+disjoint blocks of rows add up. So one EM iteration is a *map*, the E-step
+and the sums of each block (:func:`block_statistics`), a *reduce*, adding the
+blocks' statistics (``a + b``, :func:`combine`), and the M-step from the
+total (:func:`m_step_from_statistics`). The blocks can live on other
+machines, or be read from disk one at a time; only the statistics, of size
+K d^2 at most, travel.
+
+The scatter is kept *centred*. A block keeps
+sum_i r_ik (x_i - c_k)(x_i - c_k)^T about its own centre
+c_k = S_k / (N_k + 10 eps), its weighted mean (for ``"diag"`` and
+``"spherical"`` the diagonal; for ``"tied"`` the sum over k). Moving a
+scatter to another centre m_k is exact algebra::
+
+    sum_i r_ik (x_i - m_k)(x_i - m_k)^T
+        = M_k + u_k e_k^T + e_k u_k^T + N_k e_k e_k^T,
+    e_k = c_k - m_k,   u_k = sum_i r_ik (x_i - c_k) = S_k - N_k c_k
+
+(the pairwise update of Chan, Golub and LeVeque, 1979). Adding two blocks
+moves both scatters to the centre of the total; the M-step moves the total
+to the new means mu_k = S_k / (N_k + 10 eps), and divides. Why not keep
+sum_i r_ik x_i x_i^T and compute Sigma_k = sum_i r_ik x_i x_i^T / N_k -
+mu_k mu_k^T, the one-pass formula of Spark ML? That difference of two large
+numbers loses about 2 log10(|mu| / sigma) digits when the data sit far
+from the origin (:func:`covariances_full_uncentred` computes it, to show
+the loss). Why not two passes, the second summing
+sum_i r_ik (x_i - mu_k^new)(x_i - mu_k^new)^T with the new means? That is
+exact too, but reads every block twice per iteration; the centred merge
+reads each block once and keeps the digits. On one block the centre is
+already the new mean, every correction is exactly zero and the statistics
+give the M-step of :func:`gmm_teach.em.m_step` to rounding (a test ties
+the two for every covariance type). scikit-learn's own ``"diag"``,
+``"spherical"`` and ``"tied"`` M-steps use uncentred one-pass sums
+(``avg_X2 - means**2``, ``X^T X - sum_k N_k mu_k mu_k^T``); gmm_teach's
+:mod:`gmm_teach.em` centres every type, and so do the statistics here.
+"""
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from gmm_teach import covariance
+from gmm_teach._validation import (
+    check_array,
+    check_covariance_type,
+    check_nonnegative_float,
+    check_parameters,
+    check_responsibility_array,
+)
+from gmm_teach.em import EPS, _e_step
+from gmm_teach.gaussian import cholesky_precisions
+
+
+@dataclass(frozen=True)
+class SufficientStatistics:
+    """The sums over a block of rows that the M-step needs.
+
+    ``a + b`` adds the statistics of two disjoint blocks (:func:`combine`).
+
+    Parameters
+    ----------
+    covariance_type : {"full", "tied", "diag", "spherical"}
+        The covariance type the scatter is kept for.
+    n_samples : float
+        The number of rows summed (a float: stepwise EM scales it).
+    nk : ndarray of shape (n_components,)
+        The soft counts N_k = sum_i r_ik.
+    sums : ndarray of shape (n_components, n_features)
+        The first moments S_k = sum_i r_ik x_i.
+    centres : ndarray of shape (n_components, n_features)
+        The points c_k the scatter is taken about.
+    scatter : ndarray
+        The scatter sum_i r_ik (x_i - c_k)(x_i - c_k)^T, shape (K, d, d) for
+        ``"full"``; its sum over k, (d, d), for ``"tied"``; its diagonal,
+        (K, d), for ``"diag"`` and ``"spherical"``.
+    log_likelihood : float
+        The sum sum_i log p(x_i) under the parameters of the E-step that
+        gave the responsibilities (0 when they did not come from an
+        E-step).
+    """
+
+    covariance_type: str
+    n_samples: float
+    nk: np.ndarray  # (K,)
+    sums: np.ndarray  # (K, d)
+    centres: np.ndarray  # (K, d)
+    scatter: np.ndarray  # (K, d, d), (d, d) or (K, d)
+    log_likelihood: float
+
+    def __add__(self, other):
+        """Return the statistics of both blocks (:func:`combine`).
+
+        Parameters
+        ----------
+        other : SufficientStatistics
+            The statistics of another block, of the same type and shape.
+
+        Returns
+        -------
+        total : SufficientStatistics
+            The statistics of the two blocks together.
+        """
+        return combine(self, other)
+
+
+# -------------------------------------------- the scatter of each type
+
+
+def _scatter_full(X, resp, centres):
+    """sum_i r_ik (x_i - c_k)(x_i - c_k)^T of each k, shape (K, d, d)."""
+    scatter = []
+    for k, centre in enumerate(centres):
+        diff = X - centre  # (n, d)
+        scatter.append((resp[:, k] * diff.T) @ diff)  # (d, d)
+    return np.stack(scatter)
+
+
+def _scatter_tied(X, resp, centres):
+    """The full scatters summed over the components, shape (d, d)."""
+    return _scatter_full(X, resp, centres).sum(axis=0)
+
+
+def _scatter_diag(X, resp, centres):
+    """sum_i r_ik (x_ij - c_kj)^2 of each k and j, shape (K, d)."""
+    return np.stack(
+        [resp[:, k] @ np.square(X - c) for k, c in enumerate(centres)]
+    )
+
+
+# the block's scatter of each covariance type
+_SCATTER = {
+    "full": _scatter_full,
+    "tied": _scatter_tied,
+    "diag": _scatter_diag,
+    "spherical": _scatter_diag,
+}
+
+
+def _outer_full(u, e, nk):
+    """u_k e_k^T + e_k u_k^T + N_k e_k e_k^T of each k, shape (K, d, d)."""
+    ue = u[:, :, np.newaxis] * e[:, np.newaxis, :]  # (K, d, d)
+    ee = e[:, :, np.newaxis] * e[:, np.newaxis, :]  # (K, d, d)
+    return ue + ue.transpose(0, 2, 1) + nk[:, np.newaxis, np.newaxis] * ee
+
+
+def _outer_tied(u, e, nk):
+    """The corrections of :func:`_outer_full` summed over k, (d, d)."""
+    return _outer_full(u, e, nk).sum(axis=0)
+
+
+def _outer_diag(u, e, nk):
+    """The diagonal of :func:`_outer_full`, shape (K, d)."""
+    return 2 * u * e + nk[:, np.newaxis] * e**2
+
+
+# the correction of each type's scatter when its centres move
+_OUTER = {
+    "full": _outer_full,
+    "tied": _outer_tied,
+    "diag": _outer_diag,
+    "spherical": _outer_diag,
+}
+
+
+def _centres(nk, sums):
+    """c_k = S_k / (N_k + 10 eps): the weighted means, finite if N_k = 0."""
+    return sums / (nk + 10 * EPS)[:, np.newaxis]  # (K, d)
+
+
+def _scatter_about(stats, centres):
+    """The scatter of ``stats`` moved, exactly, to other centres m_k.
+
+    M_k + u_k e_k^T + e_k u_k^T + N_k e_k e_k^T, with e_k = c_k - m_k and
+    u_k = S_k - N_k c_k (see the module's docstring).
+    """
+    e = stats.centres - centres  # (K, d)
+    u = stats.sums - stats.nk[:, np.newaxis] * stats.centres  # (K, d)
+    correction = _OUTER[stats.covariance_type](u, e, stats.nk)
+    return stats.scatter + correction
+
+
+# ------------------------------------------------ map: one block of rows
+
+
+def _accumulate(X, resp, covariance_type, log_likelihood=0.0):
+    """Unchecked: the statistics of the rows X with responsibilities resp."""
+    nk = resp.sum(axis=0)  # (K,) N_k
+    sums = resp.T @ X  # (K, d) S_k
+    centres = _centres(nk, sums)
+    scatter = _SCATTER[covariance_type](X, resp, centres)
+    return SufficientStatistics(
+        covariance_type,
+        float(X.shape[0]),
+        nk,
+        sums,
+        centres,
+        scatter,
+        float(log_likelihood),
+    )
+
+
+def accumulate(X, responsibilities, covariance_type="full"):
+    """Return the sufficient statistics of rows with given responsibilities.
+
+    Chapter 13: N_k = sum_i r_ik, S_k = sum_i r_ik x_i and the centred
+    scatter of each type (see :class:`SufficientStatistics`). The
+    log-likelihood is 0: it comes with :func:`block_statistics`.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        A block of rows; a 1-D array is one feature.
+    responsibilities : array-like of shape (n_samples, n_components)
+        Nonnegative rows summing to one.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        The covariance type whose scatter is kept.
+
+    Returns
+    -------
+    stats : SufficientStatistics
+        The sums over the block.
+    """
+    check_covariance_type(covariance_type)
+    X = check_array(X)
+    resp = check_responsibility_array(responsibilities, X.shape[0])
+    return _accumulate(X, resp, covariance_type)
+
+
+def _block_statistics(X, weights, means, prec_chol, covariance_type):
+    """Unchecked E-step on one block, then its sums: the *map* of EM."""
+    resp, log_likelihood = _e_step(
+        X, weights, means, prec_chol, covariance_type
+    )
+    return _accumulate(X, resp, covariance_type, log_likelihood)
+
+
+def block_statistics(X, weights, means, covariances, covariance_type="full"):
+    """Return the E-step's sufficient statistics of one block of rows.
+
+    Chapter 13: the responsibilities of eq. (3.1) for the rows of the block,
+    then their sums (:func:`accumulate`) and the block's log-likelihood
+    sum_i log p(x_i), eq. (4.1). The responsibilities themselves are not
+    kept: the M-step needs only the sums.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        A block of rows; a 1-D array is one feature.
+    weights : array-like of shape (n_components,)
+        Mixing weights pi_k, nonnegative, summing to one.
+    means : array-like of shape (n_components, n_features)
+        The component means mu_k.
+    covariances : array-like
+        The covariances Sigma_k, shaped by ``covariance_type``.
+    covariance_type : {"full", "tied", "diag", "spherical"}, default="full"
+        How the covariances are stored.
+
+    Returns
+    -------
+    stats : SufficientStatistics
+        The block's sums and log-likelihood.
+    """
+    X, weights, means, covariances = check_parameters(
+        X, weights, means, covariances, covariance_type
+    )
+    prec_chol = cholesky_precisions(covariances, covariance_type)
+    return _block_statistics(X, weights, means, prec_chol, covariance_type)
+
+
+# ------------------------------------------------- reduce: adding blocks
+
+
+def _check_same_kind(a, b):
+    for stats, name in ((a, "a"), (b, "b")):
+        if not isinstance(stats, SufficientStatistics):
+            raise TypeError(
+                f"{name} must be SufficientStatistics, got "
+                f"{type(stats).__name__}."
+            )
+    if a.covariance_type != b.covariance_type or a.sums.shape != b.sums.shape:
+        raise ValueError(
+            "a and b must hold statistics of the same covariance type and "
+            f"shape (n_components, n_features), got {a.covariance_type!r} "
+            f"{a.sums.shape} and {b.covariance_type!r} {b.sums.shape}."
+        )
+
+
+def _combine(a, b):
+    """Unchecked: the statistics of two disjoint blocks together."""
+    nk = a.nk + b.nk  # (K,)
+    sums = a.sums + b.sums  # (K, d)
+    centres = _centres(nk, sums)  # the centre of the total
+    scatter = _scatter_about(a, centres) + _scatter_about(b, centres)
+    n_samples = a.n_samples + b.n_samples
+    log_likelihood = a.log_likelihood + b.log_likelihood
+    return SufficientStatistics(
+        a.covariance_type,
+        n_samples,
+        nk,
+        sums,
+        centres,
+        scatter,
+        log_likelihood,
+    )
+
+
+def combine(a, b):
+    """Return the statistics of two disjoint blocks of rows together.
+
+    Chapter 13: the counts, the first moments and the log-likelihoods add;
+    both scatters move, exactly, to the centre of the total before they add
+    (see the module's docstring), so no digits are lost to a difference of
+    large numbers. ``a + b`` calls this.
+
+    Parameters
+    ----------
+    a : SufficientStatistics
+        The statistics of one block.
+    b : SufficientStatistics
+        Those of another block, of the same covariance type and shape.
+
+    Returns
+    -------
+    total : SufficientStatistics
+        The statistics of the rows of both blocks.
+    """
+    _check_same_kind(a, b)
+    return _combine(a, b)
+
+
+def scaled(stats, factor):
+    """Return the statistics with every sum multiplied by ``factor``.
+
+    Chapter 13, stepwise EM: s = (1 - eta) s + eta s_batch weighs the old
+    sums and the new ones. The counts, first moments, scatter, number of
+    rows and log-likelihood scale; the centres stay.
+
+    Parameters
+    ----------
+    stats : SufficientStatistics
+        The statistics to scale.
+    factor : float
+        A nonnegative multiplier.
+
+    Returns
+    -------
+    stats : SufficientStatistics
+        The scaled statistics.
+    """
+    factor = check_nonnegative_float(factor, "factor")
+    return replace(
+        stats,
+        n_samples=stats.n_samples * factor,
+        nk=stats.nk * factor,
+        sums=stats.sums * factor,
+        scatter=stats.scatter * factor,
+        log_likelihood=stats.log_likelihood * factor,
+    )
+
+
+# ------------------------------------------------- M-step from the sums
+
+
+# the covariances of each type from the scatter about the new means
+_COVARIANCES = {
+    "full": lambda scatter, nk: scatter / nk[:, np.newaxis, np.newaxis],
+    "tied": lambda scatter, nk: scatter / nk.sum(),
+    "diag": lambda scatter, nk: scatter / nk[:, np.newaxis],
+    "spherical": lambda scatter, nk: (scatter / nk[:, np.newaxis]).mean(1),
+}
+
+
+def _m_step_from_statistics(stats, reg_covar):
+    """Unchecked M-step from summed statistics: the *reduce*'s last step."""
+    nk = stats.nk + 10 * EPS  # (K,) as em._m_step: empty stays finite
+    weights = nk / nk.sum()  # (K,) eq. (4.6)
+    means = stats.sums / nk[:, np.newaxis]  # (K, d) eq. (4.7)
+    scatter = _scatter_about(stats, means)  # about the new means
+    covariances = _COVARIANCES[stats.covariance_type](scatter, nk)  # (4.8)
+    kind = covariance.get(stats.covariance_type)
+    return weights, means, kind.add_reg_covar(covariances, reg_covar)
+
+
+def m_step_from_statistics(stats, reg_covar=1e-6):
+    """Compute the M-step from summed sufficient statistics.
+
+    Chapter 13: eqs. (4.6)-(4.8) with the sums in place of the data:
+    pi_k = N_k / n, mu_k = S_k / N_k, and the scatter about mu_k divided
+    by N_k (by n for ``"tied"``; averaged over the features for
+    ``"spherical"``), plus ``reg_covar``. As in
+    :func:`gmm_teach.em.m_step`, N_k has 10 eps added so that an empty
+    component stays finite.
+
+    Parameters
+    ----------
+    stats : SufficientStatistics
+        The statistics summed over every block.
+    reg_covar : float, default=1e-6
+        Added to every covariance's diagonal.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_components,)
+        The mixing weights pi_k.
+    means : ndarray of shape (n_components, n_features)
+        The means mu_k.
+    covariances : ndarray
+        The covariances Sigma_k, shaped by ``stats.covariance_type``.
+    """
+    if not isinstance(stats, SufficientStatistics):
+        raise TypeError(
+            f"stats must be SufficientStatistics, got {type(stats).__name__}."
+        )
+    reg_covar = check_nonnegative_float(reg_covar, "reg_covar")
+    return _m_step_from_statistics(stats, reg_covar)
+
+
+# ----------------------------------- the one-pass formula, to show its loss
+
+
+def covariances_full_uncentred(X, responsibilities):
+    """Full covariances by the uncentred one-pass formula: loses digits.
+
+    Chapter 13, the counter-example: Sigma_k = sum_i r_ik x_i x_i^T / N_k -
+    mu_k mu_k^T, the formula of Spark ML's GaussianMixture. Both terms are
+    of the size |mu_k|^2; when the data sit far from the origin their
+    difference, of the size sigma^2, keeps only about
+    16 - 2 log10(|mu_k| / sigma) digits. No ``reg_covar`` is added. Not used
+    by EM here (see the module's docstring).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a 1-D array is one feature.
+    responsibilities : array-like of shape (n_samples, n_components)
+        Nonnegative rows summing to one.
+
+    Returns
+    -------
+    covariances : ndarray of shape (n_components, n_features, n_features)
+        The uncentred estimate of each component's covariance.
+    """
+    X = check_array(X)
+    resp = check_responsibility_array(responsibilities, X.shape[0])
+    nk = resp.sum(axis=0) + 10 * EPS  # (K,)
+    means = resp.T @ X / nk[:, np.newaxis]  # (K, d)
+    second = np.einsum("ik,ij,il->kjl", resp, X, X)  # (K, d, d)
+    second /= nk[:, np.newaxis, np.newaxis]
+    return second - means[:, :, np.newaxis] * means[:, np.newaxis, :]
