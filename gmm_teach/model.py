@@ -18,7 +18,7 @@ import warnings
 
 import numpy as np
 
-from gmm_teach import covariance, selection
+from gmm_teach import covariance, selection, stepwise
 from gmm_teach._estimator import _Progress, check_user_start
 from gmm_teach._mixture import BaseMixture
 from gmm_teach._options import (
@@ -60,6 +60,18 @@ PARAMETER_CONSTRAINTS = {
     "verbose": [integer(0), *BOOLEAN],
     "verbose_interval": [integer(1)],
 }
+
+
+def _is_dask(X):
+    """True for a Dask array (without importing Dask)."""
+    return type(X).__module__.split(".")[0] == "dask"
+
+
+def _dask():
+    """gmm_teach._dask, imported only for a Dask array (it loads Dask)."""
+    from gmm_teach import _dask
+
+    return _dask
 
 
 class GaussianMixture(BaseMixture):
@@ -143,6 +155,9 @@ class GaussianMixture(BaseMixture):
         ``lower_bounds_[t]`` is that of the parameters after t M-steps.
     n_features_in_ : int
         The number of features seen by ``fit``.
+    n_steps_ : int
+        Not in scikit-learn: the number of batches :meth:`partial_fit`
+        has read since the start (as ``MiniBatchKMeans.n_steps_``).
 
     Notes
     -----
@@ -170,6 +185,11 @@ class GaussianMixture(BaseMixture):
       an array), NumPy arrays only (no Array API).
     - ``fit`` leaves ``weights_init``, ``means_init`` and
       ``precisions_init`` as given.
+
+    Not in scikit-learn: ``fit``, ``fit_predict``, ``predict``,
+    ``predict_proba``, ``score_samples`` and ``score`` take a Dask array
+    (chapter 13, :mod:`gmm_teach._dask`), and :meth:`partial_fit` runs
+    stepwise EM on a stream of batches (:mod:`gmm_teach.stepwise`).
     """
 
     def __init__(
@@ -234,11 +254,14 @@ class GaussianMixture(BaseMixture):
         if all(part is not None for part in user):
             return user
         K = self.n_components  # scikit-learn's KMeans warns:
-        if self.init_params == "kmeans" and len(np.unique(X, axis=0)) < K:
-            message = FEW_DISTINCT.format(len(np.unique(X, axis=0)), K)
-            level = _stacklevel_outside_package()
-            warnings.warn(message, ConvergenceWarning, stacklevel=level)
-        drawn = _initial_parameters(
+        dask = _is_dask(X)
+        if not dask and self.init_params == "kmeans":
+            if len(np.unique(X, axis=0)) < K:
+                message = FEW_DISTINCT.format(len(np.unique(X, axis=0)), K)
+                level = _stacklevel_outside_package()
+                warnings.warn(message, ConvergenceWarning, stacklevel=level)
+        start = _dask().initial_parameters if dask else _initial_parameters
+        drawn = start(
             X,
             self.n_components,
             self.init_params,
@@ -265,7 +288,8 @@ class GaussianMixture(BaseMixture):
         with warnings.catch_warnings():
             # warned once, for the kept start
             warnings.simplefilter("ignore", ConvergenceWarning)
-            result = _em(
+            run = _dask().em if _is_dask(X) else _em  # the same loop
+            result = run(
                 X,
                 start,
                 self.covariance_type,
@@ -306,7 +330,91 @@ class GaussianMixture(BaseMixture):
         self.lower_bound_ = bounds[-1] if len(bounds) else -np.inf
         self.n_features_in_ = X.shape[1]
 
+    def fit(self, X, y=None):
+        """Fit the mixture (the best of ``n_init`` starts).
+
+        Not in scikit-learn: ``X`` may be a Dask array, split into chunks
+        of rows (chapter 13). It is persisted, and each EM iteration is
+        one pass over its chunks, on the ``distributed`` cluster of an
+        active ``Client`` if there is one; from the same start the fit is
+        the in-memory one to round-off. ``"random_from_data"`` and
+        ``"random"`` start exactly as in memory; ``"kmeans"`` and
+        ``"k-means++"`` too up to 100 000 rows, beyond on a sample of
+        100 000 rows (not the in-memory start); ``*_init`` as in memory.
+        See :mod:`gmm_teach._dask`.
+
+        Parameters
+        ----------
+        X : array-like or dask.array.Array of shape (n_samples, n_features)
+            The data, one sample per row; at least 2 samples, and at least
+            ``n_components``.
+        y : None
+            Ignored; present for scikit-learn's API.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        if _is_dask(X):
+            return _dask().fit(self, X)
+        return super().fit(X, y)
+
+    def fit_predict(self, X, y=None):  # a Dask array or not
+        if _is_dask(X):
+            return self.fit(X).predict(X)
+        return super().fit_predict(X, y)
+
+    def partial_fit(
+        self, X, y=None, *, learning_decay=0.7, learning_offset=10.0
+    ):
+        """Run one step of stepwise EM on the batch X.
+
+        Not in scikit-learn (chapter 13, :mod:`gmm_teach.stepwise`). As
+        ``MiniBatchKMeans.partial_fit``: the first call starts from this
+        batch as ``fit`` would (``init_params`` or ``*_init``), later calls
+        update, and the number of features is checked. Each call computes
+        the batch's statistics with the current parameters, moves the
+        running statistics a step eta_t towards them (eta_1 = 1, then
+        eta_t = (learning_offset + t) ** -learning_decay) and takes their
+        M-step. With ``learning_decay=0`` a call on the whole data is one
+        EM iteration exactly. ``max_iter``, ``tol``, ``n_init`` and
+        ``warm_start`` do not apply; ``lower_bound_`` is the batch's mean
+        log-likelihood before the step, ``converged_`` is False.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            One batch, one sample per row (the first at least
+            ``n_components`` rows).
+        y : None
+            Ignored; present for scikit-learn's API.
+        learning_decay : float, default=0.7
+            How fast the steps shrink, in [0, 1] (the name and default of
+            scikit-learn's online ``LatentDirichletAllocation``); 0 keeps
+            every step at 1.
+        learning_offset : float, default=10.0
+            How much smaller the first steps are, at least 1.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        schedule = learning_decay, learning_offset
+        return stepwise.partial_fit(self, X, *schedule)
+
     # ------------------------------------------------ using a fitted mixture
+
+    def predict_proba(self, X):  # a Dask array or not
+        if _is_dask(X):
+            return _dask().predict_proba(self, X)
+        return super().predict_proba(X)
+
+    def score_samples(self, X):  # a Dask array or not
+        if _is_dask(X):
+            return _dask().score_samples(self, X)
+        return super().score_samples(X)
 
     def _params(self):
         return (
