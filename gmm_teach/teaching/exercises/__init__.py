@@ -38,9 +38,10 @@ check                           what it takes                          chapter
 :func:`check_bic`               your BIC value (or BIC function)       9
 :func:`check_missing_m_step`    your M-step with missing values        11
                                 (and its correction term)
-:func:`check_expected_log_weights`
-                                your E[log pi_k] function,             12
+``check_expected_log_weights``  your E[log pi_k] function,             12
                                 ``(nk, weight_concentration_prior)``
+:func:`check_merge`             your merge of two blocks' centred      13
+                                sums ``my_merge(a, b)``
 ==============================  =====================================  ========
 
 The checks live in one module per idea; import them from here
@@ -55,6 +56,7 @@ The checks live in one module per idea; import them from here
 - ``missing``: the M-step with missing values and its correction term
   (chapter 11);
 - ``bayesian``: the expected log-weights of a Bayesian mixture (chapter 12);
+- ``merging``: two blocks' centred sums merged (chapter 13);
 - ``_feedback``: what they share: the verdict :class:`CheckResult`,
   ``_report`` and ``_named_mistake``, and the fixed problem.
 """
@@ -79,6 +81,7 @@ from gmm_teach.teaching.exercises.gaussians import (
 )
 from gmm_teach.teaching.exercises.m_step import check_m_step, check_m_step_1d
 from gmm_teach.teaching.exercises.missing import check_missing_m_step
+from gmm_teach.teaching.exercises.merging import check_merge
 from gmm_teach.teaching.exercises.values import check_close, check_function
 
 # in the order of the table above
@@ -99,6 +102,7 @@ __all__ = [
     "check_bic",
     "check_missing_m_step",
     "check_expected_log_weights",
+    "check_merge",
     "FAR_POINT_HINT",
     "RTOL",
     "ATOL",
