@@ -49,7 +49,8 @@ class BookSourceContentsManager(
         chapter = self.chapter(path)
         if chapter is None:
             return await super().get(path, content, type, format, **kw)
-        model = await super().get(path, content=False, type="file")
+        # the stored file's time stamps and hash (if asked), never its text
+        model = await super().get(path, content=False, type="file", **kw)
         model["writable"] = False
         if type == "notebook":
             model.update(type="notebook", format="json", mimetype=None)

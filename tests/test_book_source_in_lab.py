@@ -182,10 +182,11 @@ def test_a_chapter_opened_as_a_notebook_is_the_read_only_student_edition(
     # from book/, one chapter is enough: the server is the same
     for path in CHAPTERS if book else CHAPTERS[4:5]:
         status, model = server.request(
-            "GET", f"/api/contents/{book}{path.name}?type=notebook"
+            "GET", f"/api/contents/{book}{path.name}?type=notebook&hash=1"
         )
         assert status == 200, model
         assert model["type"] == "notebook" and model["writable"] is False
+        assert model["hash"] and model["hash_algorithm"]
         text = text_of(model["content"])
         left = solution_lines(path) & lines_of(text)
         assert not left, (
@@ -209,9 +210,14 @@ def test_the_chapters_include_listings():
 def test_a_chapter_opened_as_text_is_a_note_on_how_to_open_it(server):
     server, book = server
     path = CHAPTERS[4]
-    status, model = server.request("GET", f"/api/contents/{book}{path.name}")
+    # what JupyterLab's editor asks for
+    query = "?type=file&format=text&hash=1"
+    status, model = server.request(
+        "GET", f"/api/contents/{book}{path.name}{query}"
+    )
     assert status == 200, model
     assert model["type"] == "file" and model["writable"] is False
+    assert model["hash"] and model["hash_algorithm"]
     assert model["content"] == editions.source_note(path)
     assert "make lab" in model["content"]
     assert not [
@@ -226,7 +232,7 @@ def test_saving_a_chapter_is_refused_and_leaves_it_as_stored(server):
     path = CHAPTERS[4]
     stored, stamp = path.read_bytes(), path.stat().st_mtime_ns
     _, notebook = server.request(
-        "GET", f"/api/contents/{book}{path.name}?type=notebook"
+        "GET", f"/api/contents/{book}{path.name}?type=notebook&hash=1"
     )
     for body in (
         {"type": "notebook", "format": "json", "content": notebook["content"]},
