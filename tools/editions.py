@@ -748,13 +748,13 @@ def lab_copy(notebook, numbers=None, chapter=None):
 # ---------------------------------------- book/ opened directly in JupyterLab
 # JupyterLab started from the repository (not through make lab) can reach the
 # chapters' source in book/. .jupyter/jupyter_server_config.py then serves
-# what follows instead of the stored text, and saves nothing into book/.
+# what follows instead of the stored text, and never saves over a chapter.
 
 READ_ONLY_BANNER = (
     ":::{important} Read only, without the solutions\n"
     "This is a chapter of `book/`, the book's source, which holds every "
     "solution in the open. JupyterLab shows it here without its solutions "
-    "and saves nothing into `book/`. To work through the chapter, with the "
+    "and never saves over it. To work through the chapter, with the "
     "solutions collapsed and your answers kept, run `make lab` at the "
     "repository's root: it opens your own copy in `lab/`.\n:::"
 )
