@@ -41,8 +41,11 @@ if not CHROMIUM.exists():
     )
 pytest.importorskip("playwright.sync_api")
 
-# MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an option
-RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|```|^:(label|class):", re.MULTILINE)
+# MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an
+# option, a target (`(sec-4-any-q)=`)
+RAW_MYST = re.compile(
+    r"\{[a-z][\w:-]*\}`|```|^:(label|class):|^\([\w-]+\)=", re.MULTILINE
+)
 
 # the test's own user settings: no news toast (the rest is what `make lab` ships)
 SETTINGS = {

@@ -767,13 +767,10 @@ def read_only_copy(path, numbers=None):
     chapter = chapter_number(path) if in_toc(path) else None
     notebook = student_edition(read(path), numbers or book_numbers(), chapter)
     notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
-    cells = notebook["cells"]
-    first = next(
-        i for i, c in enumerate(cells) if c["cell_type"] == "markdown"
-    )
-    banner = {"cell_type": "markdown", "id": "read-only", "metadata": {}}
-    set_source(banner, READ_ONLY_BANNER)
-    cells.insert(first + 1, banner)  # the first keeps the front matter
+    first = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
+    text = source(first)
+    end = TITLE.search(text).end()  # the banner goes under the title
+    set_source(first, f"{text[:end]}\n\n{READ_ONLY_BANNER}\n{text[end:]}")
     return notebook
 
 
