@@ -95,12 +95,18 @@ chapters: $(INSTALLED)
 # JupyterLab on lab/, the learner's git-ignored copy of the chapters: created once, chapter by
 # chapter, and never overwritten, so a learner's work survives `git pull` and the tracked chapters
 # stay without outputs. `make lab RESET=05_em_1d` renews one chapter and keeps the old copy beside it.
-# lab/ is JupyterLab's root: the chapters' source in book/ (solutions in the open) is out of reach.
-# .jupyter/app-settings/overrides.json5 changes JupyterLab's defaults (every cell rendered).
-lab: $(INSTALLED)
+# lab/ is JupyterLab's root. Jupyter reads its configuration from the environment, never from the
+# folder it starts in: the link JUPYTER_CONFIG makes every .venv/bin/jupyter, started anywhere, read
+# .jupyter/jupyter_server_config.py, which serves the chapters of book/ read only and without their
+# solutions, and gives JupyterLab the defaults of .jupyter/app-settings (every cell rendered).
+JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
+$(JUPYTER_CONFIG): | $(INSTALLED)
+	mkdir -p $(@D)
+	ln -sfn "$(CURDIR)/.jupyter/jupyter_server_config.py" $@
+
+lab: $(INSTALLED) $(JUPYTER_CONFIG)
 	$(BIN)/python tools/editions.py lab $(if $(RESET),--reset $(RESET))
 	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)/lab" \
-		--LabApp.app_settings_dir="$(CURDIR)/.jupyter/app-settings" \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The chapters without solution cells and solution text, stubs and self-checks kept, to hand out;

@@ -2,36 +2,35 @@
 
 One JupyterLab server (this environment's, with jupyterlab-myst and the widgets) starts headless on
 a free local port, on the learner's copies of every chapter as `make lab` writes them
-(tools/editions.py), with the defaults `make lab` ships (.jupyter/app-settings/overrides.json5).
+(tools/editions.py), with the configuration `make lab` links into the environment
+(.jupyter/jupyter_server_config.py, which ships the defaults of .jupyter/app-settings/).
 For each chapter, Run All fills in every number the text computes ({eval}), and the equations carry
 the book's numbers, unlabelled ones none. 05_em_1d (exercises) and 06_em_2d (widgets) are also
 used as a learner would: no error output, no raw MyST markup, every solution collapsed, the
 self-check's feedback under an exercise, a slider that redraws the figure. Screenshots go to
-_build/screenshots/jupyterlab/.
+_build/screenshots/jupyterlab/. A second server, started at the repository's root as a learner
+might, shows a chapter of book/ read only, without its solutions.
 """
 
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import CHROMIUM, editions
+from test_book_source_in_lab import (
+    Server,
+    install_config,
+    lines_of,
+    solution_lines,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 BOOK = REPO / "book"
 
 SHOTS = REPO / "_build" / "screenshots" / "jupyterlab"
 CHAPTERS = tuple(editions.notebook_name(p) for p in editions.chapters())
-# the defaults `make lab` gives JupyterLab (its --LabApp.app_settings_dir)
-APP_SETTINGS = REPO / ".jupyter" / "app-settings"
 TIMEOUT_MS = 120_000
 
 if not CHROMIUM.exists():
@@ -42,8 +41,11 @@ if not CHROMIUM.exists():
     )
 pytest.importorskip("playwright.sync_api")
 
-# MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an option
-RAW_MYST = re.compile(r"\{[a-z][\w:-]*\}`|```|^:(label|class):", re.MULTILINE)
+# MyST that a learner should never see as text: a role (`{eq}` + backtick), a directive fence, an
+# option, a target (`(sec-4-any-q)=`)
+RAW_MYST = re.compile(
+    r"\{[a-z][\w:-]*\}`|```|^:(label|class):|^\([\w-]+\)=", re.MULTILINE
+)
 
 # the test's own user settings: no news toast (the rest is what `make lab` ships)
 SETTINGS = {
@@ -54,63 +56,47 @@ SETTINGS = {
 }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def write_settings(folder):
+    """The test's own user settings in ``folder`` (JUPYTERLAB_SETTINGS_DIR)."""
+    for name, values in SETTINGS.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
 
 
 @pytest.fixture(scope="module")
-def lab():
+def config(tmp_path_factory):
+    """The Jupyter configuration folder of an environment where `make lab` has linked the
+    repository's (tests/test_book_source_in_lab.py)."""
+    return install_config(tmp_path_factory.mktemp("venv"))
+
+
+@pytest.fixture(scope="module")
+def lab(config, tmp_path_factory):
     """The base URL of a token-less JupyterLab on the learner's copies, as `make lab` starts it
-    (lab/ as its root, the shipped defaults); stopped afterwards."""
-    root = Path(tempfile.mkdtemp(prefix="gmm-lab-"))
+    (lab/ as its root, the configuration it links); stopped afterwards."""
+    root = tmp_path_factory.mktemp("gmm-lab")
     for name in CHAPTERS:
         editions.write(learners_copy(name), root / "lab" / name)
-    for name, values in SETTINGS.items():
-        path = root / "settings" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(values))
-    port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "jupyterlab",
-        "--no-browser",
-        f"--port={port}",
-        "--ServerApp.ip=127.0.0.1",
-        "--IdentityProvider.token=",
-        f"--ServerApp.root_dir={root / 'lab'}",
-        f"--LabApp.app_settings_dir={APP_SETTINGS}",
-        "--LabApp.expose_app_in_browser=True",
-    ]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    env = dict(
-        os.environ,
-        JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
-        JUPYTER_CONFIG_DIR=str(root / "config"),
-        OPENBLAS_NUM_THREADS="1",
+    write_settings(root / "settings")
+    server = Server(
+        root / "lab", config, root, ["--LabApp.expose_app_in_browser=True"]
     )
-    log = open(root / "server.log", "w")
-    server = subprocess.Popen(
-        command, env=env, stdout=log, stderr=subprocess.STDOUT
+    yield server.base
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def repository_lab(config, tmp_path_factory):
+    """The base URL of a JupyterLab that a learner started at the repository's root, not through
+    `make lab`, in the same environment."""
+    home = tmp_path_factory.mktemp("home")
+    write_settings(home / "settings")
+    server = Server(
+        REPO, config, home, ["--LabApp.expose_app_in_browser=True"]
     )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/api/status", timeout=1)
-                break
-            except OSError:
-                assert server.poll() is None, (root / "server.log").read_text()
-                time.sleep(0.2)
-        yield base
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-        shutil.rmtree(root, ignore_errors=True)
+    yield server.base
+    server.stop()
 
 
 @pytest.fixture(scope="module")
@@ -488,3 +474,63 @@ def test_run_all_fills_every_number_and_numbers_equations(browser, lab, name):
     assert_every_eval_filled(page)
     assert_no_raw_myst(page)
     page.close()
+
+
+def test_a_chapter_of_book_opened_directly_is_read_only_without_solutions(
+    browser, repository_lab
+):
+    """A learner starts JupyterLab at the repository's root and opens book/05_em_1d.md: a
+    double-click shows a note that sends them to `make lab`; Open With > Jupytext Notebook shows
+    the chapter read only, without a line of its solutions or raw MyST, and Run All fills in every
+    number; File > Save and autosave leave the stored chapter as it is."""
+    path = BOOK / "05_em_1d.md"
+    stored = path.read_bytes()
+    page = browser.new_page(viewport={"width": 1366, "height": 900})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(
+        f"{repository_lab}/lab/workspaces/book/tree/book/{path.name}?reset"
+    )
+    # the editor fills in once the file has come: then it holds the note, never the source
+    page.locator(".jp-FileEditor .cm-content", has_text="make lab").wait_for()
+    shown = page.inner_text(".jp-FileEditor .cm-content")
+    assert not solution_lines(path) & lines_of(shown)
+    page.screenshot(path=SHOTS / "book_05_em_1d_as_text.png")
+
+    page.evaluate(
+        """path => window.jupyterapp.commands.execute('docmanager:open',
+        {path, factory: 'Jupytext Notebook'})""",
+        f"book/{path.name}",
+    )
+    page.wait_for_function("""() => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        const cells = panel?.content?.widgets?.filter(c => c.model.type === 'markdown');
+        return cells && cells.length > 0 && cells.every(
+            c => c.node.querySelector('.myst') || c.node.querySelector('.jp-InputPlaceholder'));
+    }""")
+    assert page.evaluate("""() => {
+        const panel = window.jupyterapp.shell.currentWidget;
+        return panel.context.contentsModel.writable === false
+            && [...panel.toolbar.names()].includes('read-only-indicator');
+    }""")
+
+    assert_no_raw_myst(page)
+    assert_equations_numbered_as_in_the_book(page, "05_em_1d.ipynb")
+    run_all(page)
+    assert_no_errors(page)
+    assert_every_eval_filled(page)
+    shown = page.inner_text(
+        ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"
+    )
+    left = solution_lines(path) & lines_of(shown)
+    assert not left, f"solution lines shown: {sorted(left)[:3]}"
+    assert page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+    ), "Run All should have changed the notebook"
+    # File > Save: JupyterLab says why it does not save (autosave skips a read-only file)
+    page.evaluate(
+        "() => { window.jupyterapp.commands.execute('docmanager:save'); }"
+    )
+    page.locator(".jp-Dialog", has_text="Document is read-only").wait_for()
+    page.screenshot(path=SHOTS / "book_05_em_1d_read_only.png")
+    page.close()
+    assert path.read_bytes() == stored

@@ -152,16 +152,21 @@ def test_jupyterlab_opens_the_stored_chapters_as_text_only():
 
 
 def test_make_lab_serves_lab_with_every_cell_rendered():
-    """`make lab` roots JupyterLab at lab/ (book/ out of reach) and gives it the shipped defaults:
-    every cell rendered, without which Run All left {eval} numbers as code."""
+    """`make lab` roots JupyterLab at lab/ and first links the repository's Jupyter configuration
+    into the environment, which gives JupyterLab the shipped defaults: every cell rendered, without
+    which Run All left {eval} numbers as code (tests/test_book_source_in_lab.py starts a server
+    with that link and checks both)."""
     import json5
 
     recipe = (
         (REPO / "Makefile").read_text().split("\nlab:")[1].split("\n\n")[0]
     )
+    assert recipe.startswith(" $(INSTALLED) $(JUPYTER_CONFIG)\n")
     assert '--ServerApp.root_dir="$(CURDIR)/lab"' in recipe
+    config = (REPO / ".jupyter" / "jupyter_server_config.py").read_text()
     assert (
-        '--LabApp.app_settings_dir="$(CURDIR)/.jupyter/app-settings"' in recipe
+        'c.LabApp.app_settings_dir = str(REPO / ".jupyter" / "app-settings")'
+        in config
     )
     overrides = json5.loads(
         (REPO / ".jupyter" / "app-settings" / "overrides.json5").read_text()

@@ -745,6 +745,56 @@ def lab_copy(notebook, numbers=None, chapter=None):
     return notebook
 
 
+# ---------------------------------------- book/ opened directly in JupyterLab
+# JupyterLab started from the repository (not through make lab) can reach the
+# chapters' source in book/. .jupyter/jupyter_server_config.py then serves
+# what follows instead of the stored text, and never saves over a chapter.
+
+READ_ONLY_BANNER = (
+    ":::{important} Read only, without the solutions\n"
+    "This is a chapter of `book/`, the book's source, which holds every "
+    "solution in the open. JupyterLab shows it here without its solutions "
+    "and never saves over it. To work through the chapter, with the "
+    "solutions collapsed and your answers kept, run `make lab` at the "
+    "repository's root: it opens your own copy in `lab/`.\n:::"
+)
+
+
+def read_only_copy(path, numbers=None):
+    """What JupyterLab shows for a chapter opened in book/ as a notebook: the
+    student edition (no solution; references, numbers and listings as in the
+    learner's copy) under a banner that sends the reader to ``make lab``."""
+    chapter = chapter_number(path) if in_toc(path) else None
+    notebook = student_edition(read(path), numbers or book_numbers(), chapter)
+    notebook["metadata"]["kernelspec"] = dict(KERNELSPEC)
+    first = next(c for c in notebook["cells"] if c["cell_type"] == "markdown")
+    text = source(first)
+    end = TITLE.search(text).end()  # the banner goes under the title
+    set_source(first, f"{text[:end]}\n\n{READ_ONLY_BANNER}\n{text[end:]}")
+    return notebook
+
+
+def source_note(path):
+    """What JupyterLab's text editor shows for a chapter in book/: not its
+    source (solutions in the open) but how to open it."""
+    name = Path(path).name
+    return (
+        f"# {name}: the book's source\n\n"
+        f"`book/{name}` is the source of a chapter of the book, with every "
+        "solution in the open, so JupyterLab does not show it as text.\n\n"
+        "- To read it here, without the solutions: right-click it in the "
+        "file browser, then Open With > Jupytext Notebook (read only).\n"
+        "- To work through it, with the solutions collapsed and your answers "
+        "kept: run `make lab` at the repository's root; it opens your own "
+        "copy in `lab/`.\n"
+    )
+
+
+def in_toc(path):
+    """True if the page is in a numbered part of _toc.yml."""
+    return Path(path).stem in {page.stem for page in _numbered_pages()}
+
+
 def make_lab(reset=None):
     """Copy the chapters missing from lab/ (never overwrite one); ``reset``
     renews one chapter, keeping the learner's version beside it as
