@@ -80,8 +80,8 @@ from gmm_teach.teaching.exercises.gaussians import (
     check_sampler,
 )
 from gmm_teach.teaching.exercises.m_step import check_m_step, check_m_step_1d
-from gmm_teach.teaching.exercises.missing import check_missing_m_step
 from gmm_teach.teaching.exercises.merging import check_merge
+from gmm_teach.teaching.exercises.missing import check_missing_m_step
 from gmm_teach.teaching.exercises.values import check_close, check_function
 
 # in the order of the table above
