@@ -10,7 +10,9 @@ import warnings
 
 import numpy as np
 import pytest
-from conftest import component_covariance, random_covariances
+from conftest import PROPERTY, component_covariance, random_covariances
+from hypothesis import given
+from hypothesis import strategies as st
 from scipy import stats
 
 from gmm_teach import (
@@ -23,7 +25,7 @@ from gmm_teach import (
     patterns,
     selection,
 )
-from gmm_teach.covariance import COVARIANCE_TYPES
+from gmm_teach.covariance import COVARIANCE_TYPES, full_covariances
 from gmm_teach.exceptions import ConvergenceWarning
 
 
@@ -331,6 +333,31 @@ def test_one_nan_in_a_column_and_a_row_with_one_value(covariance_type):
     expected = slow_log_evidence(X[[7, 30]], *fitted, covariance_type)
     got = missing.log_evidence(X[[7, 30]], *fitted, covariance_type)
     np.testing.assert_allclose(got, expected, rtol=1e-10)
+
+
+@PROPERTY
+@given(
+    seed=st.integers(0, 2**16),
+    fraction=st.sampled_from([0.05, 0.3, 0.6]),
+    covariance_type=st.sampled_from(COVARIANCE_TYPES),
+)
+def test_any_holes_keep_em_monotone_and_its_parameters_valid(
+    seed, fraction, covariance_type
+):
+    X = with_holes(three_clusters(n_per=20, seed=seed), fraction, seed)
+    start = init.initial_parameters(
+        patterns.fill_with_means(X),
+        3,
+        covariance_type=covariance_type,
+        random_state=seed,
+    )
+    result = run(X, start, covariance_type, max_iter=15, reg_covar=0.0)
+    steps = np.diff([*result.log_likelihoods, result.final_log_likelihood])
+    assert steps.min() >= -1e-10 * abs(result.final_log_likelihood)
+    np.testing.assert_allclose(result.responsibilities.sum(axis=1), 1.0)
+    np.testing.assert_allclose(result.weights.sum(), 1.0)
+    full = full_covariances(result.covariances, covariance_type, 3, 3)
+    assert np.linalg.eigvalsh(full).min() > 0
 
 
 # ------------------------------------------------ bad input
