@@ -132,10 +132,11 @@ def slow_m_step(X, resp, means, covariances, covariance_type):
 @pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
 def test_without_nan_em_is_complete_data_em(covariance_type):
     X = three_clusters()
-    start = init.initial_parameters(
-        X, 3, covariance_type=covariance_type, random_state=0
+    start = init.initial_parameters(  # a random start: 13 to 111 iterations
+        X, 3, "random", covariance_type=covariance_type, random_state=0
     )
     options = {"covariance_type": covariance_type, "tol": 1e-6}
+    options["max_iter"] = 300
     expected = em.em(X, *start, **options)
     got = missing.em(X, *start, **options)
     assert got.n_iter == expected.n_iter and got.converged
@@ -471,7 +472,7 @@ def test_estimator_without_nan_is_exact_em_on_complete_data(covariance_type):
     every fitted attribute agrees to 1e-13, n_iter_ exactly."""
     X = three_clusters()
     weights, means, covariances = init.initial_parameters(
-        X, 3, covariance_type=covariance_type, random_state=0
+        X, 3, "random", covariance_type=covariance_type, random_state=0
     )
     precisions = {
         "full": np.linalg.inv,
@@ -486,9 +487,12 @@ def test_estimator_without_nan_is_exact_em_on_complete_data(covariance_type):
         means_init=means,
         precisions_init=precisions,
         tol=1e-6,
+        max_iter=300,
     ).fit(X)
     start = (weights, means, model._user_start(X.shape[1])[2])
-    result = missing.em(X, *start, covariance_type=covariance_type, tol=1e-6)
+    result = missing.em(
+        X, *start, covariance_type=covariance_type, tol=1e-6, max_iter=300
+    )
     assert model.n_iter_ == result.n_iter and model.converged_
     other = GaussianMixture(3, covariance_type=covariance_type)
     other._set_fitted(result, X)
