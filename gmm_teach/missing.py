@@ -174,8 +174,10 @@ def _m_step(X_hat, resp, corrections, covariance_type, reg_covar):
     corrections sum_i r_ik C_ik (K, d, d)."""
     nk = resp.sum(axis=0) + 10 * EPS  # (K,) as in eq. (4.6)
     weights = nk / nk.sum()  # (K,) eq. (4.6)
-    # (K, d) mu_k = sum_i r_ik x_hat_ik / N_k
-    means = np.einsum("ik,kid->kd", resp, X_hat) / nk[:, np.newaxis]
+    # (K, d) mu_k = sum_i r_ik x_hat_ik / N_k; without NaN, the numbers of
+    # eq. (4.7) bit for bit
+    sums = np.stack([resp[:, k] @ X_hat[k] for k in range(len(nk))])
+    means = sums / nk[:, np.newaxis]
     estimate = _EXPECTED_COVARIANCES[covariance_type]
     covariances = estimate(X_hat, resp, nk, means, corrections)
     kind = covariance.get(covariance_type)
