@@ -220,6 +220,10 @@ class BaseMixture(BaseEstimator):
     def predict_proba(self, X):
         """Predict the responsibilities r_ik of the components for each x_i.
 
+        Bayes' rule, chapter 3, eq. (3.1), normalised in log space: the
+        softmax over k of the weighted log-probabilities (for
+        ``GaussianMixture`` log pi_k + log N(x_i | mu_k, Sigma_k)).
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
@@ -252,9 +256,9 @@ class BaseMixture(BaseEstimator):
     def score_samples(self, X):
         """Compute log sum_k exp(w_ik), w the weighted log-probabilities.
 
-        For a mixture with fixed parameters, w_ik = log pi_k + log N(x_i |
-        mu_k, Sigma_k) and this is log p(x_i); each subclass says what
-        its w_ik are.
+        For ``GaussianMixture``, w_ik = log pi_k + log N(x_i | mu_k,
+        Sigma_k) and this is log p(x_i), the terms of chapter 4, eq. (4.1);
+        for ``BayesianGaussianMixture``, w_ik = ln rho_ik of its E-step.
 
         Parameters
         ----------
