@@ -57,7 +57,7 @@ def marginal_covariances(covariances, covariance_type, observed):
 
 
 def _regression_coefficients(sigma_mo, prec_chol_oo):
-    """B_k = Sigma_k,mo Sigma_k,oo^{-1} = Sigma_k,mo U_k U_k^T, (K, |m|, |o|).
+    """B_k = Sigma_k,mo Sigma_k,oo^{-1} = Sigma_k,mo U_k U_k^T, (K, d_u, d_o).
 
     U_k is the precision Cholesky factor of Sigma_k,oo, as a full matrix.
     """
@@ -67,7 +67,7 @@ def _regression_coefficients(sigma_mo, prec_chol_oo):
 
 def _conditional_means(X_o, means_o, means_m, coefficients):
     """x_hat_m = mu_k,m + Sigma_k,mo Sigma_k,oo^{-1} (x_o - mu_k,o), for the
-    rows of one pattern: shape (K, n_rows, |m|)."""
+    rows of one pattern: shape (K, n_rows, d_u)."""
     residuals = X_o - means_o[:, np.newaxis, :]  # (K, n_rows, |o|)
     shift = residuals @ np.swapaxes(coefficients, 1, 2)  # (K, n_rows, |m|)
     return means_m[:, np.newaxis, :] + shift
@@ -75,7 +75,7 @@ def _conditional_means(X_o, means_o, means_m, coefficients):
 
 def _schur_complement(sigma_mm, sigma_mo, prec_chol_oo):
     """C_mm = Sigma_k,mm - Sigma_k,mo Sigma_k,oo^{-1} Sigma_k,om, written
-    Sigma_k,mm - W W^T with W = Sigma_k,mo U_k: (K, |m|, |m|), symmetric."""
+    Sigma_k,mm - W W^T with W = Sigma_k,mo U_k: (K, d_u, d_u), symmetric."""
     W = sigma_mo @ prec_chol_oo  # (K, |m|, |o|)
     return sigma_mm - W @ np.swapaxes(W, 1, 2)
 
@@ -87,7 +87,7 @@ def _expectations(X, patterns, means, covariances, factors, covariance_type):
     precision Cholesky factors of each pattern's Sigma_k,oo. Returns x_hat
     (K, n, d), row i of component k filled with its conditional means, and
     per pattern the conditional covariance of its missing block,
-    (K, |m|, |m|).
+    (K, d_u, d_u).
     """
     kind = covariance.get(covariance_type)
     K, d = len(means), X.shape[1]

@@ -34,7 +34,7 @@ LOG_2PI = math.log(2 * math.pi)
 def log_wishart_norm(nu, half_log_det_scale, n_features):
     """Return ln B(W, nu) + d (d - 1) / 4 ln pi, Bishop B.79.
 
-    ln B(W, nu) = -nu/2 ln |W| - nu d / 2 ln 2 - d (d - 1) / 4 ln pi
+    ln B(W, nu) = -nu/2 ln det(W) - nu d / 2 ln 2 - d (d - 1) / 4 ln pi
     - sum_{i=1}^d ln Gamma((nu + 1 - i) / 2); scikit-learn leaves out the
     ln pi term, a constant.
 
@@ -43,7 +43,7 @@ def log_wishart_norm(nu, half_log_det_scale, n_features):
     nu : ndarray of shape (n_components,) or float
         The degrees of freedom.
     half_log_det_scale : ndarray of shape (n_components,) or float
-        1/2 ln |W| of each scale matrix.
+        1/2 ln det(W) of each scale matrix.
     n_features : int
         The number of features d.
 
@@ -61,7 +61,7 @@ def log_wishart_norm(nu, half_log_det_scale, n_features):
 
 
 def half_log_det_scale(posterior, covariance_type, n_features):
-    """Return 1/2 ln |W_k| from the Cholesky factors of nu_k W_k.
+    """Return 1/2 ln det(W_k) from the Cholesky factors of nu_k W_k.
 
     Parameters
     ----------
@@ -75,7 +75,7 @@ def half_log_det_scale(posterior, covariance_type, n_features):
     Returns
     -------
     half_log_det : ndarray of shape (n_components,) or float
-        1/2 ln |W_k| = sum_j ln U_jj - d/2 ln nu_k.
+        1/2 ln det(W_k) = sum_j ln U_jj - d/2 ln nu_k.
     """
     kind = covariance.get(covariance_type)
     log_det = kind.log_det_cholesky(posterior.precisions_cholesky, n_features)
@@ -155,7 +155,7 @@ def lower_bound(log_resp, posterior, covariance_type, prior_type):
 def log_wishart_normaliser(scale_inverse, nu):
     """Return ln B(W, nu) of a Wishart W(W, nu), Bishop B.79.
 
-    ln B(W, nu) = -nu/2 ln |W| - nu d / 2 ln 2 - d (d - 1) / 4 ln pi
+    ln B(W, nu) = -nu/2 ln det(W) - nu d / 2 ln 2 - d (d - 1) / 4 ln pi
     - sum_{i=1}^d ln Gamma((nu + 1 - i) / 2).
 
     Parameters

@@ -216,7 +216,7 @@ class GaussianMixture(BaseMixture):
 
     Not in scikit-learn: ``fit``, ``fit_predict``, ``predict``,
     ``predict_proba``, ``score_samples`` and ``score`` take a Dask array
-    (chapter 13, :mod:`gmm_teach._dask`), and :meth:`partial_fit` runs
+    (chapter 13, ``gmm_teach._dask``), and :meth:`partial_fit` runs
     stepwise EM on a stream of batches (:mod:`gmm_teach.stepwise`).
     """
 
@@ -368,7 +368,7 @@ class GaussianMixture(BaseMixture):
         ``"random"`` start exactly as in memory; ``"kmeans"`` and
         ``"k-means++"`` too up to 100 000 rows, beyond on a sample of
         100 000 rows (not the in-memory start); ``*_init`` as in memory.
-        See :mod:`gmm_teach._dask`.
+        See ``gmm_teach._dask``.
 
         Parameters
         ----------

@@ -7,9 +7,13 @@ distributions::
     p(x | X) = sum_k E[pi_k] St(x | m_k, L_k, nu_k + 1 - d)      10.81
     L_k = (nu_k + 1 - d) beta_k / (1 + beta_k) W_k               10.82
 
-St(x | mu, L, f) = Gamma((f + d)/2) / Gamma(f/2) |L|^(1/2) / (f pi)^(d/2)
-(1 + (x - mu)^T L (x - mu) / f)^(-(f + d)/2), Bishop 2.162. The t's
-heavier tails carry the uncertainty left in m_k and Lambda_k; as the
+with, Bishop 2.162::
+
+    St(x | mu, L, f) = Gamma((f + d)/2) / Gamma(f/2) det(L)^(1/2)
+                       / (f pi)^(d/2)
+                       (1 + (x - mu)^T L (x - mu) / f)^(-(f + d)/2)
+
+The t's heavier tails carry the uncertainty left in m_k and Lambda_k; as the
 counts N_k grow, beta_k and nu_k grow with them and each t tends to the
 Gaussian N(m_k, (nu_k W_k)^{-1}) of the fitted ``means_`` and
 ``covariances_``.
@@ -33,7 +37,7 @@ from gmm_teach.variational import expected_weights
 def log_student_t(maha, half_log_det, dof, n_features):
     """Return ln St(x | mu, L, f) from its squared Mahalanobis distance.
 
-    Bishop 2.162: ln Gamma((f + d)/2) - ln Gamma(f/2) + 1/2 ln |L|
+    Bishop 2.162: ln Gamma((f + d)/2) - ln Gamma(f/2) + 1/2 ln det(L)
     - d/2 ln(f pi) - (f + d)/2 ln(1 + Delta^2 / f), with
     Delta^2 = (x - mu)^T L (x - mu).
 
@@ -42,7 +46,7 @@ def log_student_t(maha, half_log_det, dof, n_features):
     maha : ndarray of shape (n_samples, n_components)
         Delta^2 of every sample under every component.
     half_log_det : ndarray of shape (n_components,)
-        1/2 ln |L_k|.
+        1/2 ln det(L_k).
     dof : ndarray of shape (n_components,)
         The degrees of freedom f_k > 0.
     n_features : int

@@ -26,7 +26,7 @@ moves both scatters to the weighted mean of the total; the M-step moves the
 total to the new means mu_k = F_k / (N_k + 10 eps), and divides. Why not
 keep sum_i r_ik x_i x_i^T and compute Sigma_k = sum_i r_ik x_i x_i^T / N_k
 - mu_k mu_k^T, the one-pass formula of Spark ML? That difference of two
-large numbers loses about 2 log10(|mu_k| / sigma) digits when the data sit
+large numbers loses about 2 log10(norm(mu_k) / sigma) digits when the data sit
 far from the origin (:func:`covariances_full_uncentred` computes it, to
 show the loss). Why not two passes, the second summing
 sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T with the new means? That is exact
@@ -430,10 +430,10 @@ def covariances_full_uncentred(X, responsibilities):
 
     Chapter 13, the counter-example: Sigma_k = sum_i r_ik x_i x_i^T / N_k -
     mu_k mu_k^T, the formula of Spark ML's GaussianMixture. Both terms are
-    of the size |mu_k|^2; when the data sit far from the origin their
+    of the size norm(mu_k)^2; when the data sit far from the origin their
     difference, of the size sigma^2, keeps only about
-    16 - 2 log10(|mu_k| / sigma) digits. No ``reg_covar`` is added. Not used
-    by EM here (see the module's docstring).
+    16 - 2 log10(norm(mu_k) / sigma) digits. No ``reg_covar`` is added.
+    Not used by EM here (see the module's docstring).
 
     Parameters
     ----------

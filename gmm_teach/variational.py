@@ -18,10 +18,10 @@ these forms, and the loop alternates two steps, like EM. Bishop's numbers::
     nu_k = nu_0 + N_k                                            10.63
     E[(x - mu_k)^T Lambda_k (x - mu_k)]
         = d / beta_k + nu_k (x - m_k)^T W_k (x - m_k)            10.64
-    E[ln |Lambda_k|] = sum_i psi((nu_k + 1 - i) / 2) + d ln 2
-                       + ln |W_k|                                10.65
+    E[ln det(Lambda_k)] = sum_i psi((nu_k + 1 - i) / 2) + d ln 2
+                       + ln det(W_k)                                10.65
     E[ln pi_k] = psi(alpha_k) - psi(sum_j alpha_j)               10.66
-    ln rho_ik = E[ln pi_k] + 1/2 E[ln |Lambda_k|] - d/2 ln 2 pi
+    ln rho_ik = E[ln pi_k] + 1/2 E[ln det(Lambda_k)] - d/2 ln 2 pi
                 - 1/2 E[(x_i - mu_k)^T Lambda_k (x_i - mu_k)]    10.46
     r_ik = rho_ik / sum_j rho_ij                                 10.49
 
@@ -194,11 +194,11 @@ def dirichlet_concentration(nk, prior):
 
 
 def stick_concentration(nk, prior):
-    """Return the sticks' Beta(a_k, b_k): a_k = 1 + N_k, b_k = gamma + N_>k.
+    """Return the sticks' Beta(a_k, b_k): a_k = 1 + N_k, b_k = gamma + N_{>k}.
 
     Blei and Jordan (2006): v_k takes the N_k points of component k, and
-    1 - v_k the N_>k = sum_{j>k} N_j points of the later ones. The last
-    stick has N_>K = 0, as in scikit-learn.
+    1 - v_k the N_{>k} = sum_{j>k} N_j points of the later ones. The last
+    stick has N_{>K} = 0, as in scikit-learn.
 
     Parameters
     ----------
@@ -275,6 +275,8 @@ def _spread(nk, xk, beta, priors):
 
 
 def _wishart_full(nk, xk, sk, beta, priors):
+    """W_k^{-1} = W_0^{-1} + N_k S_k + beta_0 N_k / beta_k (xbar_k - m_0)
+    (xbar_k - m_0)^T, Bishop 10.62: (K, d, d)."""
     diff, shrink = _spread(nk, xk, beta, priors)
     outer = diff[:, :, np.newaxis] * diff[:, np.newaxis, :]  # (K, d, d)
     return (
@@ -455,10 +457,10 @@ def expected_log_weights(concentration, prior_type):
 
 
 def wishart_log_det_gap(nu, n_features):
-    """Return E[ln |Lambda|] - ln |E[Lambda]| for Lambda ~ W(W, nu).
+    """Return E[ln det(Lambda)] - ln det(E[Lambda]) for Lambda ~ W(W, nu).
 
-    Bishop 10.65 gives E[ln |Lambda|] = sum_{i=1}^d psi((nu + 1 - i) / 2)
-    + d ln 2 + ln |W|, and E[Lambda] = nu W, so the difference is
+    Bishop 10.65 gives E[ln det(Lambda)] = sum_{i=1}^d psi((nu + 1 - i) / 2)
+    + d ln 2 + ln det(W), and E[Lambda] = nu W, so the difference is
     sum_i psi((nu + 1 - i) / 2) + d ln 2 - d ln nu, which does not depend
     on W and is negative (Jensen's inequality).
 
@@ -484,8 +486,9 @@ def expected_log_gaussian(X, posterior, covariance_type):
 
     Bishop 10.64 and 10.65 in 10.46: the Gaussian log-density at the
     posterior mean m_k and precision E[Lambda_k] = nu_k W_k, plus half
-    the gap E[ln |Lambda_k|] - ln |E[Lambda_k]| (:func:`wishart_log_det_gap`)
-    and minus d / (2 beta_k), the uncertainty of mu_k.
+    the gap E[ln det(Lambda_k)] - ln det(E[Lambda_k])
+    (:func:`wishart_log_det_gap`) and minus d / (2 beta_k), the uncertainty
+    of mu_k.
 
     Parameters
     ----------
