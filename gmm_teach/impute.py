@@ -108,8 +108,9 @@ class GaussianMixtureImputer(BaseEstimator):
     :class:`gmm_teach.GaussianMixture` by exact EM on the data with their
     holes; ``transform`` replaces each NaN by sum_k r_ik x_hat_ik,m, each
     component's regression on the row's observed values weighted by their
-    responsibilities (:func:`~gmm_teach.impute.impute`). A scikit-learn transformer: it works
-    in a ``Pipeline``, with ``clone``, ``pickle`` and ``GridSearchCV``.
+    responsibilities (:func:`~gmm_teach.impute.impute`). A scikit-learn
+    transformer: it works in a ``Pipeline``, with ``clone``, ``pickle`` and
+    ``GridSearchCV``.
 
     Parameters
     ----------
