@@ -69,7 +69,30 @@ class Listing(LiteralInclude):
         )
 
 
+def inherited_sources(app, modname):
+    """viewcode's source of a module of the package, with the methods a
+    public estimator inherits (``GaussianMixture.fit`` from ``BaseMixture``)
+    tagged under the estimator's name too, so that their API entries get a
+    ``[source]`` link like every other entry."""
+    if modname.split(".")[0] != "gmm_teach":
+        return None
+    from sphinx.pycode import ModuleAnalyzer
+
+    import gmm_teach
+
+    analyzer = ModuleAnalyzer.for_module(modname)
+    tags = dict(analyzer.find_tags())
+    for public in map(gmm_teach.__dict__.get, gmm_teach.__all__):
+        for owner in public.__mro__[1:]:
+            for name in vars(owner):
+                where = f"{owner.__qualname__}.{name}"
+                if owner.__module__ == modname and where in tags:
+                    tags.setdefault(f"{public.__name__}.{name}", tags[where])
+    return analyzer.code, tags
+
+
 def setup(app):
     app.setup_extension("sphinx.ext.viewcode")
+    app.connect("viewcode-find-source", inherited_sources)
     app.add_directive("literalinclude", Listing, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
