@@ -16,6 +16,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # `make install` is up to date while this stamp is newer than requirements.txt and pyproject.toml
 INSTALLED := $(VENV)/.installed
+# JupyterLab's configuration for this project, linked into .venv (see `lab` below)
+JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 HTML_INDEX := _build/html/index.html
 # One BLAS/OpenMP thread per process: the data are small, and pytest already runs one worker per
 # core, so more threads only compete (scikit-learn fits ran up to 25 times slower under load).
@@ -47,11 +49,11 @@ $(INSTALLED): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check --quiet -r requirements.txt
 	touch $@
 
-install: $(INSTALLED)
+install: $(INSTALLED) $(JUPYTER_CONFIG)
 
 # Every page is read again (--all) so that -W sees every warning, and every chapter runs again
 # (inline execution, see _config.yml): the book always shows what the current code computes.
-book: $(INSTALLED)
+book: $(INSTALLED) $(JUPYTER_CONFIG)
 	rm -rf _build/html  # no page of an earlier build stays behind
 	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
 	@echo "The book is built. Open this file in a browser: $(CURDIR)/$(HTML_INDEX)"
@@ -70,7 +72,7 @@ test: book
 
 # The inner loop. Lint and format are checked, never applied: run `ruff format FILE` and
 # `ruff check --fix FILE` yourself, and `make format-chapters` for the chapters' code cells. The unit tests skip what needs the built book or Chromium.
-LINTED := gmm_teach tests tools bench book/_ext book/conftest.py
+LINTED := gmm_teach tests tools bench book/_ext book/conftest.py .jupyter/jupyter_server_config.py
 lint: $(INSTALLED)
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
@@ -83,7 +85,7 @@ format-chapters: $(INSTALLED)
 # the tests that read the built book, drive Chromium, run whole notebooks or run scikit-learn's own
 # test suite belong to make test only
 SLOW_TESTS := test_book_html test_listings test_playground test_jupyterlab test_student_edition \
-	test_sklearn_test_suite
+	test_sklearn_test_suite test_book_source_in_lab test_dask_faults
 check: lint
 	$(BIN)/python -m pytest -q -n 2 tests $(SLOW_TESTS:%=--ignore=tests/%.py)
 
@@ -99,7 +101,6 @@ chapters: $(INSTALLED)
 # folder it starts in: the link JUPYTER_CONFIG makes every .venv/bin/jupyter, started anywhere, read
 # .jupyter/jupyter_server_config.py, which serves the chapters of book/ read only and without their
 # solutions, and gives JupyterLab the defaults of .jupyter/app-settings (every cell rendered).
-JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_server_config.py
 $(JUPYTER_CONFIG): | $(INSTALLED)
 	mkdir -p $(@D)
 	ln -sfn "$(CURDIR)/.jupyter/jupyter_server_config.py" $@
