@@ -121,8 +121,9 @@ def check_dask_matrix(X, min_samples=1, caller="GaussianMixture"):
         The data, float32 or float64, with known chunk sizes.
     """
     if X.ndim != 2:
-        stand_in = np.zeros(X.shape, dtype=X.dtype)  # 0-D or 1-D, small
-        raise ValueError(_not_2d_message(stand_in, "X", caller))
+        # the message shows a 0-D or 1-D array's values, as in memory
+        shown = X.compute() if X.ndim < 2 else np.zeros(X.shape, X.dtype)
+        raise ValueError(_not_2d_message(shown, "X", caller))
     kind = _numeric_array(np.zeros((1, 1), dtype=X.dtype), "X").dtype
     X = X.astype(kind, copy=False)
     _check_chunks(X)

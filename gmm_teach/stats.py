@@ -1,42 +1,43 @@
 """EM as sums: the sufficient statistics of a block of rows (chapter 13).
 
 The M-step of eqs. (4.6)-(4.8) reads the data only through sums over the
-samples: the soft counts N_k = sum_i r_ik, the first moments
-S_k = sum_i r_ik x_i and the scatter of the points about the means. Sums over
-disjoint blocks of rows add up. So one EM iteration is a *map*, the E-step
-and the sums of each block (:func:`block_statistics`), a *reduce*, adding the
-blocks' statistics (``a + b``, :func:`combine`), and the M-step from the
-total (:func:`m_step_from_statistics`). The blocks can live on other
-machines, or be read from disk one at a time; only the statistics, of size
-K d^2 at most, travel.
+samples: the effective counts N_k = sum_i r_ik, the first moments
+F_k = sum_i r_ik x_i and the scatter of the points about the means. Sums
+over disjoint blocks of rows add up. So one EM iteration is a *map*, the
+E-step and the sums of each block (:func:`block_statistics`), a *reduce*,
+adding the blocks' statistics (``a + b``, :func:`combine`), and the M-step
+from the total (:func:`m_step_from_statistics`). The blocks can live on
+other machines, or be read from disk one at a time; only the statistics,
+of size K d^2 at most, travel.
 
-The scatter is kept *centred*. A block keeps
-sum_i r_ik (x_i - c_k)(x_i - c_k)^T about its own centre
-c_k = S_k / (N_k + 10 eps), its weighted mean (for ``"diag"`` and
-``"spherical"`` the diagonal; for ``"tied"`` the sum over k). Moving a
-scatter to another centre m_k is exact algebra::
+The scatter is kept *centred*. Write S_k(a) = sum_i r_ik (x_i - a)(x_i -
+a)^T for the scatter about a point a, so that the M-step's S_k is
+S_k(mu_k). A block keeps S_k(xbar_k) about its own weighted mean
+xbar_k = F_k / (N_k + 10 eps) (for ``"diag"`` and ``"spherical"`` its
+diagonal; for ``"tied"`` the sum over k). Moving a scatter to another
+point a is exact algebra, with h = xbar_k - a and
+g = sum_i r_ik (x_i - xbar_k) = F_k - N_k xbar_k (zero but for the
+10 eps)::
 
-    sum_i r_ik (x_i - m_k)(x_i - m_k)^T
-        = M_k + u_k e_k^T + e_k u_k^T + N_k e_k e_k^T,
-    e_k = c_k - m_k,   u_k = sum_i r_ik (x_i - c_k) = S_k - N_k c_k
+    S_k(a) = S_k(xbar_k) + g h^T + h g^T + N_k h h^T
 
 (the pairwise update of Chan, Golub and LeVeque, 1979). Adding two blocks
-moves both scatters to the centre of the total; the M-step moves the total
-to the new means mu_k = S_k / (N_k + 10 eps), and divides. Why not keep
-sum_i r_ik x_i x_i^T and compute Sigma_k = sum_i r_ik x_i x_i^T / N_k -
-mu_k mu_k^T, the one-pass formula of Spark ML? That difference of two large
-numbers loses about 2 log10(|mu| / sigma) digits when the data sit far
-from the origin (:func:`covariances_full_uncentred` computes it, to show
-the loss). Why not two passes, the second summing
-sum_i r_ik (x_i - mu_k^new)(x_i - mu_k^new)^T with the new means? That is
-exact too, but reads every block twice per iteration; the centred merge
-reads each block once and keeps the digits. On one block the centre is
-already the new mean, every correction is exactly zero and the statistics
-give the M-step of :func:`gmm_teach.em.m_step` to rounding (a test ties
-the two for every covariance type). scikit-learn's own ``"diag"``,
-``"spherical"`` and ``"tied"`` M-steps use uncentred one-pass sums
-(``avg_X2 - means**2``, ``X^T X - sum_k N_k mu_k mu_k^T``); gmm_teach's
-:mod:`gmm_teach.em` centres every type, and so do the statistics here.
+moves both scatters to the weighted mean of the total; the M-step moves the
+total to the new means mu_k = F_k / (N_k + 10 eps), and divides. Why not
+keep sum_i r_ik x_i x_i^T and compute Sigma_k = sum_i r_ik x_i x_i^T / N_k
+- mu_k mu_k^T, the one-pass formula of Spark ML? That difference of two
+large numbers loses about 2 log10(|mu_k| / sigma) digits when the data sit
+far from the origin (:func:`covariances_full_uncentred` computes it, to
+show the loss). Why not two passes, the second summing
+sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T with the new means? That is exact
+too, but reads every block twice per iteration; the centred merge reads
+each block once and keeps the digits. On one block xbar_k is already the
+new mean, h = 0 exactly and the statistics give the M-step of
+:func:`gmm_teach.em.m_step` to rounding (a test ties the two for every
+covariance type). scikit-learn's own ``"diag"``, ``"spherical"`` and
+``"tied"`` M-steps use uncentred one-pass sums (``avg_X2 - means**2``,
+``X^T X - sum_k N_k mu_k mu_k^T``); gmm_teach's :mod:`gmm_teach.em` centres
+every type, and so do the statistics here.
 """
 
 from dataclasses import dataclass, replace
@@ -70,11 +71,13 @@ class SufficientStatistics:
     nk : ndarray of shape (n_components,)
         The soft counts N_k = sum_i r_ik.
     sums : ndarray of shape (n_components, n_features)
-        The first moments S_k = sum_i r_ik x_i.
+        The first moments F_k = sum_i r_ik x_i.
     centres : ndarray of shape (n_components, n_features)
-        The points c_k the scatter is taken about.
+        The points the scatter is taken about: xbar_k, the weighted means
+        F_k / (N_k + 10 eps) (kept as they are when the sums are scaled).
     scatter : ndarray
-        The scatter sum_i r_ik (x_i - c_k)(x_i - c_k)^T, shape (K, d, d) for
+        The scatter S_k(a_k) = sum_i r_ik (x_i - a_k)(x_i - a_k)^T about
+        the ``centres`` a_k, shape (K, d, d) for
         ``"full"``; its sum over k, (d, d), for ``"tied"``; its diagonal,
         (K, d), for ``"diag"`` and ``"spherical"``.
     log_likelihood : float
@@ -111,7 +114,7 @@ class SufficientStatistics:
 
 
 def _scatter_full(X, resp, centres):
-    """sum_i r_ik (x_i - c_k)(x_i - c_k)^T of each k, shape (K, d, d)."""
+    """S_k(a_k) = sum_i r_ik (x_i - a_k)(x_i - a_k)^T, shape (K, d, d)."""
     scatter = []
     for k, centre in enumerate(centres):
         diff = X - centre  # (n, d)
@@ -125,7 +128,7 @@ def _scatter_tied(X, resp, centres):
 
 
 def _scatter_diag(X, resp, centres):
-    """sum_i r_ik (x_ij - c_kj)^2 of each k and j, shape (K, d)."""
+    """The diagonals sum_i r_ik (x_ij - a_kj)^2 of S_k(a_k), shape (K, d)."""
     return np.stack(
         [resp[:, k] @ np.square(X - c) for k, c in enumerate(centres)]
     )
@@ -140,21 +143,21 @@ _SCATTER = {
 }
 
 
-def _outer_full(u, e, nk):
-    """u_k e_k^T + e_k u_k^T + N_k e_k e_k^T of each k, shape (K, d, d)."""
-    ue = u[:, :, np.newaxis] * e[:, np.newaxis, :]  # (K, d, d)
-    ee = e[:, :, np.newaxis] * e[:, np.newaxis, :]  # (K, d, d)
-    return ue + ue.transpose(0, 2, 1) + nk[:, np.newaxis, np.newaxis] * ee
+def _outer_full(g, h, nk):
+    """g h^T + h g^T + N_k h h^T of each k, shape (K, d, d)."""
+    gh = g[:, :, np.newaxis] * h[:, np.newaxis, :]  # (K, d, d) g h^T
+    hh = h[:, :, np.newaxis] * h[:, np.newaxis, :]  # (K, d, d) h h^T
+    return gh + gh.transpose(0, 2, 1) + nk[:, np.newaxis, np.newaxis] * hh
 
 
-def _outer_tied(u, e, nk):
+def _outer_tied(g, h, nk):
     """The corrections of :func:`_outer_full` summed over k, (d, d)."""
-    return _outer_full(u, e, nk).sum(axis=0)
+    return _outer_full(g, h, nk).sum(axis=0)
 
 
-def _outer_diag(u, e, nk):
+def _outer_diag(g, h, nk):
     """The diagonal of :func:`_outer_full`, shape (K, d)."""
-    return 2 * u * e + nk[:, np.newaxis] * e**2
+    return 2 * g * h + nk[:, np.newaxis] * h**2
 
 
 # the correction of each type's scatter when its centres move
@@ -167,19 +170,19 @@ _OUTER = {
 
 
 def _centres(nk, sums):
-    """c_k = S_k / (N_k + 10 eps): the weighted means, finite if N_k = 0."""
+    """xbar_k = F_k / (N_k + 10 eps): weighted means, finite if N_k = 0."""
     return sums / (nk + 10 * EPS)[:, np.newaxis]  # (K, d)
 
 
 def _scatter_about(stats, centres):
-    """The scatter of ``stats`` moved, exactly, to other centres m_k.
+    """The scatter of ``stats`` moved, exactly, to other points a_k.
 
-    M_k + u_k e_k^T + e_k u_k^T + N_k e_k e_k^T, with e_k = c_k - m_k and
-    u_k = S_k - N_k c_k (see the module's docstring).
+    S_k(a_k) = S_k(xbar_k) + g h^T + h g^T + N_k h h^T, with
+    h = xbar_k - a_k and g = F_k - N_k xbar_k (see the module's docstring).
     """
-    e = stats.centres - centres  # (K, d)
-    u = stats.sums - stats.nk[:, np.newaxis] * stats.centres  # (K, d)
-    correction = _OUTER[stats.covariance_type](u, e, stats.nk)
+    h = stats.centres - centres  # (K, d)
+    g = stats.sums - stats.nk[:, np.newaxis] * stats.centres  # (K, d)
+    correction = _OUTER[stats.covariance_type](g, h, stats.nk)
     return stats.scatter + correction
 
 
@@ -189,7 +192,7 @@ def _scatter_about(stats, centres):
 def _accumulate(X, resp, covariance_type, log_likelihood=0.0):
     """Unchecked: the statistics of the rows X with responsibilities resp."""
     nk = resp.sum(axis=0)  # (K,) N_k
-    sums = resp.T @ X  # (K, d) S_k
+    sums = resp.T @ X  # (K, d) F_k
     centres = _centres(nk, sums)
     scatter = _SCATTER[covariance_type](X, resp, centres)
     return SufficientStatistics(
@@ -206,7 +209,7 @@ def _accumulate(X, resp, covariance_type, log_likelihood=0.0):
 def accumulate(X, responsibilities, covariance_type="full"):
     """Return the sufficient statistics of rows with given responsibilities.
 
-    Chapter 13: N_k = sum_i r_ik, S_k = sum_i r_ik x_i and the centred
+    Chapter 13: N_k = sum_i r_ik, F_k = sum_i r_ik x_i and the centred
     scatter of each type (see :class:`SufficientStatistics`). The
     log-likelihood is 0: it comes with :func:`block_statistics`.
 
@@ -335,9 +338,9 @@ def combine(a, b):
 def scaled(stats, factor):
     """Return the statistics with every sum multiplied by ``factor``.
 
-    Chapter 13, stepwise EM: s = (1 - eta) s + eta s_batch weighs the old
-    sums and the new ones. The counts, first moments, scatter, number of
-    rows and log-likelihood scale; the centres stay.
+    Chapter 13, stepwise EM: R_t = (1 - gamma_t) R_{t-1} + gamma_t B_t
+    weighs the old sums and the new ones. The counts, first moments,
+    scatter, number of rows and log-likelihood scale; the centres stay.
 
     Parameters
     ----------
@@ -389,7 +392,7 @@ def m_step_from_statistics(stats, reg_covar=1e-6):
     """Compute the M-step from summed sufficient statistics.
 
     Chapter 13: eqs. (4.6)-(4.8) with the sums in place of the data:
-    pi_k = N_k / n, mu_k = S_k / N_k, and the scatter about mu_k divided
+    pi_k = N_k / n, mu_k = F_k / N_k, and the scatter S_k(mu_k) divided
     by N_k (by n for ``"tied"``; averaged over the features for
     ``"spherical"``), plus ``reg_covar``. As in
     :func:`gmm_teach.em.m_step`, N_k has 10 eps added so that an empty
