@@ -1,7 +1,8 @@
 """Filling in missing values with a Gaussian mixture (chapter 11).
 
-Under a fitted mixture, the best guess of a missing coordinate (in mean
-squared error) is its conditional expectation given the observed ones::
+If the data follow the fitted mixture, the best guess of a missing
+coordinate (in mean squared error) is its conditional expectation given the
+observed ones::
 
     E[x_i,m | x_i,o] = sum_k r_ik x_hat_ik,m
     x_hat_ik,m = mu_k,m + Sigma_k,mo Sigma_k,oo^{-1} (x_i,o - mu_k,o)

@@ -1,10 +1,11 @@
 """EM when values are missing: the observed-data likelihood (chapter 11).
 
 A missing value is a NaN in ``X``. Row i splits its coordinates into the
-observed ones, o, and the missing ones, m. Under missingness that is
-completely at random or at random (MCAR, MAR), EM maximises the likelihood of
-what was observed: every missing coordinate is integrated out (Ghahramani and
-Jordan, 1994). The equations, for component k::
+observed ones, o, and the missing ones, m. EM maximises the likelihood of
+what was observed, every missing coordinate integrated out (Ghahramani and
+Jordan, 1994); when values are missing completely at random or at random
+(MCAR, MAR), that is the likelihood of the parameters. The equations, for
+component k::
 
     marginal:   log N(x_o | mu_k,o, Sigma_k,oo)    (eq. (2.3) on the block)
     E-step:     r_ik from the marginal densities   (eq. (3.1))
@@ -18,12 +19,12 @@ Jordan, 1994). The equations, for component k::
                 Sigma_k = sum_i r_ik [(x_hat_ik - mu_k)(x_hat_ik - mu_k)^T
                           + C_ik] / N_k  (+ reg_covar I)
 
-Dropping C_ik ("fill in the conditional means, then fit") shrinks every
-variance: C_ik is the correction. Each type keeps its M-step of
-:mod:`gmm_teach.em`, run on each component's filled data, plus the
-correction; "diag" and "spherical" have Sigma_k,mo = 0 (a missing value's
-conditional mean and variance are the component's own), "tied" pools.
-Conditioning is in :mod:`gmm_teach.conditional`.
+Dropping C_ik ("fill in the conditional means, then fit") shrinks the
+variances of the features with holes: C_ik is the correction. Each type
+keeps its M-step of :mod:`gmm_teach.em`, run on each component's filled
+data, plus the correction; "diag" and "spherical" have Sigma_k,mo = 0 (a
+missing value's conditional mean and variance are the component's own),
+"tied" pools. Conditioning is in :mod:`gmm_teach.conditional`.
 
 Rows are grouped by missingness pattern: one Cholesky factorisation of
 Sigma_k,oo per pattern and component serves the density, the regression and
@@ -173,10 +174,10 @@ def _m_step(X_hat, resp, corrections, covariance_type, reg_covar):
     corrections sum_i r_ik C_ik (K, d, d)."""
     nk = resp.sum(axis=0) + 10 * EPS  # (K,) as in eq. (4.6)
     weights = nk / nk.sum()  # (K,) eq. (4.6)
-    means = (
-        np.stack([resp[:, k] @ X_hat[k] for k in range(len(nk))])
-        / nk[:, np.newaxis]
-    )  # (K, d) mu_k = sum_i r_ik x_hat_ik / N_k
+    # (K, d) mu_k = sum_i r_ik x_hat_ik / N_k; without NaN, the numbers of
+    # eq. (4.7) bit for bit
+    sums = np.stack([resp[:, k] @ X_hat[k] for k in range(len(nk))])
+    means = sums / nk[:, np.newaxis]
     estimate = _EXPECTED_COVARIANCES[covariance_type]
     covariances = estimate(X_hat, resp, nk, means, corrections)
     kind = covariance.get(covariance_type)
@@ -217,10 +218,12 @@ def _em(X, start, covariance_type, reg_covar, **loop_options):
 # ------------------------------------------------ checked entry points
 
 
-def _check_components(X, means, covariances, covariance_type):
+def _check_components(
+    X, means, covariances, covariance_type, check_columns=False
+):
     """Checked (X, means, covariances); X may hold NaN."""
     check_covariance_type(covariance_type)
-    X = check_incomplete_array(X, check_columns=False)
+    X = check_incomplete_array(X, check_columns=check_columns)
     n_components = np.shape(means)[0] if np.ndim(means) == 2 else 0
     means = check_means(means, n_components, X.shape[1])
     covariances = check_covariances(
@@ -461,9 +464,8 @@ def em(
         The fitted parameters, their responsibilities, and l_obs of every
         iteration (``log_likelihoods``) and of the result.
     """
-    X = check_incomplete_array(X)
     X, means, covariances = _check_components(
-        X, means, covariances, covariance_type
+        X, means, covariances, covariance_type, check_columns=True
     )
     weights = check_weights(weights, len(means))
     check_samples(X, len(weights))

@@ -111,11 +111,15 @@ def missingness_patterns(X):
         One per distinct pattern; every row is in exactly one.
     """
     observed = ~np.isnan(X)  # (n, d)
-    masks, which = np.unique(observed, axis=0, return_inverse=True)
+    # each row's pattern as one byte string: np.unique sorts those fast
+    packed = np.packbits(observed, axis=1)  # (n, ceil(d / 8))
+    keys = packed.view(np.dtype((np.void, packed.shape[1])))[:, 0]  # (n,)
+    _, first, which = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(which, kind="stable")  # rows, grouped by pattern
     groups = np.split(order, np.cumsum(np.bincount(which))[:-1])
     return [
-        Pattern(mask, rows) for mask, rows in zip(masks, groups, strict=True)
+        Pattern(observed[i], rows)
+        for i, rows in zip(first, groups, strict=True)
     ]
 
 
