@@ -44,8 +44,8 @@ class BaseMixture(BaseEstimator):
     - ``_check_parameters(X)``: check the options that depend on the data
       (the priors of the Bayesian mixture), once per fit, before any
       start; by default there are none;
-    - ``_user_start(n_features)``: the user's checked start options
-      (None when the estimator has none), read once per fit;
+    - ``_user_start(n_features)``: the user's checked start options, read
+      once per fit; by default there are none (None);
     - ``_start(X, rng, user)``: one new start, drawn from ``rng``;
     - ``_previous_fit(X)``: a warm start, from the fitted attributes;
     - ``_fit_once(X, start, index, lower_bound)``: one run from
@@ -78,6 +78,9 @@ class BaseMixture(BaseEstimator):
 
     def _check_parameters(self, X):
         """Check the options that depend on ``X``: none by default."""
+
+    def _user_start(self, n_features):
+        """The user's checked start options: none by default."""
 
     def _warn_few_distinct(self, X):
         """Warn as scikit-learn's KMeans does when X has fewer distinct
@@ -197,6 +200,10 @@ class BaseMixture(BaseEstimator):
     def predict_proba(self, X):
         """Predict the responsibilities r_ik of the components for each x_i.
 
+        Bayes' rule, chapter 3, eq. (3.1), normalised in log space: the
+        softmax over k of the weighted log-probabilities (for
+        ``GaussianMixture`` log pi_k + log N(x_i | mu_k, Sigma_k)).
+
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
@@ -229,9 +236,9 @@ class BaseMixture(BaseEstimator):
     def score_samples(self, X):
         """Compute log sum_k exp(w_ik), w the weighted log-probabilities.
 
-        For a mixture with fixed parameters, w_ik = log pi_k + log N(x_i |
-        mu_k, Sigma_k) and this is log p(x_i); each subclass says what
-        its w_ik are.
+        For ``GaussianMixture``, w_ik = log pi_k + log N(x_i | mu_k,
+        Sigma_k) and this is log p(x_i), the terms of chapter 4, eq. (4.1);
+        for ``BayesianGaussianMixture``, w_ik = ln rho_ik of its E-step.
 
         Parameters
         ----------

@@ -381,9 +381,6 @@ class BayesianGaussianMixture(BaseMixture):
         )
         return statistics, posterior
 
-    def _user_start(self, n_features):
-        """None: scikit-learn's Bayesian mixture has no ``*_init``."""
-
     def _start(self, X, rng, user):
         """One variational M-step from ``init_params``'s responsibilities."""
         self._warn_few_distinct(X)  # as scikit-learn's KMeans

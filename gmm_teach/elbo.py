@@ -222,8 +222,13 @@ def full_lower_bound(
 
     Not in scikit-learn, whose bound (:func:`lower_bound`) leaves out the
     terms that do not change during a fit. This one is a lower bound on
-    ln p(X), the log-evidence of the model, and can be compared across
-    data sets and priors. The Gaussian terms use the statistics without
+    ln p(X), the log-evidence of Bishop's model (one precision matrix per
+    component, W_0^{-1} the prior's ``covariance_prior`` as a d x d
+    matrix), and can be compared across data sets and priors. The other
+    covariance types restrict q(Lambda_k) to Wisharts whose W_k is
+    diagonal ("diag"), a multiple of the identity ("spherical") or the
+    same for every k ("tied"); the bound of a restricted q is still a
+    lower bound on ln p(X). The Gaussian terms use the statistics without
     ``reg_covar``: the true scatter S_k of the points.
 
     Parameters

@@ -268,7 +268,8 @@ def test_without_reg_covar_the_bounds_differ_by_a_constant(
     )
     differences = np.subtract(model.full_lower_bounds_, model.lower_bounds_)
     np.testing.assert_allclose(differences, gap, rtol=1e-11)
-    # and it is a bound on ln p(X): below the best plug-in log-likelihood
+    # a bound on ln p(X) <= max ln p(X | theta): here, far below the
+    # log-likelihood of maximum-likelihood fits
     best = GaussianMixture(5, covariance_type=covariance_type, n_init=3)
     assert model.full_lower_bound_ < best.fit(X3).score(X3) * len(X3)
 

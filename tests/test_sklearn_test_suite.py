@@ -1,18 +1,21 @@
-"""scikit-learn's own tests of its GaussianMixture, run on ours.
+"""scikit-learn's own tests of its GaussianMixture and BayesianGaussianMixture,
+run on ours.
 
 At test time, the test reads the file of tests that the installed
-scikit-learn ships (sklearn/mixture/tests/test_gaussian_mixture.py), swaps its
-one import of ``GaussianMixture`` for ``gmm_teach``'s, writes the result into
+scikit-learn ships (sklearn/mixture/tests/test_gaussian_mixture.py, then
+test_bayesian_mixture.py), swaps its one import of the estimator for
+``gmm_teach``'s, writes the result into
 pytest's ``tmp_path`` and runs it with pytest in a subprocess, with
 scikit-learn's conftest as a plugin (its fixtures ``global_dtype`` and
 ``global_random_seed``) and its float32 variants switched on. Nothing of
 scikit-learn's test code is stored in this repository.
 
-Every test of public behaviour must pass. ``OUT_OF_SCOPE`` lists the tests
-that may fail, each with the reason: they test private internals of
-scikit-learn (functions and methods whose names start with an underscore,
-its private module ``sklearn.mixture._gaussian_mixture``), or input the
-package documents that it does not take (Array API arrays).
+Every test of public behaviour must pass. ``OUT_OF_SCOPE`` and
+``OUT_OF_SCOPE_BAYESIAN`` list the tests that may fail, each with the reason:
+they test private internals of scikit-learn (functions and methods whose
+names start with an underscore, its private modules
+``sklearn.mixture._gaussian_mixture`` and ``_bayesian_mixture``), or input
+the package documents that it does not take (Array API arrays).
 """
 
 import os
@@ -25,11 +28,7 @@ import pytest
 
 sklearn = pytest.importorskip("sklearn")
 
-SUITE = (
-    Path(sklearn.__file__).parent / "mixture/tests/test_gaussian_mixture.py"
-)
-IMPORT = "from sklearn.mixture import GaussianMixture\n"
-OURS = "from gmm_teach import GaussianMixture\n"
+TESTS = Path(sklearn.__file__).parent / "mixture/tests"
 ROOT = Path(__file__).resolve().parents[1]
 
 # Test functions (all their parametrisations) that are out of scope: why.
@@ -68,6 +67,27 @@ OUT_OF_SCOPE = {
         "Array API dispatch: the package takes NumPy arrays only"
     ),
 }
+OUT_OF_SCOPE_BAYESIAN = {
+    "test_log_dirichlet_norm": (
+        "tests only private functions of sklearn.mixture._bayesian_mixture"
+    ),
+    "test_log_wishart_norm": (
+        "tests only private functions of sklearn.mixture._bayesian_mixture"
+    ),
+    "test_compare_covar_type": (
+        "calls the private method _initialize_parameters with a RandomState"
+    ),
+}
+# estimator: (scikit-learn's test file, its tests out of scope, the fewest
+# tests in scope that must pass)
+SUITES = {
+    "GaussianMixture": ("test_gaussian_mixture.py", OUT_OF_SCOPE, 50),
+    "BayesianGaussianMixture": (
+        "test_bayesian_mixture.py",
+        OUT_OF_SCOPE_BAYESIAN,
+        14,
+    ),
+}
 
 
 def _results(junit_xml):
@@ -83,18 +103,23 @@ def _results(junit_xml):
     return outcomes
 
 
-def test_scikit_learn_s_own_tests_pass_on_gmm_teach(tmp_path):
-    if not SUITE.is_file():
-        pytest.skip(f"scikit-learn's test file is not installed: {SUITE}")
-    source = SUITE.read_text()
-    assert source.count(IMPORT) == 1, (
-        "scikit-learn's test file no longer imports GaussianMixture with "
-        f"{IMPORT.strip()!r}: update IMPORT"
+@pytest.mark.parametrize("estimator", SUITES)
+def test_scikit_learn_s_own_tests_pass_on_gmm_teach(estimator, tmp_path):
+    file_name, out_of_scope, fewest = SUITES[estimator]
+    tests = TESTS / file_name
+    if not tests.is_file():
+        pytest.skip(f"scikit-learn's test file is not installed: {tests}")
+    source = tests.read_text()
+    theirs = f"from sklearn.mixture import {estimator}\n"
+    ours = f"from gmm_teach import {estimator}\n"
+    assert source.count(theirs) == 1, (
+        f"scikit-learn's test file no longer imports {estimator} with "
+        f"{theirs.strip()!r}"
     )
-    missing = [name for name in OUT_OF_SCOPE if f"def {name}(" not in source]
+    missing = [name for name in out_of_scope if f"def {name}(" not in source]
     assert not missing, f"OUT_OF_SCOPE names tests that are gone: {missing}"
-    suite = tmp_path / "test_gaussian_mixture_on_gmm_teach.py"
-    suite.write_text(source.replace(IMPORT, OURS))
+    suite = tmp_path / file_name.replace(".py", "_on_gmm_teach.py")
+    suite.write_text(source.replace(theirs, ours))
     report = tmp_path / "report.xml"
     environment = {
         **os.environ,
@@ -129,7 +154,7 @@ def test_scikit_learn_s_own_tests_pass_on_gmm_teach(tmp_path):
     in_scope = {
         name: outcome
         for name, outcome in results.items()
-        if name.split("[")[0] not in OUT_OF_SCOPE
+        if name.split("[")[0] not in out_of_scope
     }
     failed = sorted(
         n for n, o in in_scope.items() if o in ("failure", "error")
@@ -137,5 +162,5 @@ def test_scikit_learn_s_own_tests_pass_on_gmm_teach(tmp_path):
     assert not failed, f"{failed}\n{run.stdout[-6000:]}"
     # the run did test our estimator: many tests in scope, and ours imported
     passed = sum(outcome == "passed" for outcome in in_scope.values())
-    assert passed >= 50, f"only {passed} tests in scope passed\n{run.stdout}"
-    assert "from gmm_teach import GaussianMixture" in suite.read_text()
+    assert passed >= fewest, f"only {passed} in scope passed\n{run.stdout}"
+    assert ours in suite.read_text()
