@@ -19,7 +19,15 @@ no array travels from the client. Times are wall-clock seconds of EM
 alone (the data already persisted); the machine's load (``os.getloadavg``)
 is printed with them, since other processes share the cores.
 
+Distributed starts its worker processes with MALLOC_TRIM_THRESHOLD_=65536
+(``distributed.nanny.pre-spawn-environ``), which makes glibc hand every
+freed block back to the system at once, so each large temporary of the
+E-step is mapped, zeroed and unmapped again; the in-memory EM in this
+process keeps glibc's defaults. ``--glibc-defaults`` starts the workers
+without that setting, to measure what it costs.
+
 Run: OMP_NUM_THREADS=1 .venv/bin/python bench/bench_dask.py [--part abc]
+[--glibc-defaults]
 """
 
 import argparse
@@ -30,6 +38,7 @@ import time
 import warnings
 from contextlib import contextmanager
 
+import dask
 import dask.array as da
 import numpy as np
 from distributed import Client, LocalCluster
@@ -190,7 +199,18 @@ def main():
     parser = argparse.ArgumentParser(description=summary)
     parser.add_argument("--part", default="abc", help="a, b, c or a mix")
     parser.add_argument("--n-iter", type=int, default=5)
+    parser.add_argument(
+        "--glibc-defaults",
+        action="store_true",
+        help="start the workers without MALLOC_TRIM_THRESHOLD_",
+    )
     args = parser.parse_args()
+    if args.glibc_defaults:
+        environ = dask.config.get("distributed.nanny.pre-spawn-environ")
+        environ = {
+            k: v for k, v in environ.items() if not k.startswith("MALLOC")
+        }
+        dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
     print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, {load()}")
     for part in args.part:
         {"a": part_a, "b": part_b, "c": part_c}[part](args.n_iter)

@@ -12,7 +12,14 @@ loop is the in-memory one, :func:`gmm_teach.em.run_em`, so ``tol``,
 persisted first: every pass reads the chunks from the workers' memory (or
 their spill to disk), not from the source again. With a
 ``distributed.Client`` active, the passes run on its cluster; otherwise on
-Dask's local threads.
+Dask's local threads. Data larger than the workers' memory need a
+cluster: its workers spill the persisted chunks to disk
+(``bench/bench_dask.py`` fits four times their memory limit).
+
+Speed: a chunk's E-step is the in-memory one, but distributed starts its
+worker processes with ``MALLOC_TRIM_THRESHOLD_=65536``, so that each large
+temporary is mapped and zeroed anew; ``bench/bench_dask.py`` measures what
+that costs, and ``distributed.nanny.pre-spawn-environ`` removes it.
 
 How a fit starts on a Dask array (``init_params``):
 
