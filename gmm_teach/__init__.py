@@ -28,6 +28,9 @@ one idea a module (see the book's notation page for every symbol):
 - :mod:`gmm_teach.patterns`, :mod:`gmm_teach.conditional`,
   :mod:`gmm_teach.missing`, :mod:`gmm_teach.impute`: missing values, the
   conditional Gaussian, EM on the observed data, filling in (chapter 11)
+- :mod:`gmm_teach.stats`, :mod:`gmm_teach.stepwise`: EM's sufficient
+  statistics block by block, and stepwise EM on a stream (chapter 13);
+  ``gmm_teach._dask`` runs the same EM on a Dask array
 - :mod:`gmm_teach.exceptions` and :mod:`gmm_teach._validation`: the warning,
   the errors and the input checks every public function calls
 
