@@ -208,3 +208,23 @@ def test_predictions_check_the_features():
     Xd = da.from_array(blobs(n=30, d=2), chunks=(10, 2))
     expected = _message(lambda: model.predict(blobs(n=30, d=2)))
     assert _message(lambda: model.predict(Xd)) == expected
+
+
+def test_chunks_of_unknown_size_are_measured_first():
+    X = blobs(seed=9)
+    Xd = da.from_array(X, chunks=(100, 3))
+    kept = Xd[Xd[:, 0] > -100]  # every row, in chunks of unknown size
+    assert np.isnan(kept.shape[0])
+    fits = (
+        GaussianMixture(3, random_state=0).fit(kept),
+        GaussianMixture(3, random_state=0).fit(X),
+    )
+    _assert_same_fit(*fits, rtol=1e-10)
+
+
+def test_random_needs_a_generator_that_jumps_ahead():
+    X = da.from_array(blobs(seed=10), chunks=(300, 3))
+    rng = np.random.Generator(np.random.MT19937(0))
+    model = GaussianMixture(3, init_params="random", random_state=rng)
+    with pytest.raises(ValueError, match="can jump ahead.*MT19937"):
+        model.fit(X)
