@@ -10,8 +10,9 @@ so that a wrong answer is named, not only rejected.
 """
 
 import numpy as np
-from scipy.special import digamma
 
+from gmm_teach import variational
+from gmm_teach.special import digamma
 from gmm_teach.teaching.exercises._feedback import (
     _call,
     _check_callable,
@@ -21,7 +22,7 @@ from gmm_teach.teaching.exercises._feedback import (
 
 # the fixed problem: effective counts N_k (one component nearly empty) and
 # the concentration prior gamma_0
-_COUNTS = np.array([150.2, 99.1, 50.0, 0.7])
+_COUNTS = np.array([150.2, 99.1, 50.0, 1.3])
 _PRIOR = 0.25
 
 
@@ -81,7 +82,7 @@ def check_expected_log_weights(my_expected_log_weights):
     for the Dirichlet distribution prior: it receives the effective counts
     N_k and gamma_0, and returns psi(gamma_k) - psi(sum_j gamma_j) with
     gamma_k = gamma_0 + N_k. It runs on four fixed
-    counts, one of them nearly zero. Detects: the logarithm of the mean
+    counts, one of them small. Detects: the logarithm of the mean
     weights, the mean weights themselves, the prior left out, the density's
     exponent gamma_k - 1 used for its parameter, the second digamma left out
     or taken of a wrong sum, and a wrong shape.
@@ -105,8 +106,7 @@ def check_expected_log_weights(my_expected_log_weights):
     )
     if problem:
         return _report([problem], "")
-    gamma = _PRIOR + _COUNTS  # (K,)
-    correct = digamma(gamma) - digamma(gamma.sum())
+    correct = variational.expected_log_weights_dirichlet(_PRIOR + _COUNTS)
     problem = _part_problem(
         "E[log pi_k]",
         output,
