@@ -339,9 +339,10 @@ def combine(a, b):
 def scaled(stats, factor):
     """Return the statistics with every sum multiplied by ``factor``.
 
-    Chapter 13, stepwise EM: R_t = (1 - gamma_t) R_{t-1} + gamma_t B_t
-    weighs the old sums and the new ones. The counts, first moments,
-    scatter, number of rows and log-likelihood scale; the centres stay.
+    Chapter 13, stepwise EM: tau_hat_t = (1 - eta_t) tau_hat_{t-1} +
+    eta_t tau_bar_t weighs the old sums and the new ones. The counts,
+    first moments, scatter, number of rows and log-likelihood scale; the
+    centres stay.
 
     Parameters
     ----------
