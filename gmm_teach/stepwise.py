@@ -4,9 +4,8 @@ Batch EM reads every row at every iteration. Stepwise (mini-batch, online)
 EM reads each batch once: it keeps running sufficient statistics
 tau_hat_t (:class:`gmm_teach.stats.SufficientStatistics`), moves them a
 step eta_t towards the statistics tau_bar_t of the new batch, computed with
-the
-current parameters, and takes the M-step of the running statistics (Cappe
-and Moulines, 2009; Liang and Klein, 2009)::
+the current parameters, and takes the M-step of the running statistics
+(Cappe and Moulines, 2009; Liang and Klein, 2009)::
 
     tau_bar_t = the statistics of batch t under theta^(t-1)
     tau_hat_t = (1 - eta_t) tau_hat_{t-1} + eta_t tau_bar_t
