@@ -1,18 +1,19 @@
 """Conditioning a Gaussian on some of its coordinates (chapter 11).
 
-Split the coordinates of x ~ N(mu, Sigma) into observed ones, o, and missing
-ones, m. The observed block alone is Gaussian, N(mu_o, Sigma_oo) (the
-marginal), and the missing block given the observed one is Gaussian too::
+Split the coordinates of x ~ N(mu, Sigma) into observed ones, o, and
+unobserved (missing) ones, u. The observed block alone is Gaussian,
+N(mu_o, Sigma_oo) (the marginal), and the missing block given the observed
+one is Gaussian too::
 
-    x_m | x_o ~ N(mu_m + Sigma_mo Sigma_oo^{-1} (x_o - mu_o),
-                  Sigma_mm - Sigma_mo Sigma_oo^{-1} Sigma_om)
+    x_u | x_o ~ N(mu_u + Sigma_uo Sigma_oo^{-1} (x_o - mu_o),
+                  Sigma_uu - Sigma_uo Sigma_oo^{-1} Sigma_ou)
 
-The mean is a regression of m on o; the covariance, the Schur complement of
+The mean is a regression of u on o; the covariance, the Schur complement of
 Sigma_oo, does not depend on x_o, so it is the same for every row that
 misses the same coordinates. With U U^T = Sigma_oo^{-1} (the precision
 Cholesky factor of the block, :mod:`gmm_teach.gaussian`) and
-W = Sigma_mo U: Sigma_mo Sigma_oo^{-1} = W U^T and the Schur complement is
-Sigma_mm - W W^T, symmetric by construction; no inverse is formed.
+W = Sigma_uo U: Sigma_uo Sigma_oo^{-1} = W U^T and the Schur complement is
+Sigma_uu - W W^T, symmetric by construction; no inverse is formed.
 
 :mod:`gmm_teach.missing` uses these pieces for EM with missing values; the
 functions take the components of a mixture, K at a time.
@@ -56,28 +57,28 @@ def marginal_covariances(covariances, covariance_type, observed):
     return covariances  # "spherical": the same variance, fewer features
 
 
-def _regression_coefficients(sigma_mo, prec_chol_oo):
-    """B_k = Sigma_k,mo Sigma_k,oo^{-1} = Sigma_k,mo U_k U_k^T, (K, d_u, d_o).
+def _regression_coefficients(sigma_uo, prec_chol_oo):
+    """A_k = Sigma_k,uo Sigma_k,oo^{-1} = Sigma_k,uo U_k U_k^T, (K, d_u, d_o).
 
     U_k is the precision Cholesky factor of Sigma_k,oo, as a full matrix.
     """
-    W = sigma_mo @ prec_chol_oo  # (K, |m|, |o|)
+    W = sigma_uo @ prec_chol_oo  # (K, |u|, |o|)
     return W @ np.swapaxes(prec_chol_oo, 1, 2)
 
 
-def _conditional_means(X_o, means_o, means_m, coefficients):
-    """x_hat_m = mu_k,m + Sigma_k,mo Sigma_k,oo^{-1} (x_o - mu_k,o), for the
+def _conditional_means(X_o, means_o, means_u, coefficients):
+    """x_hat_u = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_o - mu_k,o), for the
     rows of one pattern: shape (K, n_rows, d_u)."""
     residuals = X_o - means_o[:, np.newaxis, :]  # (K, n_rows, |o|)
-    shift = residuals @ np.swapaxes(coefficients, 1, 2)  # (K, n_rows, |m|)
-    return means_m[:, np.newaxis, :] + shift
+    shift = residuals @ np.swapaxes(coefficients, 1, 2)  # (K, n_rows, |u|)
+    return means_u[:, np.newaxis, :] + shift
 
 
-def _schur_complement(sigma_mm, sigma_mo, prec_chol_oo):
-    """C_mm = Sigma_k,mm - Sigma_k,mo Sigma_k,oo^{-1} Sigma_k,om, written
-    Sigma_k,mm - W W^T with W = Sigma_k,mo U_k: (K, d_u, d_u), symmetric."""
-    W = sigma_mo @ prec_chol_oo  # (K, |m|, |o|)
-    return sigma_mm - W @ np.swapaxes(W, 1, 2)
+def _schur_complement(sigma_uu, sigma_uo, prec_chol_oo):
+    """C_uu = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou, written
+    Sigma_k,uu - W W^T with W = Sigma_k,uo U_k: (K, d_u, d_u), symmetric."""
+    W = sigma_uo @ prec_chol_oo  # (K, |u|, |o|)
+    return sigma_uu - W @ np.swapaxes(W, 1, 2)
 
 
 def _expectations(X, patterns, means, covariances, factors, covariance_type):
@@ -95,26 +96,26 @@ def _expectations(X, patterns, means, covariances, factors, covariance_type):
     X_hat = np.repeat(X[np.newaxis], K, axis=0)  # (K, n, d)
     schur = []
     for p, prec_chol_oo in zip(patterns, factors, strict=True):
-        o, m = np.flatnonzero(p.observed), np.flatnonzero(~p.observed)
+        o, u = np.flatnonzero(p.observed), np.flatnonzero(~p.observed)
         U = kind.to_full(prec_chol_oo, K, o.size)  # (K, |o|, |o|)
-        sigma_mo = sigma[:, m[:, np.newaxis], o]  # (K, |m|, |o|)
-        B = _regression_coefficients(sigma_mo, U)
+        sigma_uo = sigma[:, u[:, np.newaxis], o]  # (K, |u|, |o|)
+        A = _regression_coefficients(sigma_uo, U)
         X_o = X[p.rows[:, np.newaxis], o]  # (n_rows, |o|)
-        X_hat[:, p.rows[:, np.newaxis], m] = _conditional_means(
-            X_o, means[:, o], means[:, m], B
+        X_hat[:, p.rows[:, np.newaxis], u] = _conditional_means(
+            X_o, means[:, o], means[:, u], A
         )
-        sigma_mm = sigma[:, m[:, np.newaxis], m]  # (K, |m|, |m|)
-        schur.append(_schur_complement(sigma_mm, sigma_mo, U))
+        sigma_uu = sigma[:, u[:, np.newaxis], u]  # (K, |u|, |u|)
+        schur.append(_schur_complement(sigma_uu, sigma_uo, U))
     return X_hat, schur
 
 
 def conditional_covariances(covariances, covariance_type, observed):
     """Return C_k: the covariance of the missing coordinates given the rest.
 
-    C_k,mm = Sigma_k,mm - Sigma_k,mo Sigma_k,oo^{-1} Sigma_k,om (the Schur
+    C_k,uu = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou (the Schur
     complement), the same for every row with this pattern; the other entries
     of C_k are zero, since observed values are known. For "diag" and
-    "spherical" it is Sigma_k,mm itself.
+    "spherical" it is Sigma_k,uu itself.
 
     Parameters
     ----------
@@ -141,12 +142,12 @@ def conditional_covariances(covariances, covariance_type, observed):
     d = observed.size
     K = 1 if kind.shared else int(np.shape(covariances)[0])
     covariances = check_covariances(covariances, covariance_type, K, d)
-    o, m = np.flatnonzero(observed), np.flatnonzero(~observed)
+    o, u = np.flatnonzero(observed), np.flatnonzero(~observed)
     block = marginal_covariances(covariances, covariance_type, observed)
     U = kind.to_full(cholesky_precisions(block, covariance_type), K, o.size)
     sigma = kind.to_full(covariances, K, d)  # (K, d, d)
     C = np.zeros((K, d, d))
-    C[:, m[:, np.newaxis], m] = _schur_complement(
-        sigma[:, m[:, np.newaxis], m], sigma[:, m[:, np.newaxis], o], U
+    C[:, u[:, np.newaxis], u] = _schur_complement(
+        sigma[:, u[:, np.newaxis], u], sigma[:, u[:, np.newaxis], o], U
     )
     return C

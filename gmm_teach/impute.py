@@ -4,8 +4,8 @@ If the data follow the fitted mixture, the best guess of a missing
 coordinate (in mean squared error) is its conditional expectation given the
 observed ones::
 
-    E[x_i,m | x_i,o] = sum_k r_ik x_hat_ik,m
-    x_hat_ik,m = mu_k,m + Sigma_k,mo Sigma_k,oo^{-1} (x_i,o - mu_k,o)
+    E[x_i,u | x_i,o] = sum_k r_ik x_hat_ik,u
+    x_hat_ik,u = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_i,o - mu_k,o)
 
 each component's regression of the missing coordinates on the observed
 ones (:mod:`gmm_teach.conditional`), weighted by the responsibilities of the
@@ -33,7 +33,7 @@ from gmm_teach.model import PARAMETER_CONSTRAINTS, GaussianMixture
 def conditional_means(X, means, covariances, covariance_type="full"):
     """Fill each row's missing values with their mean under each component.
 
-    x_hat_ik,m = mu_k,m + Sigma_k,mo Sigma_k,oo^{-1}
+    x_hat_ik,u = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1}
     (x_i,o - mu_k,o), the regression of the missing coordinates on the
     observed ones; observed values are kept.
 
@@ -72,7 +72,7 @@ def _impute(X, weights, means, covariances, covariance_type):
 def impute(X, weights, means, covariances, covariance_type="full"):
     """Fill each NaN with its conditional expectation under the mixture.
 
-    E[x_i,m | x_i,o] = sum_k r_ik x_hat_ik,m, the conditional
+    E[x_i,u | x_i,o] = sum_k r_ik x_hat_ik,u, the conditional
     means of each component weighted by the responsibilities of the
     observed values. Observed values are returned unchanged.
 
@@ -106,7 +106,7 @@ class GaussianMixtureImputer(BaseEstimator):
 
     Chapter 11. Not in scikit-learn. ``fit`` fits a
     :class:`gmm_teach.GaussianMixture` by exact EM on the data with their
-    holes; ``transform`` replaces each NaN by sum_k r_ik x_hat_ik,m, each
+    holes; ``transform`` replaces each NaN by sum_k r_ik x_hat_ik,u, each
     component's regression on the row's observed values weighted by their
     responsibilities (:func:`~gmm_teach.impute.impute`). A scikit-learn
     transformer: it works in a ``Pipeline``, with ``clone``, ``pickle`` and

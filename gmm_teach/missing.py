@@ -1,7 +1,7 @@
 """EM when values are missing: the observed-data likelihood (chapter 11).
 
 A missing value is a NaN in ``X``. Row i splits its coordinates into the
-observed ones, o, and the missing ones, m. EM maximises the likelihood of
+observed ones, o, and the unobserved ones, u. EM maximises the likelihood of
 what was observed, every missing coordinate integrated out (Ghahramani and
 Jordan, 1994); when values are missing completely at random or at random
 (MCAR, MAR), that is the likelihood of the parameters. The equations, for
@@ -10,10 +10,10 @@ component k::
     marginal:   log N(x_o | mu_k,o, Sigma_k,oo)    (eq. (2.3) on the block)
     E-step:     r_ik from the marginal densities   (eq. (3.1))
     l_obs     = sum_i log sum_k pi_k N(x_i,o | mu_k,o, Sigma_k,oo)
-    x_hat_m   = mu_k,m + Sigma_k,mo Sigma_k,oo^{-1} (x_o - mu_k,o)
-                (x_hat_o = x_o: the regression of m on o)
-    C_mm      = Sigma_k,mm - Sigma_k,mo Sigma_k,oo^{-1} Sigma_k,om
-                (the Schur complement; C_ik is zero outside its mm block)
+    x_hat_u   = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_o - mu_k,o)
+                (x_hat_o = x_o: the regression of u on o)
+    C_uu      = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou
+                (the Schur complement; C_ik is zero outside its uu block)
     M-step:     N_k = sum_i r_ik,  pi_k = N_k / n
                 mu_k = sum_i r_ik x_hat_ik / N_k
                 Sigma_k = sum_i r_ik [(x_hat_ik - mu_k)(x_hat_ik - mu_k)^T
@@ -22,7 +22,7 @@ component k::
 Dropping C_ik ("fill in the conditional means, then fit") shrinks the
 variances of the features with holes: C_ik is the correction. Each type
 keeps its M-step of :mod:`gmm_teach.em`, run on each component's filled
-data, plus the correction; "diag" and "spherical" have Sigma_k,mo = 0 (a
+data, plus the correction; "diag" and "spherical" have Sigma_k,uo = 0 (a
 missing value's conditional mean and variance are the component's own),
 "tied" pools. Conditioning is in :mod:`gmm_teach.conditional`.
 
@@ -114,13 +114,13 @@ def _e_step(X, patterns, weights, means, factors, covariance_type):
 
 def _corrections(resp, patterns, schur, n_features):
     """sum_i r_ik C_ik, (K, d, d): each pattern adds its rows' total
-    responsibility times its Schur complement, in its mm block."""
+    responsibility times its Schur complement, in its uu block."""
     K = resp.shape[1]
     total = np.zeros((K, n_features, n_features))
     for p, C in zip(patterns, schur, strict=True):
-        m = np.flatnonzero(~p.observed)
+        u = np.flatnonzero(~p.observed)
         weight = resp[p.rows].sum(axis=0)  # (K,) sum of r_ik over the rows
-        total[:, m[:, np.newaxis], m] += weight[:, np.newaxis, np.newaxis] * C
+        total[:, u[:, np.newaxis], u] += weight[:, np.newaxis, np.newaxis] * C
     return total
 
 

@@ -1,7 +1,7 @@
 """Missing values in a data matrix: the check, the patterns, mean filling.
 
 Chapter 11. A missing value is a NaN. Each row observes some coordinates,
-o, and misses the others, m; the rows that miss the same coordinates share
+o, and misses the others, u; the rows that miss the same coordinates share
 a missingness pattern, and :mod:`gmm_teach.missing` does its linear algebra
 once per pattern, not once per row. A row with nothing observed carries no
 information, a column with nothing observed cannot be estimated, and an
@@ -86,7 +86,7 @@ class Pattern:
     ----------
     observed : ndarray of shape (n_features,)
         True for the coordinates o that these rows observe, False for the
-        missing ones, m.
+        missing ones, u.
     rows : ndarray of shape (n_rows,)
         The indices of the rows of ``X`` with this pattern, increasing.
     """

@@ -10,16 +10,16 @@ from the total (:func:`m_step_from_statistics`). The blocks can live on
 other machines, or be read from disk one at a time; only the statistics,
 of size K d^2 at most, travel.
 
-The scatter is kept *centred*. Write S_k(a) = sum_i r_ik (x_i - a)(x_i -
-a)^T for the scatter about a point a, so that the M-step's S_k is
+The scatter is kept *centred*. Write S_k(y) = sum_i r_ik (x_i - y)(x_i -
+y)^T for the scatter about a point y, so that the M-step's S_k is
 S_k(mu_k). A block keeps S_k(xbar_k) about its own weighted mean
 xbar_k = F_k / (N_k + 10 eps) (for ``"diag"`` and ``"spherical"`` its
 diagonal; for ``"tied"`` the sum over k). Moving a scatter to another
-point a is exact algebra, with h = xbar_k - a and
-g = sum_i r_ik (x_i - xbar_k) = F_k - N_k xbar_k (zero but for the
+point y_k is exact algebra, with e_k = xbar_k - y_k and
+f_k = sum_i r_ik (x_i - xbar_k) = F_k - N_k xbar_k (zero but for the
 10 eps)::
 
-    S_k(a) = S_k(xbar_k) + g h^T + h g^T + N_k h h^T
+    S_k(y_k) = S_k(xbar_k) + f_k e_k^T + e_k f_k^T + N_k e_k e_k^T
 
 (the pairwise update of Chan, Golub and LeVeque, 1979). Adding two blocks
 moves both scatters to the weighted mean of the total; the M-step moves the
@@ -32,7 +32,7 @@ show the loss). Why not two passes, the second summing
 sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T with the new means? That is exact
 too, but reads every block twice per iteration; the centred merge reads
 each block once and keeps the digits. On one block xbar_k is already the
-new mean, h = 0 exactly and the statistics give the M-step of
+new mean, e_k = 0 exactly and the statistics give the M-step of
 :func:`gmm_teach.em.m_step` to rounding (a test ties the two for every
 covariance type). scikit-learn's own ``"diag"``, ``"spherical"`` and
 ``"tied"`` M-steps use uncentred one-pass sums (``avg_X2 - means**2``,
@@ -76,8 +76,8 @@ class SufficientStatistics:
         The points the scatter is taken about: xbar_k, the weighted means
         F_k / (N_k + 10 eps) (kept as they are when the sums are scaled).
     scatter : ndarray
-        The scatter S_k(a_k) = sum_i r_ik (x_i - a_k)(x_i - a_k)^T about
-        the ``centres`` a_k, shape (K, d, d) for
+        The scatter S_k(y_k) = sum_i r_ik (x_i - y_k)(x_i - y_k)^T about
+        the ``centres`` y_k, shape (K, d, d) for
         ``"full"``; its sum over k, (d, d), for ``"tied"``; its diagonal,
         (K, d), for ``"diag"`` and ``"spherical"``.
     log_likelihood : float
@@ -114,7 +114,7 @@ class SufficientStatistics:
 
 
 def _scatter_full(X, resp, centres):
-    """S_k(a_k) = sum_i r_ik (x_i - a_k)(x_i - a_k)^T, shape (K, d, d)."""
+    """S_k(y_k) = sum_i r_ik (x_i - y_k)(x_i - y_k)^T, shape (K, d, d)."""
     scatter = []
     for k, centre in enumerate(centres):
         diff = X - centre  # (n, d)
@@ -128,7 +128,7 @@ def _scatter_tied(X, resp, centres):
 
 
 def _scatter_diag(X, resp, centres):
-    """The diagonals sum_i r_ik (x_ij - a_kj)^2 of S_k(a_k), shape (K, d)."""
+    """The diagonals sum_i r_ik (x_ij - y_kj)^2 of S_k(y_k), shape (K, d)."""
     return np.stack(
         [resp[:, k] @ np.square(X - c) for k, c in enumerate(centres)]
     )
@@ -143,21 +143,21 @@ _SCATTER = {
 }
 
 
-def _outer_full(g, h, nk):
-    """g h^T + h g^T + N_k h h^T of each k, shape (K, d, d)."""
-    gh = g[:, :, np.newaxis] * h[:, np.newaxis, :]  # (K, d, d) g h^T
-    hh = h[:, :, np.newaxis] * h[:, np.newaxis, :]  # (K, d, d) h h^T
-    return gh + gh.transpose(0, 2, 1) + nk[:, np.newaxis, np.newaxis] * hh
+def _outer_full(f, e, nk):
+    """f_k e_k^T + e_k f_k^T + N_k e_k e_k^T of each k, shape (K, d, d)."""
+    fe = f[:, :, np.newaxis] * e[:, np.newaxis, :]  # (K, d, d) f_k e_k^T
+    ee = e[:, :, np.newaxis] * e[:, np.newaxis, :]  # (K, d, d) e_k e_k^T
+    return fe + fe.transpose(0, 2, 1) + nk[:, np.newaxis, np.newaxis] * ee
 
 
-def _outer_tied(g, h, nk):
+def _outer_tied(f, e, nk):
     """The corrections of :func:`_outer_full` summed over k, (d, d)."""
-    return _outer_full(g, h, nk).sum(axis=0)
+    return _outer_full(f, e, nk).sum(axis=0)
 
 
-def _outer_diag(g, h, nk):
+def _outer_diag(f, e, nk):
     """The diagonal of :func:`_outer_full`, shape (K, d)."""
-    return 2 * g * h + nk[:, np.newaxis] * h**2
+    return 2 * f * e + nk[:, np.newaxis] * e**2
 
 
 # the correction of each type's scatter when its centres move
@@ -175,14 +175,15 @@ def _centres(nk, sums):
 
 
 def _scatter_about(stats, centres):
-    """The scatter of ``stats`` moved, exactly, to other points a_k.
+    """The scatter of ``stats`` moved, exactly, to other points y_k.
 
-    S_k(a_k) = S_k(xbar_k) + g h^T + h g^T + N_k h h^T, with
-    h = xbar_k - a_k and g = F_k - N_k xbar_k (see the module's docstring).
+    S_k(y_k) = S_k(xbar_k) + f_k e_k^T + e_k f_k^T + N_k e_k e_k^T, with
+    e_k = xbar_k - y_k and f_k = F_k - N_k xbar_k (see the module's
+    docstring).
     """
-    h = stats.centres - centres  # (K, d)
-    g = stats.sums - stats.nk[:, np.newaxis] * stats.centres  # (K, d)
-    correction = _OUTER[stats.covariance_type](g, h, stats.nk)
+    e = stats.centres - centres  # (K, d) e_k
+    f = stats.sums - stats.nk[:, np.newaxis] * stats.centres  # (K, d) f_k
+    correction = _OUTER[stats.covariance_type](f, e, stats.nk)
     return stats.scatter + correction
 
 
@@ -338,9 +339,10 @@ def combine(a, b):
 def scaled(stats, factor):
     """Return the statistics with every sum multiplied by ``factor``.
 
-    Chapter 13, stepwise EM: R_t = (1 - gamma_t) R_{t-1} + gamma_t B_t
-    weighs the old sums and the new ones. The counts, first moments,
-    scatter, number of rows and log-likelihood scale; the centres stay.
+    Chapter 13, stepwise EM: tau_hat_t = (1 - eta_t) tau_hat_{t-1} +
+    eta_t tau_bar_t weighs the old sums and the new ones. The counts,
+    first moments, scatter, number of rows and log-likelihood scale; the
+    centres stay.
 
     Parameters
     ----------

@@ -1,29 +1,29 @@
 """Stepwise EM: EM on a stream of batches (chapter 13).
 
 Batch EM reads every row at every iteration. Stepwise (mini-batch, online)
-EM reads each batch once: it keeps running sufficient statistics R_t
-(:class:`gmm_teach.stats.SufficientStatistics`), moves them a step
-gamma_t towards the statistics B_t of the new batch, computed with the
-current parameters, and takes the M-step of the running statistics (Cappe
-and Moulines, 2009; Liang and Klein, 2009)::
+EM reads each batch once: it keeps running sufficient statistics
+tau_hat_t (:class:`gmm_teach.stats.SufficientStatistics`), moves them a
+step eta_t towards the statistics tau_bar_t of the new batch, computed with
+the current parameters, and takes the M-step of the running statistics
+(Cappe and Moulines, 2009; Liang and Klein, 2009)::
 
-    B_t       = the statistics of batch t under theta^(t-1)
-    R_t       = (1 - gamma_t) R_{t-1} + gamma_t B_t
-    theta^(t) = the M-step of R_t
-    gamma_t   = (learning_offset + t) ** -learning_decay,  t = 2, 3, ...
+    tau_bar_t = the statistics of batch t under theta^(t-1)
+    tau_hat_t = (1 - eta_t) tau_hat_{t-1} + eta_t tau_bar_t
+    theta^(t) = the M-step of tau_hat_t
+    eta_t     = (learning_offset + t) ** -learning_decay,  t = 2, 3, ...
 
-and gamma_1 = 1: the first batch's statistics start the running sums. The
+and eta_1 = 1: the first batch's statistics start the running sums. The
 names and defaults of the schedule are those of scikit-learn's online
 ``LatentDirichletAllocation``: ``learning_decay`` in (0.5, 1] makes the
 steps shrink fast enough for the running statistics to settle and slowly
-enough for every batch to count (sum gamma_t = inf, sum gamma_t^2 < inf);
+enough for every batch to count (sum eta_t = inf, sum eta_t^2 < inf);
 ``learning_offset`` makes the first steps smaller. With
 ``learning_decay=0`` every step is 1, and a call on the whole data is one
 EM iteration exactly.
 
 The running statistics are kept as sums over as many rows as the latest
 batch has: before a step, the old sums are rescaled to the new batch's size
-(by m_t / m_{t-1}, m_t the rows of batch t), so a large batch does not
+(by n_t / n_{t-1}, n_t the rows of batch t), so a large batch does not
 outweigh a small one beyond its step size.
 """
 
@@ -58,10 +58,10 @@ SCHEDULE_CONSTRAINTS = {
 
 
 def step_size(t, learning_decay=0.7, learning_offset=10.0):
-    """Return gamma_t, the step size of stepwise EM's t-th batch.
+    """Return eta_t, the step size of stepwise EM's t-th batch.
 
-    gamma_1 = 1 (the first batch starts the running statistics), then
-    gamma_t = (learning_offset + t) ** -learning_decay.
+    eta_1 = 1 (the first batch starts the running statistics), then
+    eta_t = (learning_offset + t) ** -learning_decay (chapter 13).
 
     Parameters
     ----------
@@ -74,7 +74,7 @@ def step_size(t, learning_decay=0.7, learning_offset=10.0):
 
     Returns
     -------
-    gamma : float
+    eta : float
         The weight of the t-th batch's statistics, in (0, 1].
     """
     if t == 1:
@@ -82,32 +82,34 @@ def step_size(t, learning_decay=0.7, learning_offset=10.0):
     return float((learning_offset + t) ** -learning_decay)
 
 
-def stepwise_update(running, batch, gamma):
-    """Return R_t = (1 - gamma) R_{t-1} + gamma B_t, the stepwise update.
+def stepwise_update(running, batch, eta):
+    """Return tau_hat_t = (1 - eta) tau_hat_{t-1} + eta tau_bar_t.
 
-    Chapter 13. The old statistics are first rescaled to as many rows as
-    the batch has; with ``gamma = 1`` the result is the batch's statistics
+    The stepwise update of chapter 13.
+
+    The old statistics are first rescaled to as many rows as the batch
+    has; with ``eta = 1`` the result is the batch's statistics
     exactly.
 
     Parameters
     ----------
     running : SufficientStatistics or None
-        The running statistics R_{t-1}; None before the first batch.
+        The running statistics tau_hat_{t-1}; None before the first batch.
     batch : SufficientStatistics
-        The statistics B_t of the new batch, with the current parameters.
-    gamma : float
+        The statistics tau_bar_t of the new batch, with the current parameters.
+    eta : float
         The step size, in [0, 1].
 
     Returns
     -------
     running : SufficientStatistics
-        The running statistics R_t.
+        The running statistics tau_hat_t.
     """
     if running is None:
         return batch
     to_batch_size = batch.n_samples / running.n_samples
-    old = scaled(running, (1.0 - gamma) * to_batch_size)
-    return _combine(old, scaled(batch, gamma))
+    old = scaled(running, (1.0 - eta) * to_batch_size)
+    return _combine(old, scaled(batch, eta))
 
 
 def _first_start(model, X):
@@ -172,14 +174,14 @@ def partial_fit(model, X, learning_decay=0.7, learning_offset=10.0):
     else:
         X, params, running, t = _first_start(model, X)
     t += 1
-    gamma = step_size(t, learning_decay, learning_offset)
+    eta = step_size(t, learning_decay, learning_offset)
     weights, means, covariances = params
     kind = model.covariance_type
     prec_chol = cholesky_precisions(covariances, kind)
     batch = _block_statistics(
         np.asarray(X, dtype=float), weights, means, prec_chol, kind
     )
-    running = stepwise_update(running, batch, gamma)
+    running = stepwise_update(running, batch, eta)
     params = _m_step_from_statistics(running, model.reg_covar)
     # what _set_fitted reads: one step, and the batch's log-likelihood
     # under the parameters before the step; a stream never converges

@@ -114,12 +114,12 @@ def test_a_step_of_one_keeps_the_batch_statistics_exactly():
     resp = rng.dirichlet(np.ones(2), size=50)
     old = stats.accumulate(draw(rng, 50), resp)
     new = stats.accumulate(draw(rng, 30), resp[:30])
-    running = stepwise.stepwise_update(old, new, 1.0)
+    running = stepwise.stepwise_update(old, new, eta=1.0)
     for name in ("nk", "sums", "scatter"):
         np.testing.assert_array_equal(
             getattr(running, name), getattr(new, name)
         )
-    half = stepwise.stepwise_update(old, new, 0.5)
+    half = stepwise.stepwise_update(old, new, eta=0.5)
     assert half.n_samples == pytest.approx(30)  # the batch's size
     np.testing.assert_allclose(
         half.nk, 0.5 * old.nk * 30 / 50 + 0.5 * new.nk, rtol=1e-14
