@@ -402,8 +402,8 @@ class GaussianMixture(BaseMixture):
         batch as ``fit`` would (``init_params`` or ``*_init``), later calls
         update, and the number of features is checked. Each call computes
         the batch's statistics with the current parameters, moves the
-        running statistics a step gamma_t towards them (gamma_1 = 1, then
-        gamma_t = (learning_offset + t) ** -learning_decay) and takes their
+        running statistics a step eta_t towards them (eta_1 = 1, then
+        eta_t = (learning_offset + t) ** -learning_decay) and takes their
         M-step. With ``learning_decay=0`` a call on the whole data is one
         EM iteration exactly. ``max_iter``, ``tol``, ``n_init`` and
         ``warm_start`` do not apply; ``lower_bound_`` is the batch's mean
