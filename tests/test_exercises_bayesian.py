@@ -4,24 +4,9 @@ the right answer and names each typical wrong one."""
 import numpy as np
 import pytest
 from scipy.special import digamma
+from test_exercises import fails, passes
 
 from gmm_teach.teaching import exercises
-from gmm_teach.teaching.exercises import CheckResult
-
-
-def passes(result):
-    assert isinstance(result, CheckResult)
-    assert result.passed and bool(result), result.message
-    assert result.message.startswith("Correct: ")
-
-
-def fails(result, *words):
-    """The check failed, and its message contains every one of ``words``."""
-    assert isinstance(result, CheckResult)
-    assert not result.passed and not bool(result), result.message
-    assert result.message.startswith("Not yet:")
-    for word in words:
-        assert word in result.message, f"{word!r} not in {result.message!r}"
 
 
 def right(nk, prior):

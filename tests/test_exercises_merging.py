@@ -3,24 +3,10 @@ passes, and every typical wrong one is named."""
 
 import numpy as np
 import pytest
+from test_exercises import fails, passes
 
-from gmm_teach.teaching.exercises import CheckResult, check_merge
+from gmm_teach.teaching.exercises import check_merge
 from gmm_teach.teaching.exercises.merging import FAR, _merge_problem
-
-
-def passes(result):
-    assert isinstance(result, CheckResult)
-    assert result.passed and bool(result), result.message
-    assert result.message.startswith("Correct: ")
-
-
-def fails(result, *words):
-    """The check failed, and its message contains every one of ``words``."""
-    assert isinstance(result, CheckResult)
-    assert not result.passed and not bool(result), result.message
-    assert result.message.startswith("Not yet:")
-    for word in words:
-        assert word in result.message, f"{word!r} not in {result.message!r}"
 
 
 def merge(a, b, weight=lambda n_a, n_b, nk: n_a * n_b / nk, mean=None):
