@@ -451,16 +451,21 @@ class GaussianMixture(BaseMixture):
             self.covariance_type,
         )
 
-    def _fitted(self, X):
-        """Checked ``X`` and the fitted mixture as the work-horses take them.
-
-        (X, weights, means, prec_chol, covariance_type), all in float64.
-        """
+    def _in_float64(self, X):
+        """(X, weights, means, covariances, covariance_type), in float64."""
         weights, means, covariances, covariance_type = self._params()
         X, weights, means, covariances = (
             np.asarray(a, dtype=float)
             for a in (X, weights, means, covariances)
         )
+        return X, weights, means, covariances, covariance_type
+
+    def _fitted(self, X):
+        """Checked ``X`` and the fitted mixture as the work-horses take them.
+
+        (X, weights, means, prec_chol, covariance_type), all in float64.
+        """
+        X, weights, means, covariances, covariance_type = self._in_float64(X)
         prec_chol = cholesky_precisions(covariances, covariance_type)
         return X, weights, means, prec_chol, covariance_type
 
@@ -469,18 +474,12 @@ class GaussianMixture(BaseMixture):
         with NaN, the marginal density of each row's observed values."""
         if not _has_holes(X):
             return _log_joint(*self._fitted(X))
-        weights, means, covariances, covariance_type = self._params()
-        X, weights, means, covariances = (
-            np.asarray(a, dtype=float)
-            for a in (X, weights, means, covariances)
-        )
-        return missing._log_joint(
-            *missing._prepared(X, weights, means, covariances, covariance_type)
-        )
+        return missing._log_joint(*missing._prepared(*self._in_float64(X)))
 
     def _criterion_terms(self, X):
-        """(l, nu, n) of a checked ``X`` with NaN: the observed-data
-        log-likelihood, the free parameters, the samples."""
+        """(l, nu, n) of a checked ``X``: the total log-likelihood (of the
+        observed values, where ``X`` has NaN), the free parameters, the
+        samples."""
         ll = float(log_sum_exp(self._weighted_log_prob(X)).sum())
         nu = selection.n_parameters(
             self.n_components, X.shape[1], self.covariance_type
@@ -505,11 +504,8 @@ class GaussianMixture(BaseMixture):
         bic : float
             The criterion; the smaller, the better.
         """
-        X = self._check_X(X)
-        if not _has_holes(X):
-            return selection._bic(*self._fitted(X))
-        ll, nu, n = self._criterion_terms(X)
-        return -2 * ll + nu * np.log(n)  # eq. (9.2) with l_obs
+        ll, nu, n = self._criterion_terms(self._check_X(X))
+        return -2 * ll + nu * np.log(n)  # eq. (9.2)
 
     def aic(self, X):
         """Compute the Akaike information criterion -2 n score + 2 nu.
@@ -529,8 +525,5 @@ class GaussianMixture(BaseMixture):
         aic : float
             The criterion; the smaller, the better.
         """
-        X = self._check_X(X)
-        if not _has_holes(X):
-            return selection._aic(*self._fitted(X))
-        ll, nu, _ = self._criterion_terms(X)
-        return -2 * ll + 2 * nu  # eq. (9.3) with l_obs
+        ll, nu, _ = self._criterion_terms(self._check_X(X))
+        return -2 * ll + 2 * nu  # eq. (9.3)
