@@ -20,11 +20,12 @@ alone (the data already persisted); the machine's load (``os.getloadavg``)
 is printed with them, since other processes share the cores.
 
 Distributed starts its worker processes with MALLOC_TRIM_THRESHOLD_=65536
-(``distributed.nanny.pre-spawn-environ``), which makes glibc hand every
-freed block back to the system at once, so each large temporary of the
-E-step is mapped, zeroed and unmapped again; the in-memory EM in this
-process keeps glibc's defaults. ``--glibc-defaults`` starts the workers
-without that setting, to measure what it costs.
+(``distributed.nanny.pre-spawn-environ``). Setting it fixes glibc's mmap
+threshold at 128 KiB, so each large temporary of the E-step is mapped,
+zeroed and unmapped again, where the in-memory EM in this process (glibc's
+defaults) reuses freed memory; the E-step and the scatter therefore reuse
+their large arrays where they can. ``--glibc-defaults`` starts the workers
+without that setting, to measure what it still costs.
 
 Run: OMP_NUM_THREADS=1 .venv/bin/python bench/bench_dask.py [--part abc]
 [--glibc-defaults]

@@ -16,10 +16,13 @@ Dask's local threads. Data larger than the workers' memory need a
 cluster: its workers spill the persisted chunks to disk
 (``bench/bench_dask.py`` fits four times their memory limit).
 
-Speed: a chunk's E-step is the in-memory one, but distributed starts its
-worker processes with ``MALLOC_TRIM_THRESHOLD_=65536``, so that each large
-temporary is mapped and zeroed anew; ``bench/bench_dask.py`` measures what
-that costs, and ``distributed.nanny.pre-spawn-environ`` removes it.
+Speed: a chunk's E-step and sums are the in-memory ones. Distributed
+starts its worker processes with ``MALLOC_TRIM_THRESHOLD_=65536``, under
+which every large temporary array is mapped, zeroed and unmapped anew; so
+the E-step and the scatter reuse their ``(n, K)`` and ``(n, d)`` arrays
+where they can. ``bench/bench_dask.py`` measures one worker against the
+in-memory EM, two workers against one, and what the setting still costs
+(``--glibc-defaults``).
 
 How a fit starts on a Dask array (``init_params``):
 

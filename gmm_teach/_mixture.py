@@ -23,11 +23,12 @@ from gmm_teach._estimator import (
 from gmm_teach._options import check_constraints
 from gmm_teach._validation import check_positive_int
 from gmm_teach.covariance import NOT_POSITIVE_DEFINITE, full_covariances
-from gmm_teach.em import _stacklevel_outside_package, log_sum_exp
+from gmm_teach.em import _responsibilities, log_sum_exp
 from gmm_teach.exceptions import (
     FEW_DISTINCT,
     ILL_DEFINED,
     ConvergenceWarning,
+    _stacklevel_outside_package,
 )
 from gmm_teach.patterns import check_incomplete_array
 
@@ -212,9 +213,7 @@ class BaseMixture(BaseEstimator):
 
     def _predict_proba(self, X):
         """Responsibilities of a checked ``X``, (n, K), in the dtype of X."""
-        log_joint = self._weighted_log_prob(X)
-        log_evidence = log_sum_exp(log_joint)
-        resp = np.exp(log_joint - log_evidence[:, np.newaxis])
+        resp, _ = _responsibilities(self._weighted_log_prob(X))
         return self._in_dtype(resp, X)
 
     def predict_proba(self, X):

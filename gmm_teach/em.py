@@ -11,8 +11,6 @@ Chapters 3, 4 and 6. The equations, numbered as the book shows them::
               (+ reg_covar I)                                       eq. (4.8)
 """
 
-import os
-import sys
 import warnings
 from dataclasses import dataclass
 
@@ -28,15 +26,16 @@ from gmm_teach._validation import (
     check_responsibility_array,
     check_samples,
 )
-from gmm_teach.exceptions import ConvergenceWarning
+from gmm_teach.exceptions import (
+    ConvergenceWarning,
+    _stacklevel_outside_package,
+)
 from gmm_teach.gaussian import (
     cholesky_precisions,
     log_gaussian_density_cholesky,
 )
 
 EPS = np.finfo(float).eps
-# the package's folder: a warning skips the frames of the files in it
-_PACKAGE = os.path.join(os.path.dirname(__file__), "")
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,9 @@ def log_sum_exp(a):
         The logarithm of each row's sum of exponentials.
     """
     m = a.max(axis=1, keepdims=True)  # (n, 1)
-    total = np.exp(a - m).sum(axis=1, keepdims=True)  # (n, 1), in [1, K]
+    shifted = a - m  # (n, K), every entry <= 0
+    np.exp(shifted, out=shifted)  # in place: no second (n, K) array
+    total = shifted.sum(axis=1, keepdims=True)  # (n, 1), in [1, K]
     return (m + np.log(total))[:, 0]  # (n,)
 
 
@@ -152,10 +153,11 @@ def _log_joint(X, weights, means, prec_chol, covariance_type):
     # a weight of exactly 0 gives log 0 = -inf: r_ik = 0
     with np.errstate(divide="ignore"):
         log_weights = np.log(weights)
-    log_density = log_gaussian_density_cholesky(
+    log_joint = log_gaussian_density_cholesky(
         X, means, prec_chol, covariance_type
-    )
-    return log_weights + log_density
+    )  # (n, K) log N(x_i | mu_k, Sigma_k)
+    log_joint += log_weights  # in place
+    return log_joint
 
 
 def _e_step(X, weights, means, prec_chol, covariance_type):
@@ -164,8 +166,18 @@ def _e_step(X, weights, means, prec_chol, covariance_type):
     Returns the responsibilities (n, K) and the total log-likelihood.
     """
     log_joint = _log_joint(X, weights, means, prec_chol, covariance_type)
+    return _responsibilities(log_joint)
+
+
+def _responsibilities(log_joint):
+    """Bayes' rule, eq. (3.1), in log space: r_ik = exp(a_ik - log p(x_i)).
+
+    Returns the responsibilities (n, K), written over ``log_joint`` (the
+    a_ik), and the total log-likelihood sum_i log p(x_i).
+    """
     log_evidence = log_sum_exp(log_joint)  # (n,) log p(x_i)
-    resp = np.exp(log_joint - log_evidence[:, np.newaxis])  # eq. (3.1)
+    log_joint -= log_evidence[:, np.newaxis]  # (n, K) log r_ik
+    resp = np.exp(log_joint, out=log_joint)  # in place: no new (n, K) array
     return resp, float(log_evidence.sum())
 
 
@@ -283,20 +295,25 @@ def log_likelihood(X, weights, means, covariances, covariance_type="full"):
 # ------------------------------------------------------ M-step (chapter 4)
 
 
-def _covariances_full(X, resp, nk, means):
-    """Sigma_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T / N_k, eq. (4.8).
+def _scatter_full(X, resp, means):
+    """S_k = sum_i r_ik (x_i - mu_k)(x_i - mu_k)^T, the numerator of eq. (4.8).
 
     Shape (K, d, d).
     """
-    covariances = []
+    scatter = []
     diff = np.empty_like(X)  # (n, d), reused by every component
     for k, mu in enumerate(means):
         np.subtract(X, mu, out=diff)  # rows x_i - mu_k
         # r v v^T = (sqrt(r) v)(sqrt(r) v)^T: scale row i by sqrt(r_ik)
         diff *= np.sqrt(resp[:, k])[:, np.newaxis]
         # A^T A is symmetric: NumPy computes one triangle (BLAS syrk)
-        covariances.append(diff.T @ diff / nk[k])  # (d, d)
-    return np.stack(covariances)
+        scatter.append(diff.T @ diff)  # (d, d)
+    return np.stack(scatter)
+
+
+def _covariances_full(X, resp, nk, means):
+    """Sigma_k = S_k / N_k, eq. (4.8), shape (K, d, d)."""
+    return _scatter_full(X, resp, means) / nk[:, np.newaxis, np.newaxis]
 
 
 def _covariances_tied(X, resp, nk, means):
@@ -308,13 +325,18 @@ def _covariances_tied(X, resp, nk, means):
     return np.tensordot(nk, full, axes=1) / nk.sum()
 
 
+def _scatter_diag(X, resp, means):
+    """The diagonals sum_i r_ik (x_ij - mu_kj)^2 of the S_k, shape (K, d)."""
+    sums = [resp[:, k] @ np.square(X - mu) for k, mu in enumerate(means)]
+    return np.stack(sums)
+
+
 def _covariances_diag(X, resp, nk, means):
     """Per-feature variances, shape (K, d).
 
     sigma_kj^2 = sum_i r_ik (x_ij - mu_kj)^2 / N_k.
     """
-    sums = [resp[:, k] @ np.square(X - mu) for k, mu in enumerate(means)]
-    return np.stack(sums) / nk[:, np.newaxis]
+    return _scatter_diag(X, resp, means) / nk[:, np.newaxis]
 
 
 def _covariances_spherical(X, resp, nk, means):
@@ -382,18 +404,6 @@ def m_step(X, responsibilities, covariance_type="full", reg_covar=1e-6):
 
 
 # ---------------------------------------------- the loop (chapters 4 and 6)
-
-
-def _stacklevel_outside_package():
-    """The ``stacklevel`` of the first caller outside gmm_teach.
-
-    A warning then points at the user's line, however deep in the package it
-    is raised (what Python 3.12's ``skip_file_prefixes`` does).
-    """
-    frame, level = sys._getframe(1), 1  # the function that warns
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
-        frame, level = frame.f_back, level + 1
-    return level
 
 
 def _warn_not_converged(max_iter, change, tol):

@@ -9,6 +9,9 @@ they derive from the built-in classes that scikit-learn's derive from; nothing
 else in the package needs scikit-learn.
 """
 
+import os
+import sys
+
 try:
     from sklearn import exceptions as _sklearn
 
@@ -17,6 +20,9 @@ try:
 except ImportError:  # scikit-learn is optional: its classes' built-in bases
     _CONVERGENCE_BASES = (UserWarning,)
     _NOT_FITTED_BASES = (ValueError, AttributeError)
+
+# the package's folder: a warning skips the frames of the files in it
+_PACKAGE = os.path.join(os.path.dirname(__file__), "")
 
 # scikit-learn's sentence when a covariance collapses during a fit; the
 # estimator's message goes on with the package's own explanation
@@ -54,3 +60,15 @@ class InvalidParameterError(ValueError, TypeError):
     Of the wrong type or out of range: both a ``ValueError`` and a
     ``TypeError``, as scikit-learn's ``InvalidParameterError`` is.
     """
+
+
+def _stacklevel_outside_package():
+    """The ``stacklevel`` of the first caller outside gmm_teach.
+
+    A warning then points at the user's line, however deep in the package it
+    is raised (what Python 3.12's ``skip_file_prefixes`` does).
+    """
+    frame, level = sys._getframe(1), 1  # the function that warns
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level

@@ -51,6 +51,7 @@ from gmm_teach.em import (
     EPS,
     _covariances_diag,
     _covariances_full,
+    _responsibilities,
     check_loop_options,
     log_sum_exp,
     run_em,
@@ -104,9 +105,7 @@ def _e_step(X, patterns, weights, means, factors, covariance_type):
     log_joint = _log_joint(
         X, patterns, weights, means, factors, covariance_type
     )
-    log_evidence = log_sum_exp(log_joint)  # (n,) log p(x_i,o)
-    resp = np.exp(log_joint - log_evidence[:, np.newaxis])  # eq. (3.1)
-    return resp, float(log_evidence.sum())
+    return _responsibilities(log_joint)  # eq. (3.1), log p(x_i,o)
 
 
 # ------------------------------------------------ the M-step

@@ -52,7 +52,7 @@ from gmm_teach._validation import (
     check_parameters,
     check_responsibility_array,
 )
-from gmm_teach.em import EPS, _e_step
+from gmm_teach.em import EPS, _e_step, _scatter_diag, _scatter_full
 from gmm_teach.gaussian import cholesky_precisions
 
 
@@ -113,28 +113,13 @@ class SufficientStatistics:
 # -------------------------------------------- the scatter of each type
 
 
-def _scatter_full(X, resp, centres):
-    """S_k(y_k) = sum_i r_ik (x_i - y_k)(x_i - y_k)^T, shape (K, d, d)."""
-    scatter = []
-    for k, centre in enumerate(centres):
-        diff = X - centre  # (n, d)
-        scatter.append((resp[:, k] * diff.T) @ diff)  # (d, d)
-    return np.stack(scatter)
-
-
 def _scatter_tied(X, resp, centres):
     """The full scatters summed over the components, shape (d, d)."""
     return _scatter_full(X, resp, centres).sum(axis=0)
 
 
-def _scatter_diag(X, resp, centres):
-    """The diagonals sum_i r_ik (x_ij - y_kj)^2 of S_k(y_k), shape (K, d)."""
-    return np.stack(
-        [resp[:, k] @ np.square(X - c) for k, c in enumerate(centres)]
-    )
-
-
-# the block's scatter of each covariance type
+# the block's scatter of each covariance type: the numerator of eq. (4.8)
+# (chapter 4's M-step) about the block's own weighted means
 _SCATTER = {
     "full": _scatter_full,
     "tied": _scatter_tied,
