@@ -409,6 +409,41 @@ def score_samples(model, X):
     )
 
 
+def _chunk_log_likelihood(block, model):
+    """sum_i log p(x_i) over one chunk, as a 1-element array."""
+    return np.array([model._total_log_likelihood(model._check_X(block))])
+
+
+def total_log_likelihood(model, X):
+    """Return l = sum_i log p(x_i) of a Dask array, for ``bic`` and ``aic``.
+
+    One pass: each chunk's sum, then the sum of those; ``X`` is never
+    gathered. Each chunk is checked as ``bic`` checks an in-memory ``X``
+    (NaN marginalised, as in memory).
+
+    Parameters
+    ----------
+    model : gmm_teach.GaussianMixture
+        A fitted mixture.
+    X : dask.array.Array of shape (n_samples, n_features)
+        The data, in chunks of rows.
+
+    Returns
+    -------
+    log_likelihood : float
+        The total log-likelihood of the rows of ``X``.
+    """
+    X = _check_fitted_dask(model, X)
+    per_chunk = X.map_blocks(
+        _chunk_log_likelihood,
+        model,
+        drop_axis=1,
+        chunks=((1,) * X.numblocks[0],),
+        meta=np.empty(0),
+    )
+    return float(per_chunk.sum().compute())
+
+
 # ------------------------------------------------------- the fit
 
 

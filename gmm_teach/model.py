@@ -215,8 +215,8 @@ class GaussianMixture(BaseMixture):
       ``precisions_init`` as given.
 
     Not in scikit-learn: ``fit``, ``fit_predict``, ``predict``,
-    ``predict_proba``, ``score_samples`` and ``score`` take a Dask array
-    (chapter 13, ``gmm_teach._dask``), and :meth:`partial_fit` runs
+    ``predict_proba``, ``score_samples``, ``score``, ``bic`` and ``aic``
+    take a Dask array (chapter 13, ``gmm_teach._dask``), and :meth:`partial_fit` runs
     stepwise EM on a stream of batches (:mod:`gmm_teach.stepwise`).
     """
 
@@ -476,11 +476,19 @@ class GaussianMixture(BaseMixture):
             return _log_joint(*self._fitted(X))
         return missing._log_joint(*missing._prepared(*self._in_float64(X)))
 
+    def _total_log_likelihood(self, X):
+        """l = sum_i log p(x_i) of a checked ``X``, eq. (4.1) (of the
+        observed values, where ``X`` has NaN)."""
+        return float(log_sum_exp(self._weighted_log_prob(X)).sum())
+
     def _criterion_terms(self, X):
-        """(l, nu, n) of a checked ``X``: the total log-likelihood (of the
-        observed values, where ``X`` has NaN), the free parameters, the
-        samples."""
-        ll = float(log_sum_exp(self._weighted_log_prob(X)).sum())
+        """(l, nu, n) of ``X``, a Dask array or not: the total
+        log-likelihood, the free parameters, the samples."""
+        if _is_dask(X):  # one pass over the chunks; X is never gathered
+            ll = _dask().total_log_likelihood(self, X)
+        else:
+            X = self._check_X(X)
+            ll = self._total_log_likelihood(X)
         nu = selection.n_parameters(
             self.n_components, X.shape[1], self.covariance_type
         )
@@ -495,16 +503,17 @@ class GaussianMixture(BaseMixture):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or dask.array.Array of shape (n_samples, n_features)
             The data, one sample per row, with the features the mixture was
-            fitted on.
+            fitted on. A Dask array is read chunk by chunk, in one pass
+            (not in scikit-learn).
 
         Returns
         -------
         bic : float
             The criterion; the smaller, the better.
         """
-        ll, nu, n = self._criterion_terms(self._check_X(X))
+        ll, nu, n = self._criterion_terms(X)
         return -2 * ll + nu * np.log(n)  # eq. (9.2)
 
     def aic(self, X):
@@ -516,14 +525,15 @@ class GaussianMixture(BaseMixture):
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or dask.array.Array of shape (n_samples, n_features)
             The data, one sample per row, with the features the mixture was
-            fitted on.
+            fitted on. A Dask array is read chunk by chunk, in one pass
+            (not in scikit-learn).
 
         Returns
         -------
         aic : float
             The criterion; the smaller, the better.
         """
-        ll, nu, _ = self._criterion_terms(self._check_X(X))
+        ll, nu, _ = self._criterion_terms(X)
         return -2 * ll + 2 * nu  # eq. (9.3)

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 import pytest
 
+dask = pytest.importorskip("dask")
 da = pytest.importorskip("dask.array")
 distributed = pytest.importorskip("distributed")
 
@@ -153,6 +154,24 @@ def test_predictions_of_a_dask_array_are_dask_arrays(client):
         GaussianMixture(3, random_state=0).fit_predict(Xd).compute(),
         GaussianMixture(3, random_state=0).fit_predict(X),
     )
+
+
+def test_bic_and_aic_read_a_dask_array_chunk_by_chunk(monkeypatch):
+    """The criteria equal the in-memory ones, and no step checks (or
+    computes on) more rows than one chunk holds."""
+    X = blobs(seed=10)
+    model = GaussianMixture(3, random_state=0).fit(X)
+    expected = model.bic(X), model.aic(X)
+    checked = []
+    check = model._check_X
+    monkeypatch.setattr(
+        model, "_check_X", lambda A: checked.append(len(A)) or check(A)
+    )
+    Xd = da.from_array(X, chunks=(200, 3))
+    with dask.config.set(scheduler="sync"):  # the model is not copied
+        got = model.bic(Xd), model.aic(Xd)
+    np.testing.assert_allclose(got, expected, rtol=1e-13)
+    assert sorted(checked) == [100, 100] + [200] * 8  # 5 chunks, twice
 
 
 def test_float32_data_give_float32_attributes():
