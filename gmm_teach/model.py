@@ -216,8 +216,9 @@ class GaussianMixture(BaseMixture):
 
     Not in scikit-learn: ``fit``, ``fit_predict``, ``predict``,
     ``predict_proba``, ``score_samples``, ``score``, ``bic`` and ``aic``
-    take a Dask array (chapter 13, ``gmm_teach._dask``), and :meth:`partial_fit` runs
-    stepwise EM on a stream of batches (:mod:`gmm_teach.stepwise`).
+    take a Dask array (chapter 13, ``gmm_teach._dask``), and
+    :meth:`partial_fit` runs stepwise EM on a stream of batches
+    (:mod:`gmm_teach.stepwise`).
     """
 
     def __init__(
