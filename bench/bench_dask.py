@@ -16,8 +16,9 @@ with a fixed number of iterations (tol=0), covariance_type="full":
 
 The data are generated on the workers (``da.map_blocks`` from seeds), so
 no array travels from the client. Times are wall-clock seconds of EM
-alone (the data already persisted); the machine's load (``os.getloadavg``)
-is printed with them, since other processes share the cores.
+alone (the data already persisted), the median of ``--repeat`` runs (3);
+the machine's load (``os.getloadavg``) is printed with them, since other
+processes share the cores.
 
 Distributed starts its worker processes with MALLOC_TRIM_THRESHOLD_=65536
 (``distributed.nanny.pre-spawn-environ``). Setting it fixes glibc's mmap
@@ -28,7 +29,7 @@ their large arrays where they can. ``--glibc-defaults`` starts the workers
 without that setting, to measure what it still costs.
 
 Run: OMP_NUM_THREADS=1 .venv/bin/python bench/bench_dask.py [--part abc]
-[--glibc-defaults]
+[--repeat 3] [--glibc-defaults]
 """
 
 import argparse
@@ -108,37 +109,71 @@ def _cpu_seconds(client):
     return time.process_time() + sum(workers.values())
 
 
-def timed_dask_em(n, d, K, n_workers, n_iter):
-    """Wall and CPU seconds of n_iter EM iterations on a persisted array."""
+def _median_run(run, repeat):
+    """(wall, CPU) seconds of the run of median wall time among ``repeat``.
+
+    ``run()`` returns its (wall, CPU) seconds; the median damps the noise
+    of a shared machine.
+    """
+    times = sorted(run() for _ in range(repeat))
+    return times[len(times) // 2]
+
+
+def _timed(em_run, cpu_seconds):
+    """(wall, CPU) seconds of ``em_run()``, ConvergenceWarning silenced."""
+    t0, cpu0 = time.perf_counter(), cpu_seconds()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        em_run()
+    return time.perf_counter() - t0, cpu_seconds() - cpu0
+
+
+def timed_dask_em(n, d, K, n_workers, n_iter, repeat):
+    """Wall and CPU seconds of n_iter EM iterations on a persisted array,
+    the median of ``repeat`` runs."""
     with cluster(n_workers) as client:
         X = lazy_data(n, d, K).persist()
         X.sum().compute()  # wait until every chunk is in memory
         start = start_of(d, K)
-        t0, cpu0 = time.perf_counter(), _cpu_seconds(client)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            _dask.em(X, start, "full", 1e-6, max_iter=n_iter, tol=0.0)
-        wall = time.perf_counter() - t0
-        return wall, _cpu_seconds(client) - cpu0
+
+        def run():
+            return _timed(
+                lambda: _dask.em(
+                    X, start, "full", 1e-6, max_iter=n_iter, tol=0.0
+                ),
+                lambda: _cpu_seconds(client),
+            )
+
+        return _median_run(run, repeat)
 
 
 def load():
     return "load averages {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
-def part_a(n_iter):
-    n, d, K = 1_000_000, 16, 8
+def timed_numpy_em(n, d, K, n_iter, repeat):
+    """Wall and CPU seconds of n_iter in-memory EM iterations, the median
+    of ``repeat`` runs."""
     X = lazy_data(n, d, K).compute(scheduler="sync")
     start = start_of(d, K)
-    t0, cpu0 = time.perf_counter(), time.process_time()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        em.em(X, *start, max_iter=n_iter, tol=0.0)
-    numpy_time = time.perf_counter() - t0
-    numpy_cpu = time.process_time() - cpu0
-    del X
-    dask_time, dask_cpu = timed_dask_em(n, d, K, 1, n_iter)
-    print(f"(a) n={n:.0e} d={d} K={K}, {n_iter} iterations ({load()})")
+
+    def run():
+        return _timed(
+            lambda: em.em(X, *start, max_iter=n_iter, tol=0.0),
+            time.process_time,
+        )
+
+    return _median_run(run, repeat)
+
+
+def part_a(n_iter, repeat):
+    n, d, K = 1_000_000, 16, 8
+    numpy_time, numpy_cpu = timed_numpy_em(n, d, K, n_iter, repeat)
+    dask_time, dask_cpu = timed_dask_em(n, d, K, 1, n_iter, repeat)
+    print(
+        f"(a) n={n:.0e} d={d} K={K}, {n_iter} iterations, median of "
+        f"{repeat} runs ({load()})"
+    )
     print(
         f"    in-memory NumPy {numpy_time:.2f} s ({numpy_cpu:.2f} s CPU), "
         f"Dask on one worker {dask_time:.2f} s ({dask_cpu:.2f} s CPU): "
@@ -147,12 +182,15 @@ def part_a(n_iter):
     )
 
 
-def part_b(n_iter):
+def part_b(n_iter, repeat):
     n, d, K = 4_000_000, 16, 8
     (one, one_cpu), (two, two_cpu) = (
-        timed_dask_em(n, d, K, workers, n_iter) for workers in (1, 2)
+        timed_dask_em(n, d, K, workers, n_iter, repeat) for workers in (1, 2)
     )
-    print(f"(b) n={n:.0e} d={d} K={K}, {n_iter} iterations ({load()})")
+    print(
+        f"(b) n={n:.0e} d={d} K={K}, {n_iter} iterations, median of "
+        f"{repeat} runs ({load()})"
+    )
     print(
         f"    one worker {one:.2f} s ({one_cpu:.2f} s CPU), two workers "
         f"{two:.2f} s ({two_cpu:.2f} s CPU): speed-up {one / two:.2f} "
@@ -165,7 +203,8 @@ def _peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def part_c(n_iter, memory_limit_mb=400, d=8, K=4):
+def part_c(n_iter, repeat, memory_limit_mb=400, d=8, K=4):
+    """One run (``repeat`` is for parts a and b)."""
     n_workers = 2
     data_bytes = 4 * n_workers * memory_limit_mb * 2**20
     n = data_bytes // (8 * d) // ROWS_PER_CHUNK * ROWS_PER_CHUNK
@@ -201,6 +240,12 @@ def main():
     parser.add_argument("--part", default="abc", help="a, b, c or a mix")
     parser.add_argument("--n-iter", type=int, default=5)
     parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of (a) and (b) of which the median is reported",
+    )
+    parser.add_argument(
         "--glibc-defaults",
         action="store_true",
         help="start the workers without MALLOC_TRIM_THRESHOLD_",
@@ -214,7 +259,8 @@ def main():
         dask.config.set({"distributed.nanny.pre-spawn-environ": environ})
     print(f"OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS')}, {load()}")
     for part in args.part:
-        {"a": part_a, "b": part_b, "c": part_c}[part](args.n_iter)
+        parts = {"a": part_a, "b": part_b, "c": part_c}
+        parts[part](args.n_iter, args.repeat)
 
 
 if __name__ == "__main__":
