@@ -67,16 +67,17 @@ def _regression_coefficients(sigma_uo, prec_chol_oo):
 
 
 def _conditional_means(X_o, means_o, means_u, coefficients):
-    """x_hat_u = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_o - mu_k,o), for the
-    rows of one pattern: shape (K, n_rows, d_u)."""
+    """x_hat_u = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_o - mu_k,o),
+    eq. (11.2), for the rows of one pattern: shape (K, n_rows, d_u)."""
     residuals = X_o - means_o[:, np.newaxis, :]  # (K, n_rows, |o|)
     shift = residuals @ np.swapaxes(coefficients, 1, 2)  # (K, n_rows, |u|)
     return means_u[:, np.newaxis, :] + shift
 
 
 def _schur_complement(sigma_uu, sigma_uo, prec_chol_oo):
-    """C_uu = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou, written
-    Sigma_k,uu - W W^T with W = Sigma_k,uo U_k: (K, d_u, d_u), symmetric."""
+    """C_uu = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou, eq. (11.3),
+    written Sigma_k,uu - W W^T with W = Sigma_k,uo U_k: (K, d_u, d_u),
+    symmetric."""
     W = sigma_uo @ prec_chol_oo  # (K, |u|, |o|)
     return sigma_uu - W @ np.swapaxes(W, 1, 2)
 

@@ -109,9 +109,10 @@ def log_weight_norm(concentration, prior_type):
 def lower_bound(log_resp, posterior, covariance_type, prior_type):
     """Return scikit-learn's lower bound, a total over the samples.
 
-    The variational bound after an M-step, with its constant terms left
-    out: -sum_ik r_ik ln r_ik - sum_k ln B(W_k, nu_k) - ln C(weights)
-    - d/2 sum_k ln beta_k (constants in d, K, n and the priors dropped).
+    The variational bound B of eq. (12.3) after an M-step, with its
+    constant terms left out: -sum_ik r_ik ln r_ik - sum_k ln B(W_k, nu_k)
+    - ln C(weights) - d/2 sum_k ln beta_k (constants in d, K, n and the
+    priors dropped).
     ``BayesianGaussianMixture`` stops when it changes by less than ``tol``;
     ``tests/test_bayesian.py`` checks that it differs from the full bound
     (:func:`full_lower_bound`) by a constant, :func:`bound_gap`.

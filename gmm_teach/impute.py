@@ -8,8 +8,9 @@ observed ones::
     x_hat_ik,u = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_i,o - mu_k,o)
 
 each component's regression of the missing coordinates on the observed
-ones (:mod:`gmm_teach.conditional`), weighted by the responsibilities of the
-observed values (:mod:`gmm_teach.missing`). Mean imputation,
+ones, eq. (11.2) (:mod:`gmm_teach.conditional`), weighted by the
+responsibilities of the observed values, eq. (11.4)
+(:mod:`gmm_teach.missing`). Mean imputation,
 :func:`gmm_teach.patterns.fill_with_means`, ignores both.
 :class:`GaussianMixtureImputer` does this as a scikit-learn transformer (not
 in scikit-learn).
@@ -72,9 +73,9 @@ def _impute(X, weights, means, covariances, covariance_type):
 def impute(X, weights, means, covariances, covariance_type="full"):
     """Fill each NaN with its conditional expectation under the mixture.
 
-    E[x_i,u | x_i,o] = sum_k r_ik x_hat_ik,u, the conditional
-    means of each component weighted by the responsibilities of the
-    observed values. Observed values are returned unchanged.
+    E[x_i,u | x_i,o] = sum_k r_ik x_hat_ik,u: the conditional means of
+    each component, eq. (11.2), weighted by the responsibilities of the
+    observed values, eq. (11.4). Observed values are returned unchanged.
 
     Parameters
     ----------
@@ -300,6 +301,40 @@ class GaussianMixtureImputer(BaseEstimator):
             X[partial], weights, means, covariances, self.covariance_type
         )
         return X
+
+    def get_feature_names_out(self, input_features=None):
+        """Return the names of the columns that :meth:`transform` returns.
+
+        As scikit-learn's imputers name them: the input features, then,
+        with ``add_indicator``, ``missingindicator_<name>`` for each feature
+        of ``indicator_features_``.
+
+        Parameters
+        ----------
+        input_features : array-like of str, default=None
+            The names of the input features; ``x0``, ``x1``, ... if None.
+
+        Returns
+        -------
+        feature_names_out : ndarray of str objects
+            One name per output column.
+        """
+        self._check_is_fitted()
+        if input_features is None:
+            names = [f"x{j}" for j in range(self.n_features_in_)]
+        else:
+            names = list(input_features)
+            if len(names) != self.n_features_in_:
+                raise ValueError(
+                    "input_features should have length equal to number of "
+                    f"features ({self.n_features_in_}), got {len(names)}"
+                )
+        if self.add_indicator:
+            names += [
+                f"missingindicator_{names[j]}"
+                for j in self.indicator_features_
+            ]
+        return np.asarray(names, dtype=object)
 
     def fit_transform(self, X, y=None):
         """Fit the mixture on ``X``, then fill in the missing values of ``X``.

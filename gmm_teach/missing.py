@@ -8,16 +8,18 @@ Jordan, 1994); when values are missing completely at random or at random
 component k::
 
     marginal:   log N(x_o | mu_k,o, Sigma_k,oo)    (eq. (2.3) on the block)
-    E-step:     r_ik from the marginal densities   (eq. (3.1))
-    l_obs     = sum_i log sum_k pi_k N(x_i,o | mu_k,o, Sigma_k,oo)
-    x_hat_u   = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_o - mu_k,o)
+    l_obs     = sum_i log sum_k pi_k N(x_i,o | mu_k,o, Sigma_k,oo)  eq. (11.1)
+    E-step:     r_ik from the marginal densities               eq. (11.4)
+    x_hat_u   = mu_k,u + Sigma_k,uo Sigma_k,oo^{-1} (x_o - mu_k,o)  eq. (11.2)
                 (x_hat_o = x_o: the regression of u on o)
-    C_uu      = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou
+    C_uu      = Sigma_k,uu - Sigma_k,uo Sigma_k,oo^{-1} Sigma_k,ou  eq. (11.3)
                 (the Schur complement; C_ik is zero outside its uu block)
+    moments:    E[x_i] = x_hat_ik, E[x_i x_i^T] = x_hat x_hat^T + C_ik
+                                                               eq. (11.5)
     M-step:     N_k = sum_i r_ik,  pi_k = N_k / n
-                mu_k = sum_i r_ik x_hat_ik / N_k
+                mu_k = sum_i r_ik x_hat_ik / N_k               eq. (11.6)
                 Sigma_k = sum_i r_ik [(x_hat_ik - mu_k)(x_hat_ik - mu_k)^T
-                          + C_ik] / N_k  (+ reg_covar I)
+                          + C_ik] / N_k  (+ reg_covar I)       eq. (11.7)
 
 Dropping C_ik ("fill in the conditional means, then fit") shrinks the
 variances of the features with holes: C_ik is the correction. Each type
@@ -78,8 +80,8 @@ def _marginal_factors(covariances, covariance_type, patterns):
 
 
 def _log_marginal_density(X, patterns, means, factors, covariance_type):
-    """log N(x_i,o | mu_k,o, Sigma_k,oo), (n, K): eq. (2.3) on each
-    pattern's observed block."""
+    """log N(x_i,o | mu_k,o, Sigma_k,oo), (n, K), the densities of
+    eq. (11.1): eq. (2.3) on each pattern's observed block."""
     log_density = np.empty((X.shape[0], len(means)))  # (n, K)
     for p, prec_chol_oo in zip(patterns, factors, strict=True):
         o = np.flatnonzero(p.observed)
@@ -101,19 +103,21 @@ def _log_joint(X, patterns, weights, means, factors, covariance_type):
 
 def _e_step(X, patterns, weights, means, factors, covariance_type):
     """Unchecked E-step on the observed coordinates: the responsibilities
-    (n, K) and the observed-data log-likelihood l_obs."""
+    (n, K) of eq. (11.4) and the observed-data log-likelihood l_obs of
+    eq. (11.1)."""
     log_joint = _log_joint(
         X, patterns, weights, means, factors, covariance_type
     )
-    return _responsibilities(log_joint)  # eq. (3.1), log p(x_i,o)
+    return _responsibilities(log_joint)
 
 
 # ------------------------------------------------ the M-step
 
 
 def _corrections(resp, patterns, schur, n_features):
-    """sum_i r_ik C_ik, (K, d, d): each pattern adds its rows' total
-    responsibility times its Schur complement, in its uu block."""
+    """sum_i r_ik C_ik, (K, d, d), with the C_ik of eq. (11.5): each pattern
+    adds its rows' total responsibility times its Schur complement, in its
+    uu block."""
     K = resp.shape[1]
     total = np.zeros((K, n_features, n_features))
     for p, C in zip(patterns, schur, strict=True):
@@ -136,7 +140,8 @@ def _each_component(estimate, X_hat, resp, nk, means):
 
 def _expected_covariances_full(X_hat, resp, nk, means, corrections):
     """Sigma_k = sum_i r_ik [(x_hat_ik - mu_k)(x_hat_ik - mu_k)^T + C_ik]
-    / N_k: the scatter of eq. (4.8) plus the correction, (K, d, d)."""
+    / N_k, eq. (11.7): the scatter of eq. (4.8) plus the correction,
+    (K, d, d)."""
     scatter = _each_component(_covariances_full, X_hat, resp, nk, means)
     return scatter + corrections / nk[:, np.newaxis, np.newaxis]
 
@@ -173,8 +178,8 @@ def _m_step(X_hat, resp, corrections, covariance_type, reg_covar):
     corrections sum_i r_ik C_ik (K, d, d)."""
     nk = resp.sum(axis=0) + 10 * EPS  # (K,) as in eq. (4.6)
     weights = nk / nk.sum()  # (K,) eq. (4.6)
-    # (K, d) mu_k = sum_i r_ik x_hat_ik / N_k; without NaN, the numbers of
-    # eq. (4.7) bit for bit
+    # (K, d) mu_k = sum_i r_ik x_hat_ik / N_k, eq. (11.6); without NaN,
+    # the numbers of eq. (4.7) bit for bit
     sums = np.stack([resp[:, k] @ X_hat[k] for k in range(len(nk))])
     means = sums / nk[:, np.newaxis]
     estimate = _EXPECTED_COVARIANCES[covariance_type]
@@ -297,8 +302,8 @@ def log_marginal_density(X, means, covariances, covariance_type="full"):
 def e_step(X, weights, means, covariances, covariance_type="full"):
     """Compute the E-step from the observed coordinates of each row.
 
-    Chapter 11: r_ik is eq. (3.1) with each density replaced by the marginal
-    density of the row's observed values.
+    Chapter 11, eq. (11.4): r_ik is eq. (3.1) with each density replaced by
+    the marginal density of the row's observed values.
 
     Parameters
     ----------
@@ -328,8 +333,8 @@ def e_step(X, weights, means, covariances, covariance_type="full"):
 def log_evidence(X, weights, means, covariances, covariance_type="full"):
     """Return log p(x_i,o) = log sum_k pi_k N(x_i,o | mu_k,o, Sigma_k,oo).
 
-    Chapter 11: the terms of the observed-data log-likelihood; what
-    ``GaussianMixture.score_samples`` returns for rows with NaN.
+    Chapter 11: the terms of the observed-data log-likelihood, eq. (11.1);
+    what ``GaussianMixture.score_samples`` returns for rows with NaN.
 
     Parameters
     ----------
@@ -367,10 +372,11 @@ def m_step(
 
     Chapter 11: with x_hat_ik and C_ik from the parameters of the E-step
     that gave the responsibilities (``means``, ``covariances``),
-    N_k = sum_i r_ik, pi_k = N_k / n, mu_k = sum_i r_ik x_hat_ik / N_k and
+    N_k = sum_i r_ik, pi_k = N_k / n, mu_k = sum_i r_ik x_hat_ik / N_k,
+    eq. (11.6), and
     Sigma_k = sum_i r_ik [(x_hat_ik - mu_k)(x_hat_ik - mu_k)^T + C_ik] / N_k,
-    plus ``reg_covar`` on the diagonal; each covariance type keeps its own
-    estimate (eq. (4.8) and chapter 8). Without NaN it is
+    eq. (11.7), plus ``reg_covar`` on the diagonal; each covariance type
+    keeps its own estimate (eq. (4.8) and chapter 8). Without NaN it is
     :func:`gmm_teach.em.m_step`.
 
     Parameters

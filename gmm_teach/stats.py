@@ -195,8 +195,8 @@ def _accumulate(X, resp, covariance_type, log_likelihood=0.0):
 def accumulate(X, responsibilities, covariance_type="full"):
     """Return the sufficient statistics of rows with given responsibilities.
 
-    Chapter 13: N_k = sum_i r_ik, F_k = sum_i r_ik x_i and the centred
-    scatter of each type (see :class:`SufficientStatistics`). The
+    Chapter 13: N_k = sum_i r_ik and F_k = sum_i r_ik x_i of eq. (13.1) and
+    the centred scatter of each type (see :class:`SufficientStatistics`). The
     log-likelihood is 0: it comes with :func:`block_statistics`.
 
     Parameters
@@ -300,10 +300,10 @@ def _combine(a, b):
 def combine(a, b):
     """Return the statistics of two disjoint blocks of rows together.
 
-    Chapter 13: the counts, the first moments and the log-likelihoods add;
-    both scatters move, exactly, to the centre of the total before they add
-    (see the module's docstring), so no digits are lost to a difference of
-    large numbers. ``a + b`` calls this.
+    Chapter 13, eq. (13.3): the counts, the first moments and the
+    log-likelihoods add; both scatters move, exactly, to the centre of the
+    total before they add (see the module's docstring), so no digits are
+    lost to a difference of large numbers. ``a + b`` calls this.
 
     Parameters
     ----------
@@ -416,9 +416,9 @@ def covariances_full_uncentred(X, responsibilities):
     """Full covariances by the uncentred one-pass formula: loses digits.
 
     Chapter 13, the counter-example: Sigma_k = sum_i r_ik x_i x_i^T / N_k -
-    mu_k mu_k^T, the formula of Spark ML's GaussianMixture. Both terms are
-    of the size norm(mu_k)^2; when the data sit far from the origin their
-    difference, of the size sigma^2, keeps only about
+    mu_k mu_k^T, eq. (13.2), the formula of Spark ML's GaussianMixture.
+    Both terms are of the size norm(mu_k)^2; when the data sit far from the
+    origin their difference, of the size sigma^2, keeps only about
     16 - 2 log10(norm(mu_k) / sigma) digits. No ``reg_covar`` is added.
     Not used by EM here (see the module's docstring).
 

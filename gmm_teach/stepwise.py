@@ -61,7 +61,8 @@ def step_size(t, learning_decay=0.7, learning_offset=10.0):
     """Return eta_t, the step size of stepwise EM's t-th batch.
 
     eta_1 = 1 (the first batch starts the running statistics), then
-    eta_t = (learning_offset + t) ** -learning_decay (chapter 13).
+    eta_t = (learning_offset + t) ** -learning_decay, eq. (13.4): t_0 is
+    ``learning_offset`` and zeta ``learning_decay``.
 
     Parameters
     ----------
@@ -85,7 +86,7 @@ def step_size(t, learning_decay=0.7, learning_offset=10.0):
 def stepwise_update(running, batch, eta):
     """Return tau_hat_t = (1 - eta) tau_hat_{t-1} + eta tau_bar_t.
 
-    The stepwise update of chapter 13.
+    The stepwise update of chapter 13, eq. (13.4).
 
     The old statistics are first rescaled to as many rows as the batch
     has; with ``eta = 1`` the result is the batch's statistics

@@ -3,10 +3,12 @@
 Bishop, *PRML* section 10.2, as scikit-learn's ``BayesianGaussianMixture``
 computes it. The parameters get priors: the weights a Dirichlet
 distribution Dir(alpha_0) or a stick-breaking process (weights
-pi_k = v_k prod_{j<k} (1 - v_j), v_k ~ Beta(1, gamma), Blei and Jordan 2006);
-each component's precision Lambda_k a Wishart W(W_0, nu_0) and its mean a
-Gaussian N(m_0, (beta_0 Lambda_k)^{-1}). The variational posterior keeps
-these forms, and the loop alternates two steps, like EM. Bishop's numbers::
+pi_k = v_k prod_{j<k} (1 - v_j), v_k ~ Beta(1, gamma), Blei and Jordan 2006,
+eq. (12.1)); each component's precision Lambda_k a Wishart W(W_0, nu_0) and
+its mean a Gaussian N(m_0, (beta_0 Lambda_k)^{-1}), eq. (12.2). The
+variational posterior keeps these forms, and the loop alternates two steps,
+like EM. Bishop's numbers (chapter 12 writes gamma for alpha, kappa for
+beta, mu_0 and mu~_k for m_0 and m_k, omega for nu)::
 
     N_k, xbar_k, S_k: EM's statistics of r_ik (+ reg_covar)    10.51-10.53
     alpha_k = alpha_0 + N_k                                      10.58
@@ -176,7 +178,7 @@ def gaussian_statistics(X, resp, covariance_type, reg_covar):
 
 
 def dirichlet_concentration(nk, prior):
-    """Return alpha_k = alpha_0 + N_k, Bishop 10.58.
+    """Return alpha_k = alpha_0 + N_k, eq. (12.5) (Bishop 10.58).
 
     Parameters
     ----------
@@ -196,7 +198,8 @@ def dirichlet_concentration(nk, prior):
 def stick_concentration(nk, prior):
     """Return the sticks' Beta(a_k, b_k): a_k = 1 + N_k, b_k = gamma + N_{>k}.
 
-    Blei and Jordan (2006): v_k takes the N_k points of component k, and
+    Eq. (12.7), Blei and Jordan (2006): v_k takes the N_k points of
+    component k, and
     1 - v_k the N_{>k} = sum_{j>k} N_j points of the later ones. The last
     stick has N_{>K} = 0, as in scikit-learn.
 
@@ -217,7 +220,7 @@ def stick_concentration(nk, prior):
 
 
 def mean_posterior(nk, xk, mean_precision_prior, mean_prior):
-    """Return beta_k = beta_0 + N_k and m_k, Bishop 10.60 and 10.61.
+    """Return beta_k = beta_0 + N_k and m_k, eq. (12.8) (Bishop 10.60, 10.61).
 
     m_k = (beta_0 m_0 + N_k xbar_k) / beta_k: the prior mean counts as
     beta_0 points.
@@ -246,7 +249,7 @@ def mean_posterior(nk, xk, mean_precision_prior, mean_prior):
 
 
 def degrees_of_freedom(nk, prior, covariance_type):
-    """Return nu_k = nu_0 + N_k, Bishop 10.63.
+    """Return nu_k = nu_0 + N_k, eq. (12.10) (Bishop 10.63).
 
     "tied" has one nu = nu_0 + n / K, as in scikit-learn.
 
@@ -318,7 +321,7 @@ _WISHART_UPDATES = {
 
 
 def wishart_scale_inverse(nk, xk, sk, beta, priors, covariance_type):
-    """Return W_k^{-1} of the posterior Wishart, Bishop 10.62.
+    """Return W_k^{-1} of the posterior Wishart, eq. (12.10) (Bishop 10.62).
 
     W_k^{-1} = W_0^{-1} + N_k S_k + beta_0 N_k / beta_k (xbar_k - m_0)
     (xbar_k - m_0)^T: the prior's scale, the scatter of the component's
@@ -397,7 +400,9 @@ def m_step(statistics, priors, covariance_type, prior_type):
 
 
 def expected_log_weights_dirichlet(alpha):
-    """Return E[ln pi_k] = psi(alpha_k) - psi(sum_j alpha_j), Bishop 10.66.
+    """Return E[ln pi_k] = psi(alpha_k) - psi(sum_j alpha_j), eq. (12.6).
+
+    Bishop 10.66.
 
     Parameters
     ----------
@@ -484,7 +489,7 @@ def wishart_log_det_gap(nu, n_features):
 def expected_log_gaussian(X, posterior, covariance_type):
     """Return E[ln N(x_i | mu_k, Lambda_k^{-1})] under the posterior.
 
-    Bishop 10.64 and 10.65 in 10.46: the Gaussian log-density at the
+    Eq. (12.11); Bishop 10.64 and 10.65 in 10.46: the Gaussian density at the
     posterior mean m_k and precision E[Lambda_k] = nu_k W_k, plus half
     the gap E[ln det(Lambda_k)] - ln det(E[Lambda_k])
     (:func:`wishart_log_det_gap`) and minus d / (2 beta_k), the uncertainty
@@ -538,7 +543,7 @@ def weighted_log_prob(X, posterior, covariance_type, prior_type):
 
 
 def e_step(X, posterior, covariance_type, prior_type):
-    """Return the log-responsibilities ln r_ik, Bishop 10.49.
+    """Return the log-responsibilities ln r_ik, eq. (12.4) (Bishop 10.49).
 
     Parameters
     ----------

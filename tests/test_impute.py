@@ -152,6 +152,34 @@ def test_indicator_columns_for_the_features_missing_in_fit():
     )
 
 
+@pytest.mark.parametrize("add_indicator", [False, True])
+@pytest.mark.parametrize("input_features", [None, ["a", "b", "c"]])
+def test_feature_names_out_are_scikit_learn_s(add_indicator, input_features):
+    """The names SimpleImputer gives the same columns, one per column."""
+    X, X_missing = correlated()
+    X_missing[:, 1] = X[:, 1]  # feature 1 is never missing
+    ours = GaussianMixtureImputer(add_indicator=add_indicator).fit(X_missing)
+    theirs = SimpleImputer(add_indicator=add_indicator).fit(X_missing)
+    names = ours.get_feature_names_out(input_features)
+    np.testing.assert_array_equal(
+        names, theirs.get_feature_names_out(input_features)
+    )
+    assert names.dtype == object
+    assert len(names) == ours.transform(X_missing).shape[1]
+
+
+def test_feature_names_out_check_their_input():
+    X, X_missing = correlated()
+    with pytest.raises(sklearn.exceptions.NotFittedError):
+        GaussianMixtureImputer().get_feature_names_out()
+    imputer = GaussianMixtureImputer().fit(X_missing)
+    with pytest.raises(ValueError) as theirs:
+        SimpleImputer().fit(X_missing).get_feature_names_out(["a"])
+    with pytest.raises(ValueError, match="got 1") as ours:
+        imputer.get_feature_names_out(["a"])
+    assert str(ours.value) == str(theirs.value)
+
+
 def test_a_row_with_nothing_observed_gets_the_mixture_mean():
     _, X_missing = correlated()
     X_missing[5] = np.nan
