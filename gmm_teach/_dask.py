@@ -24,7 +24,14 @@ where they can. ``bench/bench_dask.py`` measures one worker against the
 in-memory EM, two workers against one, and what the setting still costs
 (``--glibc-defaults``).
 
-How a fit starts on a Dask array (``init_params``):
+Missing values (NaN) are handled as in memory (chapter 11): a chunk with
+NaN runs the E-step on its observed values and returns the sums of its
+filled rows and their corrections
+(:func:`gmm_teach.stats._block_statistics_incomplete`); a row or a column
+with nothing observed, and infinity, get the in-memory errors.
+
+How a fit starts on a Dask array (``init_params``), from the data with
+each NaN replaced by its column's mean, as in memory:
 
 - ``"random_from_data"``: exactly as in memory, the same K rows (drawn
   with the same generator), fetched from their chunks;
@@ -57,9 +64,11 @@ from gmm_teach.em import _m_step, run_em
 from gmm_teach.exceptions import ILL_DEFINED
 from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import _initial_parameters
+from gmm_teach.patterns import _refuse_empty
 from gmm_teach.stats import (
     _accumulate,
     _block_statistics,
+    _block_statistics_incomplete,
     _combine,
     _m_step_from_statistics,
 )
@@ -88,19 +97,22 @@ def _check_shape(X, min_samples, caller, n_components):
 
 
 def _check_finite(X, caller):
-    """Raise the in-memory message if a chunk holds infinity; NaN, which a
-    NumPy array may hold (missing values), is refused here (not yet)."""
-    n_bad, n_nan = dask.compute((~da.isfinite(X)).sum(), da.isnan(X).sum())
-    if n_nan:
-        raise ValueError(
-            f"Input X contains NaN. {caller} marginalises missing values "
-            f"(NaN) in a NumPy array only, not yet in a Dask array: got "
-            f"{n_nan} NaN value(s). Fit on X.compute() if it fits in "
-            "memory, or fill in (impute) those entries first."
-        )
+    """Raise the in-memory messages if a chunk holds infinity, or if a row
+    or a column has nothing observed (NaN is a missing value)."""
+    isnan = da.isnan(X)
+    n_bad, n_nan, empty_columns, n_empty_rows = dask.compute(
+        (~da.isfinite(X) & ~isnan).sum(),
+        isnan.sum(),
+        isnan.all(axis=0),
+        isnan.all(axis=1).sum(),
+    )
     if n_bad:  # as many bad values as X has: the same message
         stand_in = np.full(n_bad, np.inf, dtype=X.dtype)
         _check_all_finite(stand_in, "X", caller, allow_nan=True)
+    if n_nan:  # the rows are looked at only if one has nothing observed
+        none = np.zeros(0, dtype=bool)
+        empty_rows = isnan.all(axis=1).compute() if n_empty_rows else none
+        _refuse_empty("X", empty_columns, empty_rows)
 
 
 def _check_chunks(X):
@@ -197,7 +209,12 @@ def _blocks(X):
     return list(X.to_delayed().ravel())
 
 
-def statistics(X, weights, means, covariances, covariance_type):
+def _has_holes(X):
+    """True if the Dask array ``X`` has a missing value (NaN): one pass."""
+    return bool(da.isnan(X).any().compute())
+
+
+def statistics(X, weights, means, covariances, covariance_type, holes=False):
     """Return the sufficient statistics of one E-step over a Dask array.
 
     Chapter 13: the map (each chunk's E-step and sums, where the chunk is)
@@ -215,25 +232,32 @@ def statistics(X, weights, means, covariances, covariance_type):
         The covariances Sigma_k, shaped by ``covariance_type``.
     covariance_type : {"full", "tied", "diag", "spherical"}
         How the covariances are stored.
+    holes : bool, default=False
+        True if ``X`` has NaN: each chunk's map is then chapter 11's, the
+        E-step on the observed values and the sums of the filled rows with
+        their corrections (``stats._block_statistics_incomplete``).
 
     Returns
     -------
     stats : gmm_teach.stats.SufficientStatistics
         The sums over every row, with the total log-likelihood.
     """
-    prec_chol = cholesky_precisions(covariances, covariance_type)
-    task = dask.delayed(_block_statistics)
-    parts = [
-        task(block, weights, means, prec_chol, covariance_type)
-        for block in _blocks(X)
-    ]
+    if holes:
+        task = dask.delayed(_block_statistics_incomplete)
+        parameters = weights, means, covariances
+    else:
+        task = dask.delayed(_block_statistics)
+        prec_chol = cholesky_precisions(covariances, covariance_type)
+        parameters = weights, means, prec_chol
+    parts = [task(block, *parameters, covariance_type) for block in _blocks(X)]
     return dask.compute(_tree_sum(parts))[0]
 
 
 def em(X, start, covariance_type, reg_covar, **loop_options):
     """Run EM on a Dask array from ``start``, one pass per iteration.
 
-    The Dask twin of ``gmm_teach.em._em``: the same loop
+    The Dask twin of ``gmm_teach.em._em`` (and, when ``X`` has NaN, of
+    ``gmm_teach.missing._em``): the same loop
     (:func:`gmm_teach.em.run_em`) with the E-step a pass over the chunks
     and the M-step from the summed statistics. The result's
     ``responsibilities`` hold the statistics of the final E-step (the
@@ -242,7 +266,8 @@ def em(X, start, covariance_type, reg_covar, **loop_options):
     Parameters
     ----------
     X : dask.array.Array of shape (n_samples, n_features)
-        Float64 data, in chunks of rows, persisted.
+        Float64 data, in chunks of rows, persisted; NaN where a value is
+        missing.
     start : tuple of ndarray
         The starting (weights, means, covariances).
     covariance_type : {"full", "tied", "diag", "spherical"}
@@ -258,9 +283,12 @@ def em(X, start, covariance_type, reg_covar, **loop_options):
     result : gmm_teach.em.EMResult
         The fitted parameters and the log-likelihood of every iteration.
     """
+    holes = _has_holes(X)
 
     def e(weights, means, covariances):
-        stats = statistics(X, weights, means, covariances, covariance_type)
+        stats = statistics(
+            X, weights, means, covariances, covariance_type, holes
+        )
         return stats, stats.log_likelihood
 
     def m(stats):
@@ -334,6 +362,9 @@ def initial_parameters(
     covariances : ndarray
         The starting covariances, shaped by ``covariance_type``.
     """
+    if _has_holes(X):  # as in memory: the start of the mean-filled data
+        column_means = da.nanmean(X, axis=0).compute()  # (d,)
+        X = da.where(da.isnan(X), column_means, X)
     n_samples = X.shape[0]
     if method == "random":
         return _random_start(X, n_components, covariance_type, reg_covar, rng)

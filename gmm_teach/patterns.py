@@ -62,20 +62,26 @@ def check_incomplete_array(X, name="X", check_columns=True):
             f"{_positions(infinite.any(axis=1))}"
         )
     observed = ~np.isnan(X)  # (n, d)
-    empty = ~observed.any(axis=0)
-    if check_columns and empty.any():
-        raise ValueError(
-            f"{name} has no observed value in column(s) {_positions(empty)}: "
-            "nothing can be learnt about such a feature; drop it"
-        )
-    empty = ~observed.any(axis=1)
-    if empty.any():
-        raise ValueError(
-            f"{name} has no observed value in row(s) {_positions(empty)} "
-            f"({empty.sum()} in all): such a row carries no information; "
-            "drop it"
-        )
+    empty_columns = ~observed.any(axis=0) if check_columns else None
+    _refuse_empty(name, empty_columns, ~observed.any(axis=1))
     return X
+
+
+def _refuse_empty(name, empty_columns, empty_rows):
+    """Raise if a column (unless ``empty_columns`` is None) or a row has
+    nothing observed, naming the first ones (masks of shape (d,), (n,))."""
+    if empty_columns is not None and empty_columns.any():
+        raise ValueError(
+            f"{name} has no observed value in column(s) "
+            f"{_positions(empty_columns)}: nothing can be learnt about such "
+            "a feature; drop it"
+        )
+    if empty_rows.any():
+        raise ValueError(
+            f"{name} has no observed value in row(s) {_positions(empty_rows)}"
+            f" ({empty_rows.sum()} in all): such a row carries no "
+            "information; drop it"
+        )
 
 
 @dataclass(frozen=True)

@@ -52,8 +52,12 @@ from gmm_teach._validation import (
     check_parameters,
     check_responsibility_array,
 )
+from gmm_teach.conditional import _expectations
 from gmm_teach.em import EPS, _e_step, _scatter_diag, _scatter_full
 from gmm_teach.gaussian import cholesky_precisions
+from gmm_teach.missing import _corrections, _marginal_factors
+from gmm_teach.missing import _e_step as _e_step_observed
+from gmm_teach.patterns import missingness_patterns
 
 
 @dataclass(frozen=True)
@@ -258,6 +262,63 @@ def block_statistics(X, weights, means, covariances, covariance_type="full"):
     )
     prec_chol = cholesky_precisions(covariances, covariance_type)
     return _block_statistics(X, weights, means, prec_chol, covariance_type)
+
+
+# ------------------------------------- map: a block with missing values
+
+
+# the part of sum_i r_ik C_ik (K, d, d) that each type's scatter keeps
+_CORRECTION = {
+    "full": lambda corrections: corrections,
+    "tied": lambda corrections: corrections.sum(axis=0),
+    "diag": lambda corrections: np.diagonal(corrections, axis1=1, axis2=2),
+    "spherical": lambda corrections: np.diagonal(
+        corrections, axis1=1, axis2=2
+    ),
+}
+
+
+def _accumulate_filled(X_hat, resp, corrections, covariance_type, ll):
+    """Unchecked: the statistics of chapter 11's M-step, eqs. (11.6) and
+    (11.7): each component's filled rows X_hat[k] (K, n, d), its scatter
+    about the block's own centre, plus the corrections sum_i r_ik C_ik."""
+    K = resp.shape[1]
+    nk = resp.sum(axis=0)  # (K,) N_k
+    sums = np.stack([resp[:, k] @ X_hat[k] for k in range(K)])  # (K, d)
+    centres = _centres(nk, sums)
+    per_component = "full" if covariance_type == "tied" else covariance_type
+    scatter = np.concatenate(
+        [
+            _SCATTER[per_component](X_hat[k], resp[:, [k]], centres[[k]])
+            for k in range(K)
+        ]
+    )  # (K, d, d) or (K, d)
+    if covariance_type == "tied":
+        scatter = scatter.sum(axis=0)  # (d, d)
+    scatter += _CORRECTION[covariance_type](corrections)
+    return SufficientStatistics(
+        covariance_type, float(resp.shape[0]), nk, sums, centres, scatter, ll
+    )
+
+
+def _block_statistics_incomplete(
+    X, weights, means, covariances, covariance_type
+):
+    """Unchecked: the *map* of EM on a block with NaN (chapter 11 on one
+    block): the E-step on the observed values, eq. (11.4), then the sums of
+    the filled rows and their corrections."""
+    patterns = missingness_patterns(X)
+    factors = _marginal_factors(covariances, covariance_type, patterns)
+    resp, log_likelihood = _e_step_observed(
+        X, patterns, weights, means, factors, covariance_type
+    )
+    X_hat, schur = _expectations(
+        X, patterns, means, covariances, factors, covariance_type
+    )
+    corrections = _corrections(resp, patterns, schur, X.shape[1])
+    return _accumulate_filled(
+        X_hat, resp, corrections, covariance_type, log_likelihood
+    )
 
 
 # ------------------------------------------------- reduce: adding blocks

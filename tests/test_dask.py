@@ -206,14 +206,58 @@ def test_bad_input_gets_the_in_memory_error(make_bad):
     assert _message(lambda: GaussianMixture(3).fit(Xd)) == expected
 
 
-def test_nan_in_a_dask_array_is_refused_with_the_way_out():
-    """In memory NaN is a missing value; on a Dask array not yet."""
-    X = np.where(blobs(seed=8) > 4, np.nan, blobs(seed=8))
+def with_holes(seed=11, fraction=0.2):
+    """blobs with a fraction of the entries missing (no row left empty)."""
+    X = blobs(seed=seed)
+    holes = np.random.default_rng(seed).uniform(size=X.shape) < fraction
+    holes[holes.all(axis=1), 0] = False
+    return np.where(holes, np.nan, X)
+
+
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_nan_is_a_missing_value_as_in_memory(covariance_type, client):
+    """Chapter 11's EM, chunk by chunk: on one chunk the in-memory fit to
+    1e-13, on many (on the cluster) to 1e-10, the same n_iter_; and the
+    predictions of the rows with NaN."""
+    X = with_holes()
+    for chunks, rtol in (((900, 3), 1e-13), ((200, 3), 1e-10)):
+        dask_fit, numpy_fit = _both(X, chunks, covariance_type=covariance_type)
+        _assert_same_fit(dask_fit, numpy_fit, rtol=rtol)
+    Xd = da.from_array(X, chunks=(200, 3))
+    np.testing.assert_allclose(
+        dask_fit.predict_proba(Xd).compute(), numpy_fit.predict_proba(X)
+    )
+    assert dask_fit.bic(Xd) == pytest.approx(numpy_fit.bic(X), rel=1e-10)
+
+
+@pytest.mark.parametrize("init_params", METHODS)
+def test_every_start_with_nan_is_the_in_memory_one(init_params):
+    """The start of the mean-filled data, as in memory."""
+    dask_fit, numpy_fit = _both(
+        with_holes(seed=12), (300, 3), init_params=init_params, max_iter=0
+    )
+    for name in ("weights_", "means_", "covariances_"):
+        np.testing.assert_allclose(
+            getattr(dask_fit, name), getattr(numpy_fit, name), rtol=1e-12
+        )
+
+
+@pytest.mark.parametrize(
+    "where, value",
+    [
+        pytest.param(np.s_[:, 1], np.nan, id="column"),
+        pytest.param(np.s_[[5, 700], :], np.nan, id="rows"),
+        pytest.param(np.s_[3, 2], np.inf, id="inf"),
+    ],
+)
+def test_nothing_observed_gets_the_in_memory_error(where, value):
+    """A column or a row with nothing observed, or infinity beside NaN:
+    the in-memory message, the rows' positions included."""
+    X = with_holes(seed=13)
+    X[where] = value
     Xd = da.from_array(X, chunks=(100, 3))
-    n_nan = int(np.isnan(X).sum())
-    with pytest.raises(ValueError, match=rf"NumPy array only.*{n_nan} NaN"):
-        GaussianMixture(3).fit(Xd)
-    GaussianMixture(3, random_state=0).fit(X)  # in memory: marginalised
+    expected = _message(lambda: GaussianMixture(3).fit(X))
+    assert _message(lambda: GaussianMixture(3).fit(Xd)) == expected
 
 
 def test_chunks_across_the_features_are_refused():
