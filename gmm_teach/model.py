@@ -414,7 +414,8 @@ class GaussianMixture(BaseMixture):
         ----------
         X : array-like of shape (n_samples, n_features)
             One batch, one sample per row (the first at least
-            ``n_components`` rows).
+            ``n_components`` rows), NaN where a value is missing (its
+            statistics are then chapter 11's).
         y : None
             Ignored; present for scikit-learn's API.
         learning_decay : float, default=0.7

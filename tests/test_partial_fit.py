@@ -51,6 +51,30 @@ def test_step_one_on_all_the_data_is_one_em_iteration(covariance_type):
         assert model.n_steps_ == n_iter
 
 
+@pytest.mark.parametrize("covariance_type", COVARIANCE_TYPES)
+def test_with_nan_step_one_is_one_iteration_of_chapter_11(covariance_type):
+    """NaN is a missing value, as in fit: step one on the whole data is one
+    iteration of EM on the observed values (it gave NaN parameters)."""
+    rng = np.random.default_rng(3)
+    X = draw(rng, 600)
+    X[rng.uniform(size=X.shape) < 0.15] = np.nan
+    X = X[~np.isnan(X).all(axis=1)]
+    options = dict(
+        n_components=3, covariance_type=covariance_type, random_state=1
+    )
+    model = GaussianMixture(**options)
+    for n_iter in (1, 2):
+        model.partial_fit(X, learning_decay=0)
+        expected = _fit_with_max_iter(X, n_iter, **options)
+        for name in ("weights_", "means_", "covariances_"):
+            np.testing.assert_allclose(
+                getattr(model, name), getattr(expected, name), rtol=1e-12
+            )
+        assert model.lower_bound_ == pytest.approx(
+            expected.lower_bound_, rel=1e-12
+        )
+
+
 def test_a_stream_reaches_the_held_out_score_of_the_batch_fit():
     rng = np.random.default_rng(2)
     held_out = draw(rng, 20_000)
@@ -142,5 +166,12 @@ def test_bad_input_is_named():
         GaussianMixture(2).partial_fit(X, learning_offset=0.5)
     with pytest.raises(ValueError, match="n_samples >= n_components"):
         GaussianMixture(3).partial_fit(X[:2])
-    with pytest.raises(ValueError, match="NaN"):
-        GaussianMixture(2).partial_fit(np.where(X > 3, np.nan, X))
+    bad = X.copy()
+    bad[[0, 7]] = np.nan  # rows with nothing observed, as fit refuses them
+    with pytest.raises(
+        ValueError, match=r"no observed value in row\(s\) 0, 7"
+    ):
+        GaussianMixture(2).partial_fit(bad)
+    bad[0] = np.inf
+    with pytest.raises(ValueError, match="got 2 infinite value"):
+        GaussianMixture(2).partial_fit(bad)
