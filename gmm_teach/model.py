@@ -515,8 +515,7 @@ class GaussianMixture(BaseMixture):
         bic : float
             The criterion; the smaller, the better.
         """
-        ll, nu, n = self._criterion_terms(X)
-        return -2 * ll + nu * np.log(n)  # eq. (9.2)
+        return selection._bic(*self._criterion_terms(X))  # eq. (9.2)
 
     def aic(self, X):
         """Compute the Akaike information criterion -2 n score + 2 nu.
@@ -537,5 +536,4 @@ class GaussianMixture(BaseMixture):
         aic : float
             The criterion; the smaller, the better.
         """
-        ll, nu, _ = self._criterion_terms(X)
-        return -2 * ll + 2 * nu  # eq. (9.3)
+        return selection._aic(*self._criterion_terms(X))  # eq. (9.3)

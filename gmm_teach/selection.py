@@ -50,15 +50,13 @@ def _fit_terms(X, weights, means, prec_chol, covariance_type):
     return float(log_evidence.sum()), nu, X.shape[0]
 
 
-def _bic(X, weights, means, prec_chol, covariance_type):
-    """Unchecked BIC from precision Cholesky factors: see :func:`bic`."""
-    ll, nu, n = _fit_terms(X, weights, means, prec_chol, covariance_type)
+def _bic(ll, nu, n):
+    """BIC from the total log-likelihood, the free parameters, the samples."""
     return -2 * ll + nu * np.log(n)  # eq. (9.2)
 
 
-def _aic(X, weights, means, prec_chol, covariance_type):
-    """Unchecked AIC from precision Cholesky factors: see :func:`aic`."""
-    ll, nu, _ = _fit_terms(X, weights, means, prec_chol, covariance_type)
+def _aic(ll, nu, n):
+    """AIC from the total log-likelihood and the free parameters."""
     return -2 * ll + 2 * nu  # eq. (9.3)
 
 
@@ -86,9 +84,10 @@ def bic(X, weights, means, covariances, covariance_type="full"):
         The criterion; l is the total log-likelihood, nu the number of free
         parameters and n the number of samples.
     """
-    return _bic(
-        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    checked = _check_and_factorise(
+        X, weights, means, covariances, covariance_type
     )
+    return _bic(*_fit_terms(*checked))
 
 
 def aic(X, weights, means, covariances, covariance_type="full"):
@@ -115,6 +114,7 @@ def aic(X, weights, means, covariances, covariance_type="full"):
         The criterion; l is the total log-likelihood and nu the number of
         free parameters.
     """
-    return _aic(
-        *_check_and_factorise(X, weights, means, covariances, covariance_type)
+    checked = _check_and_factorise(
+        X, weights, means, covariances, covariance_type
     )
+    return _aic(*_fit_terms(*checked))
