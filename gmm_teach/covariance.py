@@ -194,7 +194,8 @@ class CovarianceType(abc.ABC):
         Returns
         -------
         maha : ndarray of shape (n_samples, n_components)
-            The squared Mahalanobis distances.
+            The squared Mahalanobis distances, in a new array (the
+            log-density is computed in it).
         """
 
     @abc.abstractmethod

@@ -80,7 +80,12 @@ def log_gaussian_density_cholesky(X, means, prec_chol, covariance_type="full"):
     kind = covariance.get(covariance_type)  # what depends on the type
     maha = kind.squared_mahalanobis(X, means, prec_chol)  # (n, K)
     log_det = kind.log_det_cholesky(prec_chol, n_features)  # (K,) or scalar
-    return -0.5 * (n_features * LOG_2PI + maha) + log_det
+    # eq. (2.3), -1/2 (d log 2 pi + maha) + log_det, written into maha
+    log_density = maha  # (n, K), no new array
+    log_density += n_features * LOG_2PI
+    log_density *= -0.5
+    log_density += log_det
+    return log_density
 
 
 def log_gaussian_density(X, means, covariances, covariance_type="full"):
