@@ -26,9 +26,9 @@ in-memory EM, two workers against one, and what the setting still costs
 
 Missing values (NaN) are handled as in memory (chapter 11): a chunk with
 NaN runs the E-step on its observed values and returns the sums of its
-filled rows and their corrections
-(:func:`gmm_teach.stats._block_statistics_incomplete`); a row or a column
-with nothing observed, and infinity, get the in-memory errors.
+filled rows and their corrections (``stats._block_statistics_incomplete``),
+a chunk without NaN takes the complete-data map; a row or a column with
+nothing observed, and infinity, get the in-memory errors.
 
 How a fit starts on a Dask array (``init_params``), from the data with
 each NaN replaced by its column's mean, as in memory:
@@ -62,15 +62,13 @@ from gmm_teach._estimator import (
 from gmm_teach.covariance import NOT_POSITIVE_DEFINITE
 from gmm_teach.em import _m_step, run_em
 from gmm_teach.exceptions import ILL_DEFINED
-from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.init import _initial_parameters
 from gmm_teach.patterns import _refuse_empty
 from gmm_teach.stats import (
     _accumulate,
-    _block_statistics,
-    _block_statistics_incomplete,
     _combine,
     _m_step_from_statistics,
+    _statistics,
 )
 
 # "kmeans" and "k-means++" start from at most this many rows
@@ -214,16 +212,17 @@ def _has_holes(X):
     return bool(da.isnan(X).any().compute())
 
 
-def statistics(X, weights, means, covariances, covariance_type, holes=False):
+def statistics(X, weights, means, covariances, covariance_type):
     """Return the sufficient statistics of one E-step over a Dask array.
 
-    Chapter 13: the map (each chunk's E-step and sums, where the chunk is)
-    and the reduce (the statistics added in a tree), computed at once.
+    Chapter 13: the map (each chunk's E-step and sums, where the chunk is;
+    a chunk with NaN gives chapter 11's statistics) and the reduce (the
+    statistics added in a tree), computed at once.
 
     Parameters
     ----------
     X : dask.array.Array of shape (n_samples, n_features)
-        Float64 data, in chunks of rows.
+        Float64 data, in chunks of rows, NaN where a value is missing.
     weights : ndarray of shape (n_components,)
         Mixing weights pi_k.
     means : ndarray of shape (n_components, n_features)
@@ -232,24 +231,17 @@ def statistics(X, weights, means, covariances, covariance_type, holes=False):
         The covariances Sigma_k, shaped by ``covariance_type``.
     covariance_type : {"full", "tied", "diag", "spherical"}
         How the covariances are stored.
-    holes : bool, default=False
-        True if ``X`` has NaN: each chunk's map is then chapter 11's, the
-        E-step on the observed values and the sums of the filled rows with
-        their corrections (``stats._block_statistics_incomplete``).
 
     Returns
     -------
     stats : gmm_teach.stats.SufficientStatistics
         The sums over every row, with the total log-likelihood.
     """
-    if holes:
-        task = dask.delayed(_block_statistics_incomplete)
-        parameters = weights, means, covariances
-    else:
-        task = dask.delayed(_block_statistics)
-        prec_chol = cholesky_precisions(covariances, covariance_type)
-        parameters = weights, means, prec_chol
-    parts = [task(block, *parameters, covariance_type) for block in _blocks(X)]
+    task = dask.delayed(_statistics)
+    parts = [
+        task(block, weights, means, covariances, covariance_type)
+        for block in _blocks(X)
+    ]
     return dask.compute(_tree_sum(parts))[0]
 
 
@@ -283,12 +275,9 @@ def em(X, start, covariance_type, reg_covar, **loop_options):
     result : gmm_teach.em.EMResult
         The fitted parameters and the log-likelihood of every iteration.
     """
-    holes = _has_holes(X)
 
     def e(weights, means, covariances):
-        stats = statistics(
-            X, weights, means, covariances, covariance_type, holes
-        )
+        stats = statistics(X, weights, means, covariances, covariance_type)
         return stats, stats.log_likelihood
 
     def m(stats):

@@ -267,14 +267,17 @@ def block_statistics(X, weights, means, covariances, covariance_type="full"):
 # ------------------------------------- map: a block with missing values
 
 
+def _diagonals(corrections):
+    """The diagonals of the (K, d, d) corrections, (K, d)."""
+    return np.diagonal(corrections, axis1=1, axis2=2)
+
+
 # the part of sum_i r_ik C_ik (K, d, d) that each type's scatter keeps
 _CORRECTION = {
     "full": lambda corrections: corrections,
     "tied": lambda corrections: corrections.sum(axis=0),
-    "diag": lambda corrections: np.diagonal(corrections, axis1=1, axis2=2),
-    "spherical": lambda corrections: np.diagonal(
-        corrections, axis1=1, axis2=2
-    ),
+    "diag": _diagonals,
+    "spherical": _diagonals,
 }
 
 
@@ -319,6 +322,18 @@ def _block_statistics_incomplete(
     return _accumulate_filled(
         X_hat, resp, corrections, covariance_type, log_likelihood
     )
+
+
+def _statistics(X, weights, means, covariances, covariance_type):
+    """Unchecked: the *map* of EM on one block, whether or not it has NaN
+    (then chapter 11's statistics; without NaN, :func:`block_statistics`'s).
+    """
+    if np.isnan(X).any():
+        return _block_statistics_incomplete(
+            X, weights, means, covariances, covariance_type
+        )
+    prec_chol = cholesky_precisions(covariances, covariance_type)
+    return _block_statistics(X, weights, means, prec_chol, covariance_type)
 
 
 # ------------------------------------------------- reduce: adding blocks

@@ -33,12 +33,10 @@ import numpy as np
 
 from gmm_teach._estimator import to_generator
 from gmm_teach._options import Constraint, check_constraints, real
-from gmm_teach.gaussian import cholesky_precisions
 from gmm_teach.stats import (
-    _block_statistics,
-    _block_statistics_incomplete,
     _combine,
     _m_step_from_statistics,
+    _statistics,
     scaled,
 )
 
@@ -114,17 +112,6 @@ def stepwise_update(running, batch, eta):
     return _combine(old, scaled(batch, eta))
 
 
-def _batch_statistics(X, weights, means, covariances, covariance_type):
-    """tau_bar_t: the statistics of the batch X under the parameters; with
-    NaN, those of chapter 11 (the observed values and the corrections)."""
-    if np.isnan(X).any():
-        return _block_statistics_incomplete(
-            X, weights, means, covariances, covariance_type
-        )
-    prec_chol = cholesky_precisions(covariances, covariance_type)
-    return _block_statistics(X, weights, means, prec_chol, covariance_type)
-
-
 def _first_start(model, X):
     """The start that ``fit`` would draw on the first batch, checked X."""
     X = model._check_data(X, fitting=True)  # NaN: a missing value
@@ -183,7 +170,8 @@ def partial_fit(model, X, learning_decay=0.7, learning_offset=10.0):
         X, params, running, t = _first_start(model, X)
     t += 1
     eta = step_size(t, learning_decay, learning_offset)
-    batch = _batch_statistics(
+    # tau_bar_t; with NaN, chapter 11's statistics
+    batch = _statistics(
         np.asarray(X, dtype=float), *params, model.covariance_type
     )
     running = stepwise_update(running, batch, eta)
